@@ -1,0 +1,27 @@
+# FMSim: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fmsim demo
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/fmsim model doc --out docs/model.md
+	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

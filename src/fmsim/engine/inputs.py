@@ -1,0 +1,117 @@
+"""Preparing a run: parameters over a patient axis, daily inputs and initial states."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import FMSimError
+from ..model.builder import Model
+from ..model.registry import Registry, load_registry
+
+__all__ = ["Prepared", "prepare"]
+
+ArrayLike = float | np.ndarray
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything an integrator needs, with a patient axis of length ``n_patients``."""
+
+    model: Model
+    n_patients: int
+    days: int
+    params: dict[str, np.ndarray]
+    daily_inputs: np.ndarray  # (days, n_inputs, n_patients)
+    y0: np.ndarray  # (n_states, n_patients)
+
+    def inputs_on(self, day: int) -> dict[str, np.ndarray]:
+        """The input values that hold throughout ``day``."""
+        return dict(zip(self.model.input_names, self.daily_inputs[day], strict=True))
+
+
+def _patients(*mappings: Mapping[str, ArrayLike] | None) -> int:
+    sizes = {
+        np.shape(v)[-1]
+        for m in mappings
+        if m
+        for v in m.values()
+        if np.ndim(v) >= 1 and np.shape(v)[-1] != 1
+    }
+    if len(sizes) > 1:
+        raise FMSimError(f"arrays disagree on the number of patients: {sorted(sizes)}")
+    return sizes.pop() if sizes else 1
+
+
+def prepare(
+    model: Model,
+    days: int,
+    params: Mapping[str, ArrayLike] | None = None,
+    inputs: Mapping[str, ArrayLike] | None = None,
+    initial: Mapping[str, ArrayLike] | None = None,
+    registry: Registry | None = None,
+) -> Prepared:
+    """Resolve parameters, inputs and initial states for ``days`` days.
+
+    Parameters
+    ----------
+    model : Model
+    days : int
+        Number of simulated days (>= 1).
+    params : mapping, optional
+        Overrides of registry values: a scalar or an array of shape ``(n_patients,)``.
+    inputs : mapping, optional
+        Daily inputs: a scalar, shape ``(days,)`` (same for everyone) or ``(days, n_patients)``.
+        Inputs not given take their default.
+    initial : mapping, optional
+        Initial states: scalar or ``(n_patients,)``. Others start at the state's ``initial``.
+    registry : Registry, optional
+        Parameter registry (default: the shipped one).
+
+    Raises
+    ------
+    FMSimError
+        On an unknown name, a non-finite value or mismatched shapes.
+    """
+    if int(days) != days or days < 1:
+        raise FMSimError(f"days must be a positive whole number, not {days!r}")
+    days = int(days)
+    registry = registry or load_registry()
+    for kind, given, known in (
+        ("parameter", params, model.parameters),
+        ("input", inputs, model.input_names),
+        ("state", initial, model.state_names),
+    ):
+        unknown = sorted(set(given or {}) - set(known))
+        if unknown:
+            raise FMSimError(f"unknown {kind} name(s) {unknown}")
+        for name, value in (given or {}).items():
+            if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+                raise FMSimError(f"{kind} {name!r} has a non-finite value")
+    n = _patients(params, initial, {k: np.atleast_2d(v) for k, v in (inputs or {}).items()
+                                    if np.ndim(v) == 2})
+
+    values = registry.values()
+    p = {}
+    for name in model.parameters:
+        p[name] = np.broadcast_to(np.asarray((params or {}).get(name, values[name]), float), (n,))
+
+    u = np.empty((days, len(model.inputs), n))
+    for j, inp in enumerate(model.inputs):
+        raw = np.asarray((inputs or {}).get(inp.name, inp.default), dtype=float)
+        if raw.ndim == 1:
+            raw = raw[:, None]
+        try:
+            u[:, j, :] = np.broadcast_to(raw, (days, n)) if raw.ndim else raw
+        except ValueError:
+            raise FMSimError(
+                f"input {inp.name!r} has shape {raw.shape}; expected () or ({days},) "
+                f"or ({days}, {n})"
+            ) from None
+
+    y0 = np.empty((len(model.states), n))
+    for i, s in enumerate(model.states):
+        y0[i] = np.broadcast_to(np.asarray((initial or {}).get(s.name, s.initial), float), (n,))
+    return Prepared(model, n, days, p, u, y0)

@@ -1,0 +1,190 @@
+"""Scenarios as data: a person, triggers and a duration, read from TOML.
+
+Schema (every key but ``person`` is optional)::
+
+    description = "A vulnerable woman injured at day 30"
+    person = "vulnerable"       # a preset of fmsim.population (healthy, vulnerable)
+    days = 730                  # default length; `fmsim simulate --days` overrides it
+    warmup_days = 365           # simulated first, without triggers, to reach the person's baseline
+
+    [parameters]                # overrides of registry values for this person
+    genetic = 0.9
+
+    [[triggers]]                # any number; kinds: see fmsim.interventions.triggers
+    kind = "injury"
+    start_day = 30
+    duration_days = 42          # default per kind
+    intensity = 0.5             # default per kind
+
+Built-in scenarios live in ``fmsim/interventions/scenarios/NAME.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from ..engine import simulate
+from ..errors import FMSimError
+from ..model.fm import fm_model
+from ..model.registry import load_registry
+from ..population import person
+from .triggers import Trigger
+
+__all__ = ["SCENARIO_NAMES", "Scenario", "load_scenario", "parse_scenario", "run_scenario"]
+
+_KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers"}
+_TRIGGER_KEYS = {"kind", "start_day", "duration_days", "intensity"}
+
+
+def _builtin_dir():
+    return resources.files("fmsim.interventions").joinpath("scenarios")
+
+
+SCENARIO_NAMES: tuple[str, ...] = tuple(
+    sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".toml"))
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A person, their parameter overrides, triggers and a default duration."""
+
+    name: str
+    person: str
+    description: str = ""
+    parameters: dict[str, float] = field(default_factory=dict)
+    triggers: tuple[Trigger, ...] = ()
+    days: int = 730
+    warmup_days: int = 365
+
+    def params(self) -> dict[str, float]:
+        """The person preset with this scenario's overrides."""
+        return {**person(self.person), **self.parameters}
+
+    def inputs(self, days: int) -> dict[str, np.ndarray]:
+        """Daily input arrays of length ``days`` with every trigger applied."""
+        inputs: dict[str, np.ndarray] = {}
+        for trigger in self.triggers:
+            trigger.apply(inputs, days)
+        return inputs
+
+    @property
+    def trigger_end(self) -> int | None:
+        """First day after the last trigger, or None without triggers."""
+        return max((t.end_day for t in self.triggers), default=None)
+
+
+def _whole(name: str, value, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise FMSimError(f"scenario key {name!r} must be a whole number >= {minimum}, "
+                         f"not {value!r}")
+    return value
+
+
+def parse_scenario(data: dict, name: str) -> Scenario:
+    """Validate a scenario table (as read from TOML) and build a :class:`Scenario`."""
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise FMSimError(f"scenario {name!r}: unknown key(s) {unknown}; allowed: {sorted(_KEYS)}")
+    if "person" not in data:
+        raise FMSimError(f"scenario {name!r}: 'person' is required (e.g. person = \"healthy\")")
+    person(str(data["person"]))  # validates the preset name
+    known = load_registry().parameters
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        raise FMSimError(f"scenario {name!r}: [parameters] must be a table of name = number")
+    for key, value in params.items():
+        if key not in known:
+            raise FMSimError(f"scenario {name!r}: unknown parameter {key!r}")
+        lo, hi = known[key].prior.bounds
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise FMSimError(f"scenario {name!r}: parameter {key!r} must be a number")
+        if known[key].prior.varies and not lo <= value <= hi:
+            raise FMSimError(f"scenario {name!r}: parameter {key!r} = {value} is outside its "
+                             f"prior bounds [{lo}, {hi}]")
+    triggers = []
+    raw_triggers = data.get("triggers", [])
+    if not isinstance(raw_triggers, list):
+        raise FMSimError(f"scenario {name!r}: triggers must be an array of tables [[triggers]]")
+    for raw in raw_triggers:
+        extra = sorted(set(raw) - _TRIGGER_KEYS)
+        if extra:
+            raise FMSimError(f"scenario {name!r}: unknown trigger key(s) {extra}; allowed: "
+                             f"{sorted(_TRIGGER_KEYS)}")
+        if "kind" not in raw or "start_day" not in raw:
+            raise FMSimError(f"scenario {name!r}: each trigger needs 'kind' and 'start_day'")
+        triggers.append(Trigger.create(raw["kind"], raw["start_day"], raw.get("duration_days"),
+                                       raw.get("intensity")))
+    return Scenario(
+        name=name,
+        person=str(data["person"]),
+        description=str(data.get("description", "")),
+        parameters={k: float(v) for k, v in params.items()},
+        triggers=tuple(triggers),
+        days=_whole("days", data.get("days", 730), 1),
+        warmup_days=_whole("warmup_days", data.get("warmup_days", 365), 0),
+    )
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a built-in scenario by name, or a scenario TOML file by path.
+
+    Raises
+    ------
+    FMSimError
+        For an unknown name, a missing or malformed file, or an invalid scenario.
+    """
+    text = str(name_or_path)
+    if text in SCENARIO_NAMES:
+        source = _builtin_dir().joinpath(f"{text}.toml").read_text("utf-8")
+        name = text
+    else:
+        path = Path(text)
+        if not path.suffix == ".toml" and not path.exists():
+            raise FMSimError(f"unknown scenario {text!r}; built-in scenarios: "
+                             f"{', '.join(SCENARIO_NAMES)}, or give a path to a .toml file")
+        if not path.is_file():
+            raise FMSimError(f"scenario file {text!r} does not exist")
+        source = path.read_text("utf-8")
+        name = path.stem
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise FMSimError(f"scenario {name!r} is not valid TOML: {exc}") from None
+    return parse_scenario(data, name)
+
+
+def run_scenario(
+    scenario: Scenario,
+    days: int | None = None,
+    *,
+    stochastic: bool = False,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> xr.Dataset:
+    """Simulate a scenario for one person.
+
+    The person is first run for ``warmup_days`` days deterministically without triggers, so that
+    day 0 starts from their own baseline; then the scenario runs for ``days`` days (default: the
+    scenario's own).
+    """
+    days = scenario.days if days is None else _whole("days", days, 1)
+    model = fm_model()
+    params = scenario.params()
+    initial = None
+    if scenario.warmup_days:
+        warm = simulate(model, scenario.warmup_days, params, record=())
+        initial = dict(zip(model.state_names, warm["final"].values[0], strict=True))
+    ds = simulate(model, days, params, scenario.inputs(days), initial,
+                  stochastic=stochastic, seed=seed, progress=progress)
+    ds.attrs.update(scenario=scenario.name, person=scenario.person,
+                    description=scenario.description,
+                    trigger_end=-1 if scenario.trigger_end is None else scenario.trigger_end)
+    return ds

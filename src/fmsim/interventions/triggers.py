@@ -1,0 +1,107 @@
+"""Triggers: time-limited inputs that can tip a vulnerable person into FM.
+
+Each kind drives one model input for a number of days (DESIGN section 3; models.md section 11.7).
+
+========================  =====================  ==========  ========  ==========================
+kind                      model input            intensity   days      basis
+========================  =====================  ==========  ========  ==========================
+``injury``                ``injury`` (and, via   0.5         42        tissue injury: nociceptive
+                          coupling, inflammation)                      input and inflammation for
+                                                                       weeks (Vierck 2006)
+``infection``             ``infection``          1.0         10        inflammatory pulse
+                                                                       (Dobreva 2021 structure)
+``acute-stress``          ``stress_input``       0.5         42        psychosocial stressor for
+                                                                       weeks (Vierck 2012)
+``sleep-fragmentation``   ``awakenings``         8 / night   3         Smith 2007 protocol
+``exercise``              ``exercise``           1.0         1         one strenuous session
+========================  =====================  ==========  ========  ==========================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import FMSimError
+
+__all__ = ["TRIGGER_KINDS", "Trigger", "TriggerKind"]
+
+
+@dataclass(frozen=True)
+class TriggerKind:
+    """What a trigger kind drives and its defaults."""
+
+    name: str
+    input: str
+    intensity: float
+    duration_days: int
+    unit: str
+    description: str
+
+
+TRIGGER_KINDS: dict[str, TriggerKind] = {
+    k.name: k
+    for k in (
+        TriggerKind("injury", "injury", 0.5, 42, "1",
+                    "tissue injury: nociceptive input and inflammation for weeks"),
+        TriggerKind("infection", "infection", 1.0, 10, "1", "infection: an inflammatory pulse"),
+        TriggerKind("acute-stress", "stress_input", 0.5, 42, "1",
+                    "psychosocial stressor lasting weeks"),
+        TriggerKind("sleep-fragmentation", "awakenings", 8.0, 3, "awakenings/night",
+                    "forced awakenings every night (Smith 2007: 8 a night for 3 nights)"),
+        TriggerKind("exercise", "exercise", 1.0, 1, "1",
+                    "strenuous exercise (1 = one 60-minute aerobic session a day)"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger: ``kind`` from ``start_day`` for ``duration_days`` days at ``intensity``."""
+
+    kind: str
+    start_day: int
+    duration_days: int
+    intensity: float
+
+    @classmethod
+    def create(
+        cls,
+        kind: str,
+        start_day: int,
+        duration_days: int | None = None,
+        intensity: float | None = None,
+    ) -> Trigger:
+        """Validate and fill defaults from the kind."""
+        if kind not in TRIGGER_KINDS:
+            raise FMSimError(
+                f"unknown trigger kind {kind!r}; allowed: {', '.join(TRIGGER_KINDS)}"
+            )
+        spec = TRIGGER_KINDS[kind]
+        duration = spec.duration_days if duration_days is None else duration_days
+        level = spec.intensity if intensity is None else intensity
+        for label, value in (("start_day", start_day), ("duration_days", duration)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise FMSimError(f"trigger {kind!r}: {label} must be a whole number of days, "
+                                 f"not {value!r}")
+        if start_day < 0:
+            raise FMSimError(f"trigger {kind!r}: start_day must be >= 0, not {start_day}")
+        if duration < 1:
+            raise FMSimError(f"trigger {kind!r}: duration_days must be >= 1, not {duration}")
+        if not isinstance(level, int | float) or isinstance(level, bool) or not (
+            0 <= level < np.inf
+        ):
+            raise FMSimError(f"trigger {kind!r}: intensity must be a number >= 0, not {level!r}")
+        return cls(kind, start_day, duration, float(level))
+
+    @property
+    def end_day(self) -> int:
+        """First day after the trigger."""
+        return self.start_day + self.duration_days
+
+    def apply(self, inputs: dict[str, np.ndarray], days: int) -> None:
+        """Add this trigger to daily input arrays of length ``days`` (in place)."""
+        name = TRIGGER_KINDS[self.kind].input
+        series = inputs.setdefault(name, np.zeros(days))
+        series[self.start_day : min(self.end_day, days)] += self.intensity

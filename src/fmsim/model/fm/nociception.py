@@ -1,0 +1,57 @@
+"""Peripheral nociception: metabolite transduction, nociceptor sensitization, nociceptive drive.
+
+Ischemic metabolites activate two populations of muscle afferents: a low-threshold one signalling
+fatigue and a high-threshold one signalling pain (Pollak et al. 2014), modelled as two Hill
+functions with ``K_F < K_P``. Peripheral sensitization ``N_p`` (priming; ASIC3/P2X/TRPV1 gain)
+builds up with metabolites, inflammation, sympathetic activity and injury over about a week
+(Vierck 2006; Nagaraja et al. 2023; Yokoyama et al. 2007).
+
+References
+----------
+Pollak KA et al. (2014), doi:10.1113/expphysiol.2013.075812; Vierck CJ (2006),
+doi:10.1016/j.pain.2006.06.001; Nagaraja S et al. (2023), doi:10.3389/fnins.2023.1254154;
+Dobreva A et al. (2021), doi:10.1113/JP280883.
+"""
+
+from __future__ import annotations
+
+from ..builder import ModelBuilder
+from ..ops import hill, sigmoid
+
+
+def nociceptive_drive(v):
+    return (
+        v.Np * hill(v.M, v.K_P, v.n_M)
+        + v.iota_I * v.gain_inflammatory * v.I
+        + v.injury
+        + v.N0
+    )
+
+
+def metabolite_fatigue_signal(v):
+    return hill(v.M, v.K_F, v.n_M)
+
+
+def sensitization_rate(v):
+    drive = v.a_M * v.M + v.a_I * v.I + v.a_A * v.A + v.a_inj * v.injury - v.theta_Np
+    return (sigmoid(v.k_Np * drive) - v.Np) / v.tau_Np
+
+
+def add(b: ModelBuilder) -> None:
+    b.subsystem("nociception")
+    b.input("injury", "nociceptive input from tissue injury (trigger; 1 = a painful injury)")
+    b.state("Np", "peripheral nociceptor sensitization (priming)", sensitization_rate,
+            initial=0.05, time_constant="tau_Np")
+    b.variable("Fm", "metabolite fatigue signal (low-threshold afferents)",
+               metabolite_fatigue_signal)
+    b.variable("N", "nociceptive drive to the dorsal horn", nociceptive_drive)
+
+    b.coupling("M", "N", +1, ["pollak2014", "gerdle2020"], "high metabolite levels evoke ache")
+    b.coupling("M", "Fm", +1, ["pollak2014"], "low metabolite levels evoke fatigue")
+    b.coupling("Np", "N", +1, ["vierck2006", "nagaraja2023"], "sensitized nociceptors fire more")
+    b.coupling("I", "N", +1, ["dobreva2021"], "inflammation lowers pain thresholds")
+    b.coupling("injury", "N", +1, ["vierck2006"], "tissue injury is a peripheral pain source")
+    b.coupling("M", "Np", +1, ["yokoyama2007", "nagaraja2023"], "fatigue metabolites prime")
+    b.coupling("I", "Np", +1, ["nagaraja2023"], "inflammation sensitizes nociceptors")
+    b.coupling("A", "Np", +1, ["vierck2006"], "sympathetic activation sensitizes nociceptors")
+    b.coupling("injury", "Np", +1, ["nagaraja2023"], "injury primes nociceptors")

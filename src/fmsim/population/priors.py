@@ -1,0 +1,91 @@
+"""Sampling virtual people from the registry priors, and the named person presets.
+
+Each parameter's prior (``parameters.toml``) is a distribution truncated to its bounds. A
+population is a dict of arrays with one entry per person: the patient axis that the engine runs
+at once. Sampling is seeded with :class:`numpy.random.SeedSequence`, so the same seed gives the
+same people.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import zlib
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import stats
+
+from ..errors import FMSimError
+from ..model.registry import Prior, Registry, load_registry
+
+__all__ = ["PERSON_PRESETS", "person", "sample_parameters", "sample_prior"]
+
+
+@cache
+def _presets() -> dict[str, dict]:
+    text = resources.files("fmsim.population").joinpath("persons.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+PERSON_PRESETS: tuple[str, ...] = tuple(_presets())
+
+
+def person(name: str) -> dict[str, float]:
+    """Parameter overrides of a named person preset (``healthy``, ``vulnerable``)."""
+    presets = _presets()
+    if name not in presets:
+        raise FMSimError(f"unknown person {name!r}; known persons: {', '.join(presets)}")
+    return {k: float(v) for k, v in presets[name].items() if k != "description"}
+
+
+def sample_prior(prior: Prior, value: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw ``n`` values of one parameter from its (truncated) prior."""
+    lo, hi = prior.bounds
+    if not prior.varies:
+        return np.full(n, value)
+    u = rng.uniform(size=n)
+    if prior.dist == "uniform":
+        return lo + (hi - lo) * u
+    if prior.dist == "bernoulli":
+        return (u < prior.p).astype(float)
+    if prior.dist == "beta":
+        return lo + (hi - lo) * stats.beta(prior.a, prior.b).ppf(u)
+    if prior.dist == "lognormal":
+        dist = stats.lognorm(s=prior.sigma, scale=value)
+        c_lo, c_hi = dist.cdf(lo), dist.cdf(hi)
+        return np.clip(dist.ppf(c_lo + (c_hi - c_lo) * u), lo, hi)
+    raise FMSimError(f"prior distribution {prior.dist!r} cannot be sampled")
+
+
+def sample_parameters(
+    n: int, seed: int | None = 0, registry: Registry | None = None
+) -> dict[str, np.ndarray]:
+    """Draw ``n`` virtual people from the priors.
+
+    Parameters
+    ----------
+    n : int
+        Number of people.
+    seed : int, optional
+        Seed; each parameter gets its own stream spawned from it, so adding a parameter to the
+        registry does not change the draws of the others.
+    registry : Registry, optional
+
+    Returns
+    -------
+    dict
+        Parameter name -> array of shape ``(n,)`` (only parameters that vary).
+    """
+    if n < 1:
+        raise FMSimError(f"n must be at least 1, not {n}")
+    registry = registry or load_registry()
+    out = {}
+    root = np.random.SeedSequence(seed)
+    for name, info in sorted(registry.parameters.items()):
+        if not info.prior.varies:
+            continue
+        key = zlib.crc32(name.encode())
+        rng = np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=(key,)))
+        out[name] = sample_prior(info.prior, info.value, n, rng)
+    return out

@@ -1,0 +1,102 @@
+"""Plots of simulated trajectories (matplotlib, Agg backend: no display needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import xarray as xr  # noqa: E402
+
+from ..model.fm.outputs import SCORES  # noqa: E402
+
+__all__ = ["KEY_STATES", "plot_comparison", "plot_trajectory"]
+
+KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
+_LABELS = {
+    "CS": "central sensitization",
+    "G": "glial activation",
+    "DI": "descending inhibition",
+    "Np": "nociceptor sensitization",
+    "S": "stress load",
+    "SD": "sleep debt",
+    "D": "depressed mood",
+    "E": "endothelial capacity",
+    "K": "fitness",
+}
+
+
+def _shade_triggers(ax, ds: xr.Dataset) -> None:
+    inputs = ds["inputs"].isel(patient=0)
+    for name in ("injury", "infection", "stress_input", "awakenings"):
+        if name not in inputs.coords["input"].values:
+            continue
+        active = inputs.sel(input=name).values > 0
+        if active.any():
+            days = ds.coords["day"].values[active]
+            ax.axvspan(days.min(), days.max() + 1, color="0.85", zorder=0)
+
+
+def plot_trajectory(ds: xr.Dataset, path: str | Path, title: str = "", patient: int = 0) -> Path:
+    """Two panels: the six diary scores (0-10) and the key hidden states, for one patient."""
+    tr = ds["trajectory"].isel(patient=patient)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    for score, (_, label) in SCORES.items():
+        top.plot(tr.coords["day"], tr.sel(variable=score), label=label, lw=1.4)
+    top.set_ylim(0, 10)
+    top.set_ylabel("diary score (0-10)")
+    top.legend(fontsize=8, ncol=2, loc="upper right")
+    top.set_title(title or str(ds.attrs.get("scenario", "")))
+    for state in KEY_STATES:
+        if state in tr.coords["variable"].values:
+            bottom.plot(tr.coords["day"], tr.sel(variable=state), label=_LABELS[state], lw=1.2)
+    bottom.set_ylabel("state (normalized)")
+    bottom.set_xlabel("day")
+    bottom.legend(fontsize=8, ncol=3, loc="upper right")
+    for ax in (top, bottom):
+        _shade_triggers(ax, ds)
+        ax.grid(alpha=0.3)
+    fig.text(0.01, 0.005, "grey: trigger active. FMSim: research and education software, "
+             "not a medical device.", fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_comparison(
+    runs: Sequence[tuple[str, xr.Dataset]],
+    path: str | Path,
+    variables: Sequence[str] = ("pain", "fatigue", "sleep_quality", "mood", "stress", "CS"),
+) -> Path:
+    """One panel per variable, one line per run (e.g. a healthy and a vulnerable person)."""
+    n = len(variables)
+    cols = 3
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(11, 3.2 * rows), sharex=True, squeeze=False)
+    for ax, var in zip(axes.flat, variables, strict=False):
+        for label, ds in runs:
+            tr = ds["trajectory"].isel(patient=0)
+            ax.plot(tr.coords["day"], tr.sel(variable=var), label=label, lw=1.4)
+        _shade_triggers(ax, runs[0][1])
+        desc = SCORES[var][1] if var in SCORES else _LABELS.get(var, var)
+        ax.set_title(desc, fontsize=10)
+        ax.grid(alpha=0.3)
+        if var in SCORES:
+            ax.set_ylim(0, 10)
+    for ax in axes.flat[n:]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel("day")
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
