@@ -1,0 +1,49 @@
+"""FMSim: fibromyalgia as a multiple-system disorder, simulated.
+
+A mechanistic model of FM's interacting vicious circles, virtual people and their triggers, run
+as vectorized populations. Research and education software, not a medical device.
+
+Quick start
+-----------
+>>> import fmsim
+>>> ds = fmsim.run_scenario(fmsim.load_scenario("vulnerable-injury"), days=200)
+>>> round(float(ds.trajectory.sel(variable="pain", day=150)[0]), 1) > 4
+True
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .engine import load, save, simulate, simulate_reference
+from .errors import FMSimError
+from .interventions.scenario import SCENARIO_NAMES, Scenario, load_scenario, run_scenario
+from .interventions.triggers import TRIGGER_KINDS, Trigger
+from .model import Model, ModelBuilder, load_registry
+from .model.fm import VICIOUS_CIRCLES, fm_model
+from .population import person, sample_parameters
+
+try:
+    __version__ = version("fmsim")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "SCENARIO_NAMES",
+    "TRIGGER_KINDS",
+    "VICIOUS_CIRCLES",
+    "FMSimError",
+    "Model",
+    "ModelBuilder",
+    "Scenario",
+    "Trigger",
+    "__version__",
+    "fm_model",
+    "load",
+    "load_registry",
+    "load_scenario",
+    "person",
+    "run_scenario",
+    "sample_parameters",
+    "save",
+    "simulate",
+    "simulate_reference",
+]

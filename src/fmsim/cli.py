@@ -24,6 +24,7 @@ from .errors import FMSimError
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     help="FMSim: simulate fibromyalgia as interacting vicious circles. Research and education "
     "software, not a medical device: no diagnosis, no dosing advice.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import xarray as xr
@@ -25,6 +26,11 @@ class DemoResult:
     report: Path
 
 
+def _shifted(progress: Callable[[int, int], None], offset: int, total: int, done: int,
+             _days: int) -> None:
+    progress(offset + done, total)
+
+
 def _pain(ds: xr.Dataset, day: int) -> float:
     return float(ds["trajectory"].sel(variable="pain", day=day).isel(patient=0))
 
@@ -39,20 +45,15 @@ def run_demo(
     with daily noise (``seed``).
     """
     out_dir = Path(out_dir)
-    runs = []
-    names = ("healthy-injury", "vulnerable-injury")
-    total = 2 * len(names)
-    for i, name in enumerate(names):
-        spec = load_scenario(name)
-        days = spec.trigger_end + 365
-        step = (lambda d, t, i=i: progress(i * days + d, total * days)) if progress else None
-        runs.append((name, spec, run_scenario(spec, days, progress=step)))
-    noisy = []
-    for i, (name, spec, _) in enumerate(runs):
-        days = spec.trigger_end + 365
-        step = ((lambda d, t, i=i: progress((2 + i) * days + d, total * days))
-                if progress else None)
-        noisy.append((name, run_scenario(spec, days, stochastic=True, seed=seed, progress=step)))
+    specs = [load_scenario(name) for name in ("healthy-injury", "vulnerable-injury")]
+    days = specs[0].trigger_end + 365
+    jobs = [(spec, False) for spec in specs] + [(spec, True) for spec in specs]
+    results = []
+    for i, (spec, noisy) in enumerate(jobs):
+        step = partial(_shifted, progress, i * days, len(jobs) * days) if progress else None
+        results.append(run_scenario(spec, days, stochastic=noisy, seed=seed, progress=step))
+    runs = [(spec.name, spec, ds) for spec, ds in zip(specs, results[:2], strict=True)]
+    noisy = [(spec.name, ds) for spec, ds in zip(specs, results[2:], strict=True)]
 
     spec = runs[0][1]
     end = spec.trigger_end

@@ -14,7 +14,6 @@ from functools import cached_property
 import sympy as sp
 
 from ..errors import FMSimError
-
 from .spec import Coupling, Equation, Input, State, Variable
 
 __all__ = ["Model", "ModelBuilder", "ModelError", "Namespace"]

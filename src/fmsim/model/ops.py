@@ -9,8 +9,8 @@ References
 ----------
 .. [1] Wilson HR, Cowan JD (1972). Excitatory and inhibitory interactions in localized populations
    of model neurons. Biophys J 12:1-24 (the sigmoidal relaxation form used for activation states).
-.. [2] Hill AV (1910). The possible effects of the aggregation of the molecules of haemoglobin on its
-   dissociation curves. J Physiol 40:iv-vii.
+.. [2] Hill AV (1910). The possible effects of the aggregation of the molecules of haemoglobin
+   on its dissociation curves. J Physiol 40:iv-vii.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from scipy.special import expit
 
 __all__ = ["clip", "exp", "hill", "is_symbolic", "maximum", "minimum", "sigmoid", "soft_saturation"]
 
@@ -36,12 +37,11 @@ def exp(x: Any) -> Any:
 def sigmoid(x: Any) -> Any:
     r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, in (0, 1).
 
-    The NumPy branch is written so that it never overflows for large ``|x|``.
+    The NumPy branch is :func:`scipy.special.expit`: accurate in both tails, never overflows.
     """
     if is_symbolic(x):
         return 1 / (1 + sp.exp(-x))
-    x = np.asarray(x, dtype=float)
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    return expit(x)
 
 
 def hill(x: Any, k: Any, n: Any = 1) -> Any:

@@ -11,7 +11,7 @@ import sympy as sp
 from .builder import Model, Namespace
 from .registry import Registry
 
-__all__ = ["coupling_derivative", "expressions", "jacobian", "markdown", "symbols"]
+__all__ = ["coupling_derivatives", "expressions", "jacobian", "markdown", "symbols"]
 
 
 def symbols(model: Model) -> Namespace:
@@ -59,15 +59,43 @@ def jacobian(model: Model) -> sp.Matrix:
     return rates.jacobian([ns[s] for s in model.state_names])
 
 
-def coupling_derivative(model: Model, source: str, target: str) -> sp.Expr:
-    """Partial derivative of the target's own equation with respect to the source symbol.
+def coupling_derivatives(model: Model) -> dict[tuple[str, str], sp.Expr]:
+    """The direct effect of every coupling: ``(source, target) -> expression``.
 
-    For a state target this is the derivative of its rate; for a variable, of its equation.
-    Other variables are held fixed (direct edges only).
+    For a variable target it is the partial derivative of its equation with respect to the
+    source; for a state target, of its rate. For a self-coupling (``X -> X``) the state's own
+    first-order decay ``-X/tau`` is added back, so what remains is the self-excitation. Other
+    variables are held fixed (direct edges only).
     """
     exprs = expressions(model)
-    key = f"d{target}/dt" if target in model.state_names else target
-    return sp.diff(exprs[key], sp.Symbol(source))
+    out = {}
+    for c in model.couplings:
+        is_state = c.target in model.state_names
+        expr = exprs[f"d{c.target}/dt" if is_state else c.target]
+        d = sp.diff(expr, sp.Symbol(c.source))
+        if c.source == c.target and is_state:
+            d += 1 / sp.Symbol(model.state(c.target).time_constant)
+        out[(c.source, c.target)] = d
+    return out
+
+
+_GREEK = {"tau", "theta", "alpha", "beta", "lambda", "rho", "iota", "kappa", "eps", "sigma"}
+
+
+def _latex_name(name: str) -> str:
+    r"""LaTeX for a name: ``tau_CS`` -> ``\tau_{\mathrm{CS}}``, ``Act`` -> ``\mathrm{Act}``."""
+    base, _, sub = name.partition("_")
+    if base in _GREEK:
+        head = "\\epsilon" if base == "eps" else "\\" + base
+    else:
+        head = base if len(base) == 1 else "\\mathrm{" + base + "}"
+    if not sub:
+        return head
+    return head + "_{\\mathrm{" + sub.replace("_", "\\_") + "}}"
+
+
+def _latex(expr: sp.Expr, names: dict) -> str:
+    return sp.latex(expr, symbol_names=names)
 
 
 def _cite(keys: tuple[str, ...], registry: Registry) -> str:
@@ -77,6 +105,7 @@ def _cite(keys: tuple[str, ...], registry: Registry) -> str:
 def markdown(model: Model, registry: Registry) -> str:
     """Render the model's equations, couplings and parameters with their evidence as Markdown."""
     exprs = expressions(model)
+    names = {sym: _latex_name(n) for n, sym in symbols(model).items()}
     lines = [
         f"# {model.name}: equations and evidence",
         "",
@@ -97,20 +126,21 @@ def markdown(model: Model, registry: Registry) -> str:
                 f"**{s.name}** — {s.description} (state, {s.unit}, bounds {list(s.bounds)}, "
                 f"initial {s.initial})",
                 "",
-                f"$$\\frac{{d{sp.latex(sp.Symbol(s.name))}}}{{dt}} = "
-                f"{sp.latex(exprs[f'd{s.name}/dt'])}$$",
+                f"$$\\frac{{d{_latex_name(s.name)}}}{{dt}} = "
+                f"{_latex(exprs[f'd{s.name}/dt'], names)}$$",
                 "",
             ]
         for v in (x for x in model.variables if x.subsystem == sub):
             lines += [
                 f"**{v.name}** — {v.description} (algebraic, {v.unit})",
                 "",
-                f"$${sp.latex(sp.Symbol(v.name))} = {sp.latex(exprs[v.name])}$$",
+                f"$${_latex_name(v.name)} = {_latex(exprs[v.name], names)}$$",
                 "",
             ]
     lines += ["## Inputs", "", "| input | meaning | unit |", "|---|---|---|"]
     lines += [f"| `{i.name}` | {i.description} | {i.unit} |" for i in model.inputs]
-    lines += ["", "## Signed couplings", "", "| edge | sign | evidence | note |", "|---|---|---|---|"]
+    lines += ["", "## Signed couplings", "", "| edge | sign | evidence | note |",
+              "|---|---|---|---|"]
     for c in model.couplings:
         sign = "+" if c.sign > 0 else "−"
         lines.append(f"| {c.source} → {c.target} | {sign} | {_cite(c.evidence, registry)} "

@@ -13,11 +13,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
+import itertools
 
-from ..model.fm import VICIOUS_CIRCLES, fm_model  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyArrowPatch
+
+from ..model.fm import VICIOUS_CIRCLES, fm_model
 
 __all__ = ["NODE_LABELS", "draw_circles"]
 
@@ -40,7 +42,7 @@ def draw_circles(path: str | Path) -> Path:
         nodes = list(dict.fromkeys(path_nodes))
         angle = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / len(nodes)
         pos = {n: (np.cos(a), np.sin(a)) for n, a in zip(nodes, angle, strict=True)}
-        for src, dst in zip(path_nodes[:-1], path_nodes[1:], strict=True):
+        for src, dst in itertools.pairwise(path_nodes):
             sign = signs[(src, dst)]
             colour = "#c0392b" if sign > 0 else "#2471a3"
             ax.add_patch(FancyArrowPatch(pos[src], pos[dst], arrowstyle="-|>", mutation_scale=14,
@@ -52,7 +54,7 @@ def draw_circles(path: str | Path) -> Path:
         for n, (x, y) in pos.items():
             ax.text(x, y, NODE_LABELS.get(n, n), ha="center", va="center", fontsize=8.5,
                     bbox=dict(boxstyle="round", fc="#fdfefe", ec="0.5"))
-        product = np.prod([signs[e] for e in zip(path_nodes[:-1], path_nodes[1:], strict=True)])
+        product = np.prod([signs[e] for e in itertools.pairwise(path_nodes)])
         kind = "reinforcing" if product > 0 else "balancing"
         ax.set_title(f"{name}\n({kind})", fontsize=11)
         ax.set_xlim(-1.5, 1.5)

@@ -8,10 +8,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import xarray as xr  # noqa: E402
+import matplotlib.pyplot as plt
+import xarray as xr
 
-from ..model.fm.outputs import SCORES  # noqa: E402
+from ..model.fm.outputs import SCORES
 
 __all__ = ["KEY_STATES", "plot_comparison", "plot_trajectory"]
 

@@ -14,9 +14,10 @@ expectation.
 References
 ----------
 Britton NF et al. (1996); Crodelle J et al. (2019), doi:10.1371/journal.pcbi.1007106; Demori I et
-al. (2024), doi:10.1371/journal.pone.0303573; Ji R-R et al. (2018), doi:10.1097/ALN.0000000000002130;
-Heinricher MM et al. (2009); Smith MT et al. (2007), doi:10.1093/sleep/30.4.494; Harris RE et al.
-(2007), doi:10.1523/JNEUROSCI.2849-07.2007; Staud R et al. (2001); Eckert A-L et al. (2022).
+al. (2024), doi:10.1371/journal.pone.0303573; Ji R-R et al. (2018),
+doi:10.1097/ALN.0000000000002130; Heinricher MM et al. (2009); Smith MT et al. (2007),
+doi:10.1093/sleep/30.4.494; Harris RE et al. (2007), doi:10.1523/JNEUROSCI.2849-07.2007;
+Staud R et al. (2001); Eckert A-L et al. (2022).
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def add(b: ModelBuilder) -> None:
     b.coupling("SD", "G", +1, ["ji2018"], "sleep loss primes glia")
     b.coupling("H", "G", +1, ["karin2020", "ji2018"], "loss of glucocorticoid restraint")
     b.coupling("K", "G", -1, ["sluka2018"], "regular activity is anti-inflammatory")
-    b.coupling("SD", "DI", -1, ["smith2007", "edwards2009"], "fragmentation abolishes DNIC")
+    b.coupling("SD", "DI", -1, ["smith2007", "edwards2009", "crodelle2023"],
+               "fragmentation abolishes DNIC; sleep pressure raises pain sensitivity")
     b.coupling("D", "DI", -1, ["heinricher2009"], "shared monoaminergic depletion")
     b.coupling("G", "DI", -1, ["ji2018"], "neuroinflammation impairs descending control")
     b.coupling("K", "DI", +1, ["sluka2018"], "regular exercise strengthens inhibition")

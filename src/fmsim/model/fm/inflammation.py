@@ -1,8 +1,9 @@
 """Peripheral (low-grade) inflammation.
 
 A composite pro-inflammatory cytokine index ``I`` (IL-6, IL-8, TNF) driven by infection,
-injury, unaccustomed exercise (delayed-onset soreness, less in the fit), sleep loss and inactivity, and restrained by the cortisol response, whose restraint
-weakens as the HPA axis adapts to chronic stress. FM shows modestly raised IL-6, IL-8 and TNF
+injury, unaccustomed exercise (delayed-onset soreness, less in the fit), sleep loss and
+inactivity, and restrained by the cortisol response, whose restraint weakens as the HPA axis
+adapts to chronic stress. FM shows modestly raised IL-6, IL-8 and TNF
 (Üçeyler et al. 2011; O'Mahony et al. 2021).
 
 References

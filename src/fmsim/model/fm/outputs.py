@@ -1,7 +1,8 @@
 """Symptom outputs: fatigue, cognitive dysfunction ("fibro fog") and the 0-10 diary scales.
 
 Fatigue combines the metabolite fatigue signal (Pollak et al. 2014), sleep debt, inflammation,
-mood, training fatigue and pain, and falls with fitness (Okifuji et al. 2011 lagged pain -> fatigue).
+mood, training fatigue, pain and glial activation, and falls with fitness (Okifuji et al. 2011:
+lagged pain -> fatigue; Albrecht et al. 2019: TSPO signal and fatigue).
 Cognitive dysfunction rises with sleep debt, pain, fatigue and mood (three-process view of
 alertness). The 0-10 scores are what a diary would record; for each, 10 is the worst, except sleep
 quality, where 10 is the best night.

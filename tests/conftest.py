@@ -1,0 +1,43 @@
+"""Shared fixtures: the model, the registry and reference states (healthy and chronic FM)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fmsim import fm_model, load_registry, load_scenario, person, run_scenario, simulate
+
+
+@pytest.fixture(scope="session")
+def model():
+    return fm_model()
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture(scope="session")
+def chronic_fm():
+    """A vulnerable woman one year after the injury that tipped her into FM (final states)."""
+    spec = load_scenario("vulnerable-injury")
+    ds = run_scenario(spec, spec.trigger_end + 365)
+    return {s: float(v) for s, v in zip(ds.coords["state"].values, ds["final"].values[0],
+                                        strict=True)}
+
+
+@pytest.fixture(scope="session")
+def healthy_baseline(model):
+    ds = simulate(model, 365, person("healthy"), record=())
+    return dict(zip(model.state_names, ds["final"].values[0], strict=True))
+
+
+def namespace_at(model, states, params=None, inputs=None):
+    """All values (states, inputs, parameters, variables) of one person at one instant."""
+    from fmsim.engine.inputs import prepare
+    from fmsim.model import NumpyKernel
+
+    prep = prepare(model, 1, params, inputs, states)
+    ns = NumpyKernel(model).namespace(prep.y0, prep.params, prep.inputs_on(0))
+    return {k: float(np.asarray(v).ravel()[0]) for k, v in ns.items()}

@@ -1,0 +1,89 @@
+"""The command line as a user meets it: outputs, files and error messages."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fmsim.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_simulate_json_contract():
+    result = invoke("simulate", "--scenario", "healthy-injury", "--days", "120", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scenario"] == "healthy-injury" and data["days"] == 120
+    for key in ("pain", "fatigue", "sleep_quality", "mood", "stress", "cognitive"):
+        assert len(data[key]) == 120 and all(0 <= v <= 10 for v in data[key])
+    assert {"CS", "DI", "S", "SD"} <= set(data["final"])
+
+
+def test_simulate_human_output_and_files(tmp_path):
+    result = invoke("simulate", "--scenario", "vulnerable-injury", "--days", "150",
+                    "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "injury ends" in result.stdout and "pain" in result.stdout
+    assert (tmp_path / "trajectory.nc").stat().st_size > 0
+    assert (tmp_path / "trajectory.png").stat().st_size > 0
+
+
+def test_simulate_stochastic_is_seeded():
+    a = invoke("simulate", "--scenario", "vulnerable", "--days", "30", "--stochastic",
+               "--seed", "7", "--json")
+    b = invoke("simulate", "--scenario", "vulnerable", "--days", "30", "--stochastic",
+               "--seed", "7", "--json")
+    assert json.loads(a.stdout)["pain"] == json.loads(b.stdout)["pain"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("simulate", "--scenario", "atlantis"), "unknown scenario"),
+        (("simulate", "--scenario", "healthy", "--days", "0"), "--days"),
+        (("simulate", "--scenario", "nowhere.toml"), "does not exist"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_without_traceback(args, message):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_malformed_scenario_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('person = "healthy"\n[[triggers]]\nkind = "meteor"\nstart_day = 1\n')
+    result = invoke("simulate", "--scenario", bad)
+    assert result.exit_code == 2
+    assert "unknown trigger kind 'meteor'" in result.output
+
+
+def test_model_params_and_doc(tmp_path):
+    result = invoke("model", "params", "--json")
+    assert result.exit_code == 0
+    params = json.loads(result.stdout)
+    assert params["tau_CS"]["unit"] == "day" and params["tau_CS"]["evidence"]
+    doc = tmp_path / "model.md"
+    assert invoke("model", "doc", "--out", doc).exit_code == 0
+    text = doc.read_text()
+    assert "central sensitization" in text and "doi:10.1155/2012/951354" in text
+
+
+def test_scenarios_listing():
+    result = invoke("scenarios")
+    assert result.exit_code == 0 and "vulnerable-injury" in result.stdout
+
+
+@pytest.mark.slow
+def test_demo_writes_the_report(tmp_path):
+    result = invoke("demo", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "report.html").read_text()
+    assert "not a medical device" in html and html.count("data:image/png;base64") >= 5
+    assert "hysteresis" in result.stdout

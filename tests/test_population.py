@@ -1,0 +1,33 @@
+"""Sampling virtual people from the priors."""
+
+import numpy as np
+import pytest
+
+from fmsim import FMSimError, load_registry, person, sample_parameters
+
+
+def test_sampling_is_seeded_and_inside_the_bounds():
+    a = sample_parameters(2000, seed=4)
+    b = sample_parameters(2000, seed=4)
+    c = sample_parameters(2000, seed=5)
+    registry = load_registry()
+    for name, values in a.items():
+        np.testing.assert_array_equal(values, b[name])
+        lo, hi = registry.parameters[name].prior.bounds
+        assert values.min() >= lo and values.max() <= hi, name
+    assert not np.array_equal(a["genetic"], c["genetic"])
+
+
+def test_sampled_distributions_follow_their_priors():
+    draws = sample_parameters(20000, seed=1)
+    assert abs(draws["female"].mean() - 0.5) < 0.02
+    assert abs(draws["genetic"].mean() - 2 / 7) < 0.01  # Beta(2, 5)
+    assert abs(np.median(draws["gain_ischemic"]) - 1.0) < 0.03  # lognormal around the value
+
+
+def test_presets_and_errors():
+    assert person("vulnerable")["genetic"] > person("healthy")["genetic"]
+    with pytest.raises(FMSimError, match="unknown person"):
+        person("nobody")
+    with pytest.raises(FMSimError, match="at least 1"):
+        sample_parameters(0)
