@@ -7,19 +7,19 @@ the equations. Run ``python -m fmsim.reports.diagram OUT.png`` to regenerate it.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import itertools
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from ..model.fm import VICIOUS_CIRCLES, fm_model
+from .plots import save_figure
 
 __all__ = ["NODE_LABELS", "draw_circles"]
 
@@ -71,11 +71,7 @@ def draw_circles(path: str | Path) -> Path:
     legend.text(0.0, 0.02, "Generated from the model's couplings\n(fmsim.reports.diagram).",
                 fontsize=8, color="0.4")
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=100)
 
 
 if __name__ == "__main__":  # pragma: no cover - exercised by `make docs`

@@ -13,7 +13,7 @@ import xarray as xr
 
 from ..model.fm.outputs import SCORES
 
-__all__ = ["KEY_STATES", "plot_comparison", "plot_trajectory"]
+__all__ = ["KEY_STATES", "plot_comparison", "plot_trajectory", "save_figure"]
 
 KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
 _LABELS = {
@@ -27,6 +27,15 @@ _LABELS = {
     "E": "endothelial capacity",
     "K": "fitness",
 }
+
+
+def save_figure(fig: plt.Figure, path: str | Path, dpi: int = 110) -> Path:
+    """Save a figure as PNG (creating the folder) and free it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
 
 
 def _shade_triggers(ax, ds: xr.Dataset) -> None:
@@ -62,11 +71,7 @@ def plot_trajectory(ds: xr.Dataset, path: str | Path, title: str = "", patient: 
     fig.text(0.01, 0.005, "grey: trigger active. FMSim: research and education software, "
              "not a medical device.", fontsize=7, color="0.4")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
 
 
 def plot_comparison(
@@ -95,8 +100,4 @@ def plot_comparison(
         ax.set_xlabel("day")
     axes.flat[0].legend(fontsize=8)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
