@@ -60,8 +60,8 @@ def run_demo(
     start = spec.triggers[0].start_day
     marks = {"before": start - 1, "during injury": (start + end) // 2,
              "+30 days": end + 30, "+180 days": end + 180, "+365 days": end + 364}
-    rows = tuple((name, *(f"{_pain(ds, d):.1f}" for d in marks.values()))
-                 for name, _, ds in runs)
+    rows = tuple((spec.person, *(f"{_pain(ds, d):.1f}" for d in marks.values()))
+                 for _, spec, ds in runs)
     healthy, vulnerable = runs[0][2], runs[1][2]
     summary = (
         f"Both women had the same six-week injury (days {start}-{end - 1}).",
