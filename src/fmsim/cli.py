@@ -31,6 +31,9 @@ app = typer.Typer(
 )
 model_app = typer.Typer(no_args_is_help=True, help="Inspect the model: parameters and equations.")
 app.add_typer(model_app, name="model")
+score_app = typer.Typer(no_args_is_help=True, help="Score clinical instruments (ACR criteria, "
+                        "FIQR, FIQ) for one respondent, or a JSON/CSV file of respondents.")
+app.add_typer(score_app, name="score")
 
 out = Console()
 err = Console(stderr=True)
@@ -212,6 +215,176 @@ def demo(
     for line in result.summary:
         out.print(line)
     out.print(f"Report: {result.report}")
+
+
+FileOption = Annotated[Path | None, typer.Option(
+    "--file", help="JSON (object or list) or CSV (one respondent per row) of answers.")]
+Severity = Annotated[int | None, typer.Option(help="0-3: none, mild, moderate, severe.")]
+Months = Annotated[float | None, typer.Option(help="How long symptoms have lasted, in months.")]
+AreasOption = Annotated[str | None, typer.Option(
+    help="Painful areas in the past week, comma-separated: " + " ".join(
+        ("jaw-left jaw-right shoulder-left shoulder-right upper-arm-left upper-arm-right "
+         "lower-arm-left lower-arm-right hip-left hip-right upper-leg-left upper-leg-right "
+         "lower-leg-left lower-leg-right neck upper-back lower-back chest abdomen").split()))]
+Flag = Annotated[bool, typer.Option()]
+
+
+def _score(instrument: str, answers: dict, file: Path | None, as_json: bool) -> None:
+    from .instruments.respondent import read_respondents, score_respondent
+
+    if file is not None:
+        given = sorted(k for k, v in answers.items() if v not in (None, False, ""))
+        if given:
+            raise FMSimError(f"give the answers either on the command line or in --file, not "
+                             f"both (also given: {', '.join(given)})")
+        results = []
+        for i, row in enumerate(read_respondents(file), start=1):
+            try:
+                results.append({"row": i} | score_respondent(instrument, row))
+            except FMSimError as exc:
+                raise FMSimError(f"{file.name} row {i}: {exc}") from None
+    else:
+        results = [score_respondent(instrument, answers)]
+    if as_json:
+        typer.echo(json.dumps(results if file is not None else results[0]))
+        return
+    def cell(value: object) -> str:
+        return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+    keys = [k for k in results[0] if k not in ("reasons", "components")]
+    if len(results) == 1:
+        table = Table("", "", title=f"{instrument} score", show_header=False)
+        for k in keys:
+            table.add_row(k.replace("_", " "), cell(results[0][k]))
+        for name, value in results[0].get("components", {}).items():
+            table.add_row(f"  {name.replace('_', ' ')}", "-" if value is None else cell(value))
+    else:
+        table = Table(*keys, title=f"{instrument} scores")
+        for r in results:
+            table.add_row(*(cell(r[k]) for k in keys))
+    out.print(table)
+    for r in results:
+        who = f"row {r['row']}: " if "row" in r else ""
+        for reason in r.get("reasons", []):
+            out.print(f"{who}not met: {reason}")
+    out.print("Scores are arithmetic on the answers given; FMSim does not diagnose.")
+
+
+@score_app.command("fiqr")
+@friendly
+def score_fiqr(
+    items: Annotated[str | None, typer.Option(help="21 answers 0-10, comma-separated, in "
+                                              "questionnaire order; leave one blank if missing.")]
+    = None,
+    file: FileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Revised Fibromyalgia Impact Questionnaire (Bennett 2009): total 0-100 and domains."""
+    if items is None and file is None:
+        raise FMSimError("give --items with 21 comma-separated answers, or --file")
+    _score("fiqr", {"items": items}, file, as_json)
+
+
+@score_app.command("fiq")
+@friendly
+def score_fiq(
+    function: Annotated[str | None, typer.Option(help="10 or 11 physical-function answers "
+                                                 "0-3, comma-separated.")] = None,
+    felt_good: Annotated[int | None, typer.Option(help="Days felt good in the past week.")] = None,
+    missed_work: Annotated[int | None, typer.Option(help="Days of work missed in the past week "
+                                                    "(omit if not working).")] = None,
+    job_difficulty: Annotated[float | None, typer.Option(help="0-10")] = None,
+    pain: Annotated[float | None, typer.Option(help="0-10")] = None,
+    fatigue: Annotated[float | None, typer.Option(help="0-10")] = None,
+    morning_tiredness: Annotated[float | None, typer.Option(help="0-10")] = None,
+    stiffness: Annotated[float | None, typer.Option(help="0-10")] = None,
+    anxiety: Annotated[float | None, typer.Option(help="0-10")] = None,
+    depression: Annotated[float | None, typer.Option(help="0-10")] = None,
+    file: FileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Original Fibromyalgia Impact Questionnaire: total 0-100 and its ten components."""
+    answers = {"function": function, "felt_good": felt_good, "missed_work": missed_work,
+               "job_difficulty": job_difficulty, "pain": pain, "fatigue": fatigue,
+               "morning_tiredness": morning_tiredness, "stiffness": stiffness,
+               "anxiety": anxiety, "depression": depression}
+    if function is None and file is None:
+        raise FMSimError("give --function (and the other answers), or --file")
+    _score("fiq", answers, file, as_json)
+
+
+def _acr_command(instrument: str, doc: str, somatic: bool, window: bool, exclusion: bool):
+    def command(
+        areas: AreasOption = None,
+        fatigue: Severity = None,
+        unrefreshed: Severity = None,
+        cognitive: Severity = None,
+        headache: Annotated[bool, typer.Option(help="Headaches (yes if given).")] = False,
+        abdominal: Annotated[bool, typer.Option(help="Lower-abdominal pain or cramps.")] = False,
+        depression: Annotated[bool, typer.Option(help="Depression.")] = False,
+        somatic: Annotated[int | None, typer.Option(help="ACR 2010 only: physician-rated "
+                                                    "somatic symptoms 0-3.")] = None,
+        months: Months = None,
+        symptom_window: Annotated[str, typer.Option(help="ACR 2016 only: window of the yes/no "
+                                                    "symptoms: '6 months' or 'past week'.")]
+        = "6 months",
+        explained_by_other: Annotated[bool, typer.Option(help="2010/2011 only: another disorder "
+                                                         "explains the pain.")] = False,
+        file: FileOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        answers = {"areas": areas, "fatigue": fatigue, "unrefreshed": unrefreshed,
+                   "cognitive": cognitive, "months": months}
+        if somatic_allowed:
+            answers["somatic"] = somatic
+        else:
+            answers |= {"headache": headache, "abdominal": abdominal, "depression": depression}
+            if somatic is not None:
+                raise FMSimError(f"--somatic belongs to acr2010; {instrument} counts headache, "
+                                 f"abdominal and depression instead")
+        if window:
+            answers["symptom_window"] = None if symptom_window == "6 months" else symptom_window
+        if exclusion:
+            answers["explained_by_other"] = explained_by_other
+        elif explained_by_other:
+            raise FMSimError("ACR 2016 is valid irrespective of other diagnoses: "
+                             "--explained-by-other does not apply")
+        _score(instrument, answers, file, as_json)
+
+    somatic_allowed = somatic
+    command.__doc__ = doc
+    return friendly(command)
+
+
+score_app.command("acr2016")(_acr_command(
+    "acr2016", "ACR 2016 revised criteria (Wolfe 2016): WPI, SSS, regions, PSD, positive.",
+    somatic=False, window=True, exclusion=False))
+score_app.command("acr2011")(_acr_command(
+    "acr2011", "ACR 2011 self-report modification (Wolfe 2011): WPI, SS, FS, positive.",
+    somatic=False, window=False, exclusion=True))
+score_app.command("acr2010")(_acr_command(
+    "acr2010", "ACR 2010 preliminary criteria (Wolfe 2010), physician-rated somatic item.",
+    somatic=True, window=False, exclusion=True))
+
+
+@score_app.command("acr1990")
+@friendly
+def score_acr1990(
+    tender_points: Annotated[int | None, typer.Option(help="Painful tender points (0-18).")]
+    = None,
+    widespread: Annotated[bool, typer.Option(help="Widespread pain for 3 months or more.")]
+    = False,
+    areas: AreasOption = None,
+    months: Annotated[float, typer.Option(help="How long the widespread pain has lasted.")] = 3,
+    file: FileOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """ACR 1990 classification criteria: widespread pain and at least 11 of 18 tender points."""
+    if tender_points is None and file is None:
+        raise FMSimError("give --tender-points (0-18) and --widespread or --areas, or --file")
+    answers = {"tender_points": tender_points, "months": None if file else months,
+               "areas": areas, "widespread": None if areas else widespread}
+    _score("acr1990", answers, file, as_json)
 
 
 def main() -> None:
