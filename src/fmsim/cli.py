@@ -154,22 +154,26 @@ def scenarios() -> None:
 @model_app.command("params")
 @friendly
 def model_params(as_json: JsonOption = False) -> None:
-    """The parameter registry: value, unit, prior, tag and evidence of every parameter."""
-    from .model.registry import load_registry
+    """The parameter registry: value, unit, prior, tag and evidence of every parameter of the
+    model and of the measurement model."""
+    from .model.registry import load_registry, packaged_parameters
 
     reg = load_registry()
+    params = reg.parameters | {
+        name: info for name, info in
+        packaged_parameters("fmsim.instruments", "measurement.toml").items()}
     if as_json:
         typer.echo(json.dumps({
             name: {"value": p.value, "unit": p.unit, "subsystem": p.subsystem, "tag": p.tag,
                    "prior": {"dist": p.prior.dist, "bounds": list(p.prior.bounds)},
                    "evidence": list(p.evidence), "target": p.target,
                    "description": p.description}
-            for name, p in reg.parameters.items()
+            for name, p in params.items()
         }))
         return
     table = Table("subsystem", "name", "value", "unit", "prior", "tag", "evidence", "meaning",
-                  title=f"FMSim parameter registry ({len(reg.parameters)} parameters)")
-    for name, p in reg.parameters.items():
+                  title=f"FMSim parameter registry ({len(params)} parameters)")
+    for name, p in params.items():
         prior = f"{p.prior.dist} {list(p.prior.bounds)}" if p.prior.varies else "fixed"
         table.add_row(p.subsystem, name, f"{p.value:g}", p.unit, prior, p.tag,
                       ", ".join(p.evidence), p.description)

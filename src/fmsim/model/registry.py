@@ -35,6 +35,7 @@ __all__ = [
     "Registry",
     "RegistryError",
     "load_registry",
+    "packaged_parameters",
 ]
 
 TAGS = ("verified", "background", "assumed", "calibrated")
@@ -198,12 +199,19 @@ def parse_evidence(data: dict[str, Any]) -> dict[str, Evidence]:
     return out
 
 
-def _read_toml(path: Path | None, default_name: str) -> dict[str, Any]:
+def _read_toml(path: Path | None, default_name: str, package: str = "fmsim.model") -> dict:
     if path is None:
-        text = resources.files("fmsim.model").joinpath(default_name).read_text("utf-8")
+        text = resources.files(package).joinpath(default_name).read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def packaged_parameters(package: str, name: str) -> dict[str, ParameterInfo]:
+    """A parameter table shipped in ``package`` (same schema as ``parameters.toml``), e.g. the
+    measurement model's ``fmsim.instruments`` / ``measurement.toml``."""
+    return parse_parameters(_read_toml(None, name, package))
 
 
 def _load(parameters: Path | None = None, evidence: Path | None = None) -> Registry:

@@ -1,0 +1,246 @@
+"""The measurement model: how a virtual person answers a diary and the clinical questionnaires.
+
+From a simulated result (an :mod:`xarray` Dataset from the engine) to
+
+(a) daily diary answers on 0-10 (pain, fatigue, sleep quality, stress, mood, cognitive
+    difficulty) and sleep hours, with seeded answer noise;
+(b) the painful WPI areas of the past week: each person has a sensitivity per area, so pain
+    spreads from a few areas to many as pain and central sensitization rise; the SSS items;
+(c) all 21 FIQR items and the original FIQ items.
+
+The answers come out as respondent dicts (:mod:`fmsim.instruments.respondent`), so a virtual
+person is scored by exactly the code that scores a real one. Parameters are in
+``measurement.toml`` with their evidence and tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+from scipy.special import expit
+
+from ..errors import FMSimError
+from ..model.registry import packaged_parameters
+from .areas import WPI_AREAS
+from .respondent import INSTRUMENTS, score_respondent
+
+__all__ = ["LATENT", "MeasurementModel", "diary", "respondents", "score_simulation"]
+
+LATENT = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours")
+"""Model quantities the measurement model reads (record them when simulating)."""
+
+_COMMON = {"neck", "upper-back", "lower-back", "shoulder-left", "shoulder-right"}
+_RARE = {"jaw-left", "jaw-right", "chest", "abdomen"}
+# task difficulty offsets (negative = harder): FIQR items 1-9, in order
+_FIQR_TASKS = np.array([0.25, 0.0, 0.1, -0.15, -0.15, -0.05, -0.1, 0.0, 0.05])
+_FIQ_TASKS = np.linspace(0.25, -0.15, 11)
+
+
+def _week(ds: xr.Dataset, day: int) -> dict[str, np.ndarray]:
+    """Past-week means (days day-6..day) of the latent quantities, per patient."""
+    tr = ds["trajectory"]
+    names = set(tr.coords["variable"].values.tolist())
+    missing = [n for n in LATENT if n not in names]
+    if missing:
+        raise FMSimError(f"the result lacks {missing}; simulate with record=None or include "
+                         f"{list(LATENT)}")
+    days = ds.sizes["day"]
+    if not 0 <= day < days:
+        raise FMSimError(f"day {day} is outside the simulated days 0-{days - 1}")
+    window = tr.isel(day=slice(max(0, day - 6), day + 1))
+    return {n: window.sel(variable=n).mean("day").values for n in LATENT}
+
+
+@dataclass(frozen=True)
+class MeasurementModel:
+    """Maps a simulated result to answers.
+
+    Parameters
+    ----------
+    seed : int
+        Fixes people's regional sensitivities and symptom thresholds, and the answer noise.
+    noise : bool
+        Answer noise on or off (off: each person's expected answers).
+    shared_traits : bool
+        Give every patient column the same person's traits: for sweeps or scenario comparisons
+        of one person.
+    """
+
+    seed: int = 0
+    noise: bool = True
+    shared_traits: bool = False
+    p: dict[str, float] = field(default_factory=lambda: {
+        k: v.value for k, v in packaged_parameters("fmsim.instruments", "measurement.toml")
+        .items()})
+
+    def _rng(self, *key: int) -> np.random.Generator:
+        return np.random.default_rng(np.random.SeedSequence([self.seed, *key]))
+
+    def _jitter(self, shape, sd: float, *key: int) -> np.ndarray:
+        return self._rng(*key).normal(0.0, sd, shape) if self.noise else np.zeros(shape)
+
+    def person_traits(self, n: int) -> dict[str, np.ndarray]:
+        """Per-person regional sensitivities (n, 19) and symptom thresholds (n,)."""
+        rng = self._rng(0, 1 if self.shared_traits else n)
+        p = self.p
+        base = np.array([p["area_common"] if a in _COMMON else p["area_rare"] if a in _RARE
+                         else 0.0 for a in WPI_AREAS])
+        m = 1 if self.shared_traits else n
+        traits = {
+            "areas": base + rng.normal(0.0, p["area_sd"], (m, len(WPI_AREAS))),
+            "headache": rng.normal(0.0, p["somatic_sd"], m),
+            "abdominal": rng.normal(0.0, p["somatic_sd"], m),
+        }
+        return {k: np.broadcast_to(v, (n, *v.shape[1:])) for k, v in traits.items()}
+
+    # ---- (a) diary
+    def diary(self, ds: xr.Dataset) -> xr.Dataset:
+        """Daily diary answers (integers 0-10; sleep hours to the half hour)."""
+        tr = ds["trajectory"]
+        latent = {
+            "pain": tr.sel(variable="P"), "fatigue": tr.sel(variable="Fat"),
+            "sleep_quality": tr.sel(variable="SQ"), "stress": tr.sel(variable="S"),
+            "mood": tr.sel(variable="D"), "cognitive": tr.sel(variable="Cog"),
+        }
+        out = {}
+        for i, (name, value) in enumerate(latent.items()):
+            noisy = 10 * value.values + self._jitter(value.shape, self.p["sd_diary"], 1, i)
+            out[name] = (("patient", "day"), np.clip(np.rint(noisy), 0, 10).astype(int))
+        hours = tr.sel(variable="sleep_hours").values
+        hours = hours + self._jitter(hours.shape, self.p["sd_sleep_hours"], 1, 99)
+        out["sleep_hours"] = (("patient", "day"), np.clip(np.rint(hours * 2) / 2, 0, 24))
+        return xr.Dataset(out, coords={"patient": ds.coords["patient"], "day": ds.coords["day"]},
+                          attrs={"scales": "0-10, 10 worst except sleep_quality (10 best)"})
+
+    # ---- (b) WPI areas and symptom severity
+    def painful_areas(self, week: dict, n: int, day: int) -> np.ndarray:
+        """Boolean (n, 19): which areas hurt in the past week."""
+        spread = week["P"] + self.p["area_cs"] * week["CS"]
+        traits = self.person_traits(n)["areas"]
+        noise = self._jitter(traits.shape, self.p["area_week_sd"], 2, day)
+        return spread[:, None] + traits + noise > self.p["area_threshold"]
+
+    def _severity(self, latent: np.ndarray, key: int, day: int) -> np.ndarray:
+        value = latent + self._jitter(latent.shape, self.p["sss_sd"], 3, key, day)
+        return np.digitize(value, [0.25, 0.5, 0.75])
+
+    def _acr_answers(self, week: dict, n: int, day: int, months: np.ndarray) -> list[dict]:
+        areas = self.painful_areas(week, n, day)
+        traits = self.person_traits(n)
+        somatic = 0.5 * week["CS"] + 0.5 * week["S"] - self.p["somatic_threshold"]
+        answers = {
+            "fatigue": self._severity(week["Fat"], 0, day),
+            "unrefreshed": self._severity(1 - week["SQ"], 1, day),
+            "cognitive": self._severity(week["Cog"], 2, day),
+            "headache": somatic + traits["headache"] > 0,
+            "abdominal": somatic + traits["abdominal"] > 0,
+            "depression": week["D"] > self.p["depression_threshold"],
+        }
+        return [{"areas": [a for a, hurts in zip(WPI_AREAS, areas[i], strict=True) if hurts],
+                 **{k: v[i].item() for k, v in answers.items()}, "months": float(months[i])}
+                for i in range(n)]
+
+    # ---- (c) FIQR and FIQ
+    def _impairment(self, week: dict) -> np.ndarray:
+        p = self.p
+        return (p["impair_pain"] * week["P"] + p["impair_fatigue"] * week["Fat"]
+                + p["impair_unfit"] * (1 - week["K"]))
+
+    def _burden(self, week: dict) -> np.ndarray:
+        return 0.5 * week["P"] + 0.3 * week["Fat"] + 0.2 * week["D"]
+
+    def _items(self, latent01: np.ndarray, key: int, day: int) -> np.ndarray:
+        """0-10 integer answers from latent 0-1 values (n, k), with answer noise."""
+        noisy = 10 * latent01 + self._jitter(latent01.shape, self.p["sd_item"], 4, key, day)
+        return np.clip(np.rint(noisy), 0, 10).astype(int)
+
+    def _fiqr_answers(self, week: dict, n: int, day: int) -> list[dict]:
+        p = self.p
+        k = p["function_slope"]
+        function = expit(k * (self._impairment(week)[:, None] - p["function_threshold"]
+                              - _FIQR_TASKS[None, :]))
+        overall = expit(k * (self._burden(week) - p["overall_threshold"]))[:, None]
+        overall = np.repeat(overall, 2, axis=1)
+        symptoms = np.stack([
+            week["P"], week["Fat"],
+            (1 - p["stiffness_cs"]) * week["P"] + p["stiffness_cs"] * week["CS"],
+            1 - week["SQ"], week["D"], week["Cog"], week["S"],
+            p["tenderness_cs"] * week["CS"] + (1 - p["tenderness_cs"]) * week["Np"],
+            p["balance_scale"] * (week["Cog"] + week["Fat"]) / 2,
+            p["environment_cs"] * week["CS"],
+        ], axis=1)
+        items = np.concatenate([self._items(function, 0, day), self._items(overall, 1, day),
+                                self._items(np.clip(symptoms, 0, 1), 2, day)], axis=1)
+        return [{"items": items[i].tolist()} for i in range(n)]
+
+    def _fiq_answers(self, week: dict, n: int, day: int) -> list[dict]:
+        p = self.p
+        k = p["function_slope"]
+        impairment = self._impairment(week)
+        subitems = 3 * expit(k * (impairment[:, None] - p["function_threshold"]
+                                  - _FIQ_TASKS[None, :]))
+        subitems = np.clip(np.rint(subitems + self._jitter(subitems.shape, 0.3, 5, day)), 0, 3)
+        bad_days = 7 * expit(k * (self._burden(week) - p["overall_threshold"]))
+        vas = np.stack([expit(k * (impairment - p["function_threshold"])), week["P"],
+                        week["Fat"], 1 - week["SQ"],
+                        (1 - p["stiffness_cs"]) * week["P"] + p["stiffness_cs"] * week["CS"],
+                        week["S"], week["D"]], axis=1)
+        vas = self._items(vas, 6, day)
+        names = ("job_difficulty", "pain", "fatigue", "morning_tiredness", "stiffness",
+                 "anxiety", "depression")
+        return [{"function": subitems[i].astype(int).tolist(),
+                 "felt_good": int(np.clip(np.rint(7 - bad_days[i]), 0, 7)),
+                 "missed_work": int(np.clip(np.rint(bad_days[i] - 2), 0, 7)),
+                 **{name: int(vas[i, j]) for j, name in enumerate(names)}} for i in range(n)]
+
+    def respondents(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
+        """Every simulated person's answers to ``instrument`` on ``day`` (past-week recall)."""
+        if instrument not in INSTRUMENTS:
+            raise FMSimError(f"unknown instrument {instrument!r}; allowed: "
+                             f"{', '.join(INSTRUMENTS)}")
+        week = _week(ds, day)
+        n = ds.sizes["patient"]
+        if instrument == "fiqr":
+            return self._fiqr_answers(week, n, day)
+        if instrument == "fiq":
+            return self._fiq_answers(week, n, day)
+        months = self._symptom_months(ds, day)
+        answers = self._acr_answers(week, n, day, months)
+        if instrument == "acr2010":
+            for a in answers:
+                a["somatic"] = int(a.pop("headache")) + int(a.pop("abdominal")) + int(
+                    a.pop("depression"))
+        if instrument == "acr1990":
+            return [{"tender_points": int(np.clip(np.rint(18 * len(a["areas"]) / 19), 0, 18)),
+                     "areas": a["areas"], "months": a["months"]} for a in answers]
+        return answers
+
+    def _symptom_months(self, ds: xr.Dataset, day: int) -> np.ndarray:
+        """Months of consecutive days, up to ``day``, with pain above the symptom threshold
+        (limited by the simulated record)."""
+        pain = ds["trajectory"].sel(variable="P").values[:, : day + 1]
+        above = pain > self.p["symptom_pain_threshold"]
+        run = np.argmin(above[:, ::-1], axis=1)  # days since the last day below threshold
+        run = np.where(above.all(axis=1), above.shape[1], run)
+        return run / 30.44
+
+
+def diary(ds: xr.Dataset, seed: int = 0, noise: bool = True) -> xr.Dataset:
+    """Daily diary answers of every simulated person (see :class:`MeasurementModel`)."""
+    return MeasurementModel(seed, noise).diary(ds)
+
+
+def respondents(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
+                noise: bool = True, shared_traits: bool = False) -> list[dict]:
+    """Every simulated person's answers to ``instrument`` on ``day``."""
+    return MeasurementModel(seed, noise, shared_traits).respondents(ds, instrument, day)
+
+
+def score_simulation(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
+                     noise: bool = True, shared_traits: bool = False) -> list[dict]:
+    """Score every simulated person on ``day``: the same result dicts as for a real respondent,
+    each with its ``patient`` index."""
+    answers = respondents(ds, instrument, day, seed, noise, shared_traits)
+    return [{"patient": i} | score_respondent(instrument, a) for i, a in enumerate(answers)]

@@ -1,0 +1,108 @@
+"""The measurement model: virtual people answer the diary and the questionnaires."""
+
+import numpy as np
+import pytest
+
+from fmsim import FMSimError, fm_model, load_registry, load_scenario, person, run_scenario, simulate
+from fmsim.instruments.measurement import LATENT, diary, respondents, score_simulation
+from fmsim.instruments.respondent import score_respondent
+from fmsim.model.registry import TAGS, packaged_parameters
+
+
+@pytest.fixture(scope="module")
+def injured():
+    spec = load_scenario("vulnerable-injury")
+    return spec, run_scenario(spec, spec.trigger_end + 366)
+
+
+@pytest.fixture(scope="module")
+def healthy():
+    spec = load_scenario("healthy-injury")
+    return spec, run_scenario(spec, spec.trigger_end + 366)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_fm_after_injury_meets_acr_2016_a_year_later_and_not_before(injured, healthy, seed):
+    spec, ds = injured
+    year_after = spec.trigger_end + 365
+    assert score_simulation(ds, "acr2016", year_after, seed=seed)[0]["positive"]
+    assert not score_simulation(ds, "acr2016", spec.triggers[0].start_day - 1,
+                                seed=seed)[0]["positive"]
+    _, well = healthy
+    assert not score_simulation(well, "acr2016", year_after, seed=seed)[0]["positive"]
+
+
+def test_fiqr_levels_match_population_values(injured, healthy):
+    """FIQR with FM about 64.7 and without about 20.7 (calibration.md B2.1, B2.3)."""
+    spec, ds = injured
+    day = spec.trigger_end + 365
+    fm = np.mean([score_simulation(ds, "fiqr", day, seed=s)[0]["total"] for s in range(10)])
+    well = np.mean([score_simulation(healthy[1], "fiqr", day, seed=s)[0]["total"]
+                    for s in range(10)])
+    assert 50 <= fm <= 75 and well <= 25
+
+
+def test_scores_rise_monotonically_with_pain_in_a_sweep_of_central_sensitization():
+    """One person with central sensitization held at 0, 0.1, ..., 1 (a time constant so long
+    that it does not move) while everything else settles."""
+    levels = np.linspace(0, 1, 11)
+    ds = simulate(fm_model(), 400, {**person("vulnerable"), "tau_CS": 1e9}, None,
+                  {"CS": levels})
+    np.testing.assert_allclose(ds["trajectory"].sel(variable="CS").values[:, -1], levels,
+                               atol=1e-5)
+    pain = ds["trajectory"].sel(variable="pain").values[:, -1]
+    assert np.all(np.diff(pain) > 0) and pain[0] < 2 and pain[-1] > 6
+    acr = score_simulation(ds, "acr2016", 399, noise=False, shared_traits=True)
+    fiqr = score_simulation(ds, "fiqr", 399, noise=False, shared_traits=True)
+    for key, values in (("wpi", [r["wpi"] for r in acr]), ("sss", [r["sss"] for r in acr]),
+                        ("fiqr", [r["total"] for r in fiqr])):
+        assert np.all(np.diff(values) >= 0), f"{key} not monotone: {values}"
+        assert values[-1] > values[0], f"{key} does not rise: {values}"
+    wpi = [r["wpi"] for r in acr]
+    assert wpi[0] <= 2 and wpi[-1] >= 10, "pain spreads from few areas to many"
+
+
+def test_simulated_people_are_scored_like_real_ones(injured):
+    spec, ds = injured
+    day = spec.trigger_end + 365
+    for instrument in ("acr2016", "acr2011", "acr2010", "acr1990", "fiqr", "fiq"):
+        answers = respondents(ds, instrument, day, seed=3)[0]
+        simulated = score_simulation(ds, instrument, day, seed=3)[0]
+        assert simulated == {"patient": 0} | score_respondent(instrument, answers)
+
+
+def test_diary_answers_are_integers_near_the_latent_values_and_seeded(injured):
+    _, ds = injured
+    a, b, c = diary(ds, seed=1), diary(ds, seed=1), diary(ds, seed=2)
+    for name in ("pain", "fatigue", "sleep_quality", "mood", "stress", "cognitive"):
+        values = a[name].values
+        assert values.dtype.kind == "i" and values.min() >= 0 and values.max() <= 10
+        np.testing.assert_array_equal(values, b[name].values)
+    assert not np.array_equal(a["pain"].values, c["pain"].values)
+    latent = 10 * ds["trajectory"].sel(variable="P").values
+    assert abs((a["pain"].values - latent).mean()) < 0.1
+    assert 0.3 < (a["pain"].values - latent).std() < 1.2
+    exact = diary(ds, noise=False)
+    np.testing.assert_array_equal(exact["pain"].values, np.rint(latent))
+
+
+def test_measurement_registry_is_complete(registry=None):
+    registry = load_registry()
+    params = packaged_parameters("fmsim.instruments", "measurement.toml")
+    assert params
+    for name, info in params.items():
+        assert info.tag in TAGS and info.evidence, name
+        for key in info.evidence:
+            assert key in registry.evidence, f"{name}: unknown evidence {key}"
+
+
+def test_measurement_needs_the_latent_quantities_and_a_valid_day():
+    ds = simulate(fm_model(), 10, person("healthy"), record=("pain",))
+    with pytest.raises(FMSimError, match="lacks"):
+        score_simulation(ds, "fiqr", 5)
+    full = simulate(fm_model(), 10, person("healthy"))
+    with pytest.raises(FMSimError, match="outside the simulated days"):
+        score_simulation(full, "fiqr", 10)
+    with pytest.raises(FMSimError, match="unknown instrument"):
+        score_simulation(full, "sf36", 5)
+    assert set(LATENT) <= set(full["trajectory"].coords["variable"].values.tolist())
