@@ -260,3 +260,22 @@ def test_1990_low_back_counts_as_lower_segment():
 def test_bad_answers_get_a_clear_error(call, message):
     with pytest.raises(FMSimError, match=message):
         call()
+
+
+
+# the first four areas cover four regions; the rest add areas without new limb regions
+AREAS_BY_WPI = ["shoulder-left", "shoulder-right", "hip-left", "hip-right", "neck",
+                "upper-leg-left", "upper-leg-right", "lower-leg-left", "lower-leg-right",
+                "upper-back"]
+
+
+@pytest.mark.parametrize(("wpi", "sss", "rule2016", "rule2010"), [
+    (7, 5, True, True), (7, 4, False, False), (6, 9, True, True), (6, 8, False, False),
+    (4, 9, True, True), (3, 9, False, True), (2, 12, False, False), (10, 5, True, True),
+])
+def test_wpi_and_severity_thresholds_at_their_edges(wpi, sss, rule2016, rule2010):
+    areas = AREAS_BY_WPI[:wpi]
+    r16 = acr2016(areas, **sss_of(sss), months=3)
+    assert (r16.wpi, r16.sss) == (wpi, sss)
+    assert r16.positive == rule2016
+    assert acr2011(areas, **sss_of(sss), months=3).positive == rule2010
