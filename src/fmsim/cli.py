@@ -317,7 +317,9 @@ def score_fiq(
     _score("fiq", answers, file, as_json)
 
 
-def _acr_command(instrument: str, doc: str, somatic: bool, window: bool, exclusion: bool):
+def _acr_command(instrument: str, doc: str, uses_somatic: bool, window: bool, exclusion: bool):
+    """Build the command for one of the 2010-style criteria (they share most answers)."""
+
     def command(
         areas: AreasOption = None,
         fatigue: Severity = None,
@@ -339,7 +341,7 @@ def _acr_command(instrument: str, doc: str, somatic: bool, window: bool, exclusi
     ) -> None:
         answers = {"areas": areas, "fatigue": fatigue, "unrefreshed": unrefreshed,
                    "cognitive": cognitive, "months": months}
-        if somatic_allowed:
+        if uses_somatic:
             answers["somatic"] = somatic
         else:
             answers |= {"headache": headache, "abdominal": abdominal, "depression": depression}
@@ -355,20 +357,19 @@ def _acr_command(instrument: str, doc: str, somatic: bool, window: bool, exclusi
                              "--explained-by-other does not apply")
         _score(instrument, answers, file, as_json)
 
-    somatic_allowed = somatic
     command.__doc__ = doc
     return friendly(command)
 
 
 score_app.command("acr2016")(_acr_command(
     "acr2016", "ACR 2016 revised criteria (Wolfe 2016): WPI, SSS, regions, PSD, positive.",
-    somatic=False, window=True, exclusion=False))
+    uses_somatic=False, window=True, exclusion=False))
 score_app.command("acr2011")(_acr_command(
     "acr2011", "ACR 2011 self-report modification (Wolfe 2011): WPI, SS, FS, positive.",
-    somatic=False, window=False, exclusion=True))
+    uses_somatic=False, window=False, exclusion=True))
 score_app.command("acr2010")(_acr_command(
     "acr2010", "ACR 2010 preliminary criteria (Wolfe 2010), physician-rated somatic item.",
-    somatic=True, window=False, exclusion=True))
+    uses_somatic=True, window=False, exclusion=True))
 
 
 @score_app.command("acr1990")
