@@ -36,9 +36,16 @@ def test_every_coupling_cites_known_evidence(model, registry):
 
 
 def test_every_evidence_entry_is_cited(model, registry):
-    cited = {k for p in registry.parameters.values() for k in p.evidence}
+    from fmsim.instruments.respondent import INSTRUMENT_EVIDENCE
+    from fmsim.model.registry import packaged_parameters
+
+    measurement = packaged_parameters("fmsim.instruments", "measurement.toml")
+    cited = {k for p in [*registry.parameters.values(), *measurement.values()]
+             for k in p.evidence}
     cited |= {k for c in model.couplings for k in c.evidence}
-    assert set(registry.evidence) <= cited
+    cited |= {k for keys in INSTRUMENT_EVIDENCE.values() for k in keys}
+    assert set(registry.evidence) <= cited, set(registry.evidence) - cited
+    assert cited <= set(registry.evidence), cited - set(registry.evidence)
 
 
 def test_dynamic_time_constants_are_at_least_one_day(model, registry):

@@ -32,7 +32,7 @@ from .bands import psd_band
 from .criteria import acr1990, acr2010, acr2011, acr2016
 from .fiqr import FIQ_VAS_ITEMS, fiq, fiqr
 
-__all__ = ["INSTRUMENTS", "read_respondents", "score_respondent"]
+__all__ = ["INSTRUMENTS", "INSTRUMENT_EVIDENCE", "read_respondents", "score_respondent"]
 
 
 def _blank(value: Any) -> bool:
@@ -115,6 +115,14 @@ def _acr1990(a: dict) -> dict:
     return {"criteria": r.criteria, "positive": r.positive, "tender_points": r.tender_points,
             "reasons": list(r.reasons)}
 
+
+INSTRUMENT_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "fiqr": ("bennett2009",), "fiq": ("bennett2005",), "acr2016": ("wolfe2016", "wolfe2015"),
+    "acr2011": ("wolfe2011", "wolfe2015"), "acr2010": ("wolfe2010", "wolfe2015"),
+    "acr1990": ("wolfe1990",),
+}
+"""Evidence keys (``evidence.toml``) of the rules each instrument implements (PSD bands: Wolfe
+2015)."""
 
 INSTRUMENTS: dict[str, Callable[[dict], dict]] = {
     "fiqr": _fiqr, "fiq": _fiq, "acr2016": _acr2016, "acr2011": _acr2011, "acr2010": _acr2010,
