@@ -91,13 +91,28 @@ def simulate(
     seed: SeedOption = 0,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Write trajectory.nc and plots "
                                                  "here.")] = None,
+    treat: Annotated[str | None, typer.Option(help="Treatment SPEC name[:dose] joined by +, "
+                                              "e.g. duloxetine:60.")] = None,
+    start_day: Annotated[int | None, typer.Option(help="Day the treatment starts.")] = None,
+    stop_day: Annotated[int | None, typer.Option(help="Day the treatment stops (default: "
+                                                 "never).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate one virtual person through a scenario."""
+    """Simulate one virtual person through a scenario, optionally with a treatment."""
+    import dataclasses
+
+    from .interventions.catalog import Treatment
     from .interventions.scenario import load_scenario, run_scenario
     from .model.fm.outputs import SCORES
 
     spec = load_scenario(scenario)
+    if treat is None and (start_day is not None or stop_day is not None):
+        raise FMSimError("--start-day and --stop-day belong to --treat SPEC")
+    if treat is not None:
+        if start_day is None:
+            raise FMSimError("--treat needs --start-day D")
+        spec = dataclasses.replace(spec, treatments=(
+            *spec.treatments, Treatment.create(treat, start_day, stop_day)))
     with progress_bar(f"simulating {spec.name}") as progress:
         ds = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress)
     tr = ds["trajectory"].isel(patient=0)
@@ -120,6 +135,11 @@ def simulate(
     for t in spec.triggers:
         marks.setdefault(f"{t.kind} starts", t.start_day)
         marks.setdefault(f"{t.kind} ends", t.end_day)
+    for treatment in spec.treatments:
+        marks.setdefault(f"{treatment.spec} starts", treatment.start_day)
+        marks.setdefault(f"{treatment.spec} +4 weeks", treatment.start_day + 28)
+        if treatment.stop_day is not None:
+            marks.setdefault(f"{treatment.spec} stops", treatment.stop_day)
     if spec.trigger_end is not None:
         marks["30 days after"] = spec.trigger_end + 30
         marks["180 days after"] = spec.trigger_end + 180

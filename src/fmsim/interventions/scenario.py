@@ -16,6 +16,11 @@ Schema (every key but ``person`` is optional)::
     duration_days = 42          # default per kind
     intensity = 0.5             # default per kind
 
+    [[treatments]]              # any number; SPEC as in `fmsim trial` (catalog.toml)
+    spec = "duloxetine:60"      # name[:dose] joined by + for combinations
+    start_day = 200
+    stop_day = 300              # optional: taken until (not including) this day
+
 Built-in scenarios live in ``fmsim/interventions/scenarios/NAME.toml``.
 """
 
@@ -35,11 +40,13 @@ from ..errors import FMSimError
 from ..model.fm import fm_model
 from ..model.registry import load_registry
 from ..population import person
+from .catalog import Treatment, treatment_inputs
 from .triggers import Trigger
 
 __all__ = ["SCENARIO_NAMES", "Scenario", "load_scenario", "parse_scenario", "run_scenario"]
 
-_KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers"}
+_KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers", "treatments"}
+_TREATMENT_KEYS = {"spec", "start_day", "stop_day"}
 _TRIGGER_KEYS = {"kind", "start_day", "duration_days", "intensity"}
 
 
@@ -61,6 +68,7 @@ class Scenario:
     description: str = ""
     parameters: dict[str, float] = field(default_factory=dict)
     triggers: tuple[Trigger, ...] = ()
+    treatments: tuple[Treatment, ...] = ()
     days: int = 730
     warmup_days: int = 365
 
@@ -70,7 +78,7 @@ class Scenario:
 
     def inputs(self, days: int) -> dict[str, np.ndarray]:
         """Daily input arrays of length ``days`` with every trigger applied."""
-        inputs: dict[str, np.ndarray] = {}
+        inputs: dict[str, np.ndarray] = treatment_inputs(self.treatments, days)
         for trigger in self.triggers:
             trigger.apply(inputs, days)
         return inputs
@@ -122,12 +130,26 @@ def parse_scenario(data: dict, name: str) -> Scenario:
             raise FMSimError(f"scenario {name!r}: each trigger needs 'kind' and 'start_day'")
         triggers.append(Trigger.create(raw["kind"], raw["start_day"], raw.get("duration_days"),
                                        raw.get("intensity")))
+    treatments = []
+    raw_treatments = data.get("treatments", [])
+    if not isinstance(raw_treatments, list):
+        raise FMSimError(f"scenario {name!r}: treatments must be an array of tables "
+                         f"[[treatments]]")
+    for raw in raw_treatments:
+        extra = sorted(set(raw) - _TREATMENT_KEYS)
+        if extra:
+            raise FMSimError(f"scenario {name!r}: unknown treatment key(s) {extra}; allowed: "
+                             f"{sorted(_TREATMENT_KEYS)}")
+        if "spec" not in raw or "start_day" not in raw:
+            raise FMSimError(f"scenario {name!r}: each treatment needs 'spec' and 'start_day'")
+        treatments.append(Treatment.create(raw["spec"], raw["start_day"], raw.get("stop_day")))
     return Scenario(
         name=name,
         person=str(data["person"]),
         description=str(data.get("description", "")),
         parameters={k: float(v) for k, v in params.items()},
         triggers=tuple(triggers),
+        treatments=tuple(treatments),
         days=_whole("days", data.get("days", 730), 1),
         warmup_days=_whole("warmup_days", data.get("warmup_days", 365), 0),
     )

@@ -31,7 +31,8 @@ def sensitization_rate(v):
         v.w_NC * v.N
         + v.w_GC * v.G
         + v.w_SC * v.S**2
-        + v.w_CC * v.CS
+        + v.w_CC * v.CS * (1 - v.nmda_block)
+        - v.w_a2d * v.a2d_occupancy
         - v.w_DC * v.DI
         + v.s_VC * v.V
         - v.theta_C
@@ -72,9 +73,11 @@ def receptor_rate(v):
 
 
 def pain(v):
+    amplification = 1 + v.g_CS * v.CS * (1 - v.nmda_block)
+    transmission = v.N * (1 - v.k_a2d * v.a2d_occupancy)
     drive = (
-        (1 + v.g_CS * v.CS) * v.N
-        - v.g_DI * v.DI
+        amplification * transmission
+        - v.g_DI * v.DI * (1 + v.g_mono * v.mono_effect)
         - v.g_O * v.R * v.O_endo
         + v.w_BP * v.B
         - v.g_X * v.X
@@ -85,6 +88,10 @@ def pain(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("central")
+    b.input("mono_effect", "functional monoamine reuptake inhibition of SNRIs/TCAs (0-1), "
+            "after effect onset")
+    b.input("a2d_occupancy", "alpha-2-delta subunit occupancy by gabapentinoids (0-1)")
+    b.input("nmda_block", "NMDA receptor block by ketamine (0-1), daily mean")
     b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
             initial=0.02, time_constant="tau_CS")
     b.state("G", "glial activation / neuroinflammation", glia_rate, initial=0.03,
@@ -130,3 +137,11 @@ def add(b: ModelBuilder) -> None:
     b.coupling("R", "P", -1, ["harris2007"], "opioid analgesia needs receptors")
     b.coupling("B", "P", +1, ["eckert2022", "ramne2024"], "catastrophizing prior amplifies pain")
     b.coupling("X", "P", -1, ["byon2010"], "expectation (placebo) lowers pain")
+    b.coupling("mono_effect", "P", -1, ["heinricher2009", "bradley2010"],
+               "SNRIs strengthen descending (noradrenergic/serotonergic) inhibition")
+    b.coupling("a2d_occupancy", "P", -1, ["byon2010"],
+               "alpha-2-delta ligands reduce transmitter release in the dorsal horn")
+    b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")
+    b.coupling("nmda_block", "P", -1, ["noppers2011"], "NMDA block removes amplification")
+    b.coupling("nmda_block", "CS", -1, ["noppers2011", "britton1996"],
+               "NMDA block interrupts the self-excitation while present")

@@ -33,13 +33,17 @@ def metabolite_fatigue_signal(v):
 
 
 def sensitization_rate(v):
-    drive = v.a_M * v.M + v.a_I * v.I + v.a_A * v.A + v.a_inj * v.injury - v.theta_Np
+    drive = (
+        v.a_M * v.M + v.a_I * v.I + v.a_A * v.A + v.a_inj * v.injury
+        - v.a_cox * v.cox_inhibition - v.theta_Np
+    )
     return (sigmoid(v.k_Np * drive) - v.Np) / v.tau_Np
 
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("nociception")
     b.input("injury", "nociceptive input from tissue injury (trigger; 1 = a painful injury)")
+    b.input("cox_inhibition", "cyclo-oxygenase inhibition by NSAIDs (0-1)")
     b.state("Np", "peripheral nociceptor sensitization (priming)", sensitization_rate,
             initial=0.05, time_constant="tau_Np")
     b.variable("Fm", "metabolite fatigue signal (low-threshold afferents)",
@@ -55,3 +59,5 @@ def add(b: ModelBuilder) -> None:
     b.coupling("I", "Np", +1, ["nagaraja2023"], "inflammation sensitizes nociceptors")
     b.coupling("A", "Np", +1, ["vierck2006"], "sympathetic activation sensitizes nociceptors")
     b.coupling("injury", "Np", +1, ["nagaraja2023"], "injury primes nociceptors")
+    b.coupling("cox_inhibition", "Np", -1, ["dobreva2021", "derry2017"],
+               "less prostaglandin sensitization of nociceptors")

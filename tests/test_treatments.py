@@ -1,0 +1,145 @@
+"""Treatments (first slice of issue 4): catalog, specs, pharmacology and effects over time."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fmsim import FMSimError, fm_model, load_registry, person, simulate
+from fmsim.cli import app
+from fmsim.interventions.catalog import Treatment, load_catalog, parse_spec, treatment_inputs
+from fmsim.interventions.scenario import parse_scenario
+from fmsim.model.registry import TAGS
+
+
+def test_every_catalog_constant_has_a_tag_and_known_evidence():
+    evidence = load_registry().evidence
+    inputs = set(fm_model().input_names)
+    for name, entry in load_catalog().items():
+        assert entry.evidence and set(entry.evidence) <= set(evidence), name
+        values = [v for _, v in entry.constants]
+        values += [x for e in entry.effects for x in (e.ed50, e.threshold, e.steepness) if x]
+        for v in values:
+            assert v.tag in TAGS and v.evidence and set(v.evidence) <= set(evidence), name
+        for e in entry.effects:
+            assert e.input in inputs, f"{name} drives unknown input {e.input}"
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("aspirin:100", "unknown treatment 'aspirin'; available: placebo, duloxetine"),
+    ("duloxetine:200", "duloxetine dose 200 mg/day is outside its labelled range 20-120 mg/day"),
+    ("duloxetine:-5", "outside its labelled range"),
+    ("duloxetine:lots", "dose 'lots' is not a number"),
+    ("placebo:3", "placebo takes no dose"),
+    ("duloxetine:60+duloxetine:30", "appears twice"),
+    ("", "empty treatment SPEC"),
+])
+def test_bad_specs_get_a_clear_error(spec, message):
+    with pytest.raises(FMSimError, match=message):
+        parse_spec(spec)
+
+
+def test_specs_combine_and_use_default_doses():
+    parts = parse_spec("pregabalin+duloxetine:30")
+    assert [(p.entry.name, p.dose) for p in parts] == [("pregabalin", 450.0), ("duloxetine", 30.0)]
+    with pytest.raises(FMSimError, match="must come after"):
+        Treatment.create("placebo", 10, 5)
+    with pytest.raises(FMSimError, match="start_day must be >= 0"):
+        Treatment.create("placebo", -1)
+
+
+def steady_effect(spec, days=40, name="mono_effect"):
+    return treatment_inputs([Treatment.create(spec, 0)], days)[name]
+
+
+def test_duloxetine_dose_response_follows_transporter_occupancy():
+    """Above about 80% SERT occupancy the effect saturates: 120 mg adds little to 60 mg,
+    20 mg (about 67% occupancy) gives much less (Meyer 2004 threshold; Takano 2006 occupancy)."""
+    e20, e60, e120 = (steady_effect(f"duloxetine:{d}")[-1] for d in (20, 60, 120))
+    assert e120 == pytest.approx(e60, rel=0.15)
+    assert e20 < 0.4 * e60
+
+
+def test_snri_effect_builds_within_two_weeks_and_washes_out():
+    effect = treatment_inputs([Treatment.create("duloxetine:60", 0, 40)], 70)["mono_effect"]
+    assert effect[13] > 0.9 * effect[39]
+    assert effect[40 + 14] < 0.1 * effect[39]
+
+
+def test_pregabalin_occupancy_matches_its_exposure_response():
+    occ = steady_effect("pregabalin:450", name="a2d_occupancy")[-1]
+    assert occ == pytest.approx(450 / (450 + 174), rel=0.01)  # Byon 2010 EC50 ~174 mg
+
+
+def test_ketamine_acts_on_the_day_of_the_infusion_only():
+    u = treatment_inputs([Treatment.create("ketamine:0.5", 10)], 30)
+    block = u["nmda_block"]
+    assert block[10] > 0.05 and block[:10].max() == 0 and block[12:].max() < 1e-4
+    assert u["treatment_context"].sum() == 1  # one visit
+
+
+@pytest.fixture(scope="module")
+def fm_person(chronic_fm):
+    return chronic_fm
+
+
+def pain_course(states, spec, start, stop, days):
+    u = treatment_inputs([Treatment.create(spec, start, stop)], days) if spec else {}
+    ds = simulate(fm_model(), days, person("vulnerable"), u, states, record=("pain",))
+    return ds["trajectory"].values[0, :, 0]
+
+
+def test_duloxetine_lowers_fm_pain_within_two_weeks_and_the_effect_fades(fm_person):
+    start, stop, days = 10, 94, 200
+    treated = pain_course(fm_person, "duloxetine:60", start, stop, days)
+    untreated = pain_course(fm_person, None, start, stop, days)
+    relief = untreated - treated
+    assert relief[start + 14] > 1.0
+    at_stop = treated[stop - 1]
+    recovered = (treated[stop + 60] - at_stop) / (untreated[stop + 60] - at_stop)
+    assert recovered > 0.5, "the chronic state persists: pain returns after stopping"
+    assert relief[-1] < 0.5 * relief[stop - 1]
+
+
+def test_one_ketamine_infusion_helps_while_present_not_for_weeks(fm_person):
+    """The drug's own effect follows its concentration (Noppers 2011): against an identical
+    visit (an active placebo), almost nothing remains after the infusion day; against no
+    treatment, the visit's expectation adds days of modest relief that fade within weeks."""
+    treated = pain_course(fm_person, "ketamine:0.5", 10, None, 45)
+    untreated = pain_course(fm_person, None, 10, None, 45)
+    visit = treatment_inputs([Treatment.create("placebo", 10, 11)], 45)
+    sham = simulate(fm_model(), 45, person("vulnerable"), visit, fm_person,
+                    record=("pain",))["trajectory"].values[0, :, 0]
+    assert (untreated - treated)[10] > 0.3
+    assert (untreated - treated)[11:14].min() > 0.1  # days
+    assert (sham - treated)[11:].max() < 0.05  # beyond the visit: gone after the infusion day
+    assert (untreated - treated)[10 + 28] < 0.1  # not weeks
+
+
+def test_placebo_relief_does_not_outlast_the_treatment(fm_person):
+    treated = pain_course(fm_person, "placebo", 10, 94, 250)
+    untreated = pain_course(fm_person, None, 10, 94, 250)
+    assert (untreated - treated)[60] > 0.5
+    assert treated[-1] > 5.0
+
+
+def test_scenario_files_and_the_command_line_take_treatments():
+    spec = parse_scenario({"person": "vulnerable", "treatments": [
+        {"spec": "duloxetine:60", "start_day": 5, "stop_day": 20}]}, "t")
+    assert spec.inputs(30)["mono_effect"][19] > 0.3
+    with pytest.raises(FMSimError, match="unknown treatment key"):
+        parse_scenario({"person": "healthy", "treatments": [{"spec": "placebo", "start_day": 1,
+                                                             "dose": 3}]}, "t")
+    runner = CliRunner()
+    result = runner.invoke(app, ["simulate", "--scenario", "vulnerable-injury", "--days", "150",
+                                 "--treat", "pregabalin:300", "--start-day", "120", "--json"])
+    assert result.exit_code == 0, result.output
+    pain = json.loads(result.stdout)["pain"]
+    assert pain[140] < pain[119]
+    for args, message in ((["--treat", "pregabalin:900", "--start-day", "5"], "labelled range"),
+                          (["--treat", "placebo"], "needs --start-day"),
+                          (["--start-day", "5"], "belong to --treat"),
+                          (["--treat", "placebo", "--start-day", "9", "--stop-day", "3"],
+                           "must come after")):
+        result = runner.invoke(app, ["simulate", "--scenario", "healthy", "--days", "20", *args])
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
