@@ -26,7 +26,6 @@ def inflammation_rate(v):
         + v.c_SD * v.SD
         + v.c_K * (1 - v.K)
         - v.c_cort * v.cortisol
-        - v.c_cox * v.cox_inhibition
         + v.sd_inflammation * v.noise_inflammation
         - v.theta_I
     )
@@ -48,4 +47,3 @@ def add(b: ModelBuilder) -> None:
     b.coupling("SD", "I", +1, ["finan2013"], "sleep loss raises IL-6 (background)")
     b.coupling("K", "I", -1, ["sluka2018"], "sedentary state is pro-inflammatory")
     b.coupling("cortisol", "I", -1, ["gupta2007"], "glucocorticoid restraint")
-    b.coupling("cox_inhibition", "I", -1, ["derry2017"], "NSAIDs are anti-inflammatory")

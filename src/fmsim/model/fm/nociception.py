@@ -22,7 +22,7 @@ from ..ops import hill, sigmoid
 def nociceptive_drive(v):
     return (
         v.Np * hill(v.M, v.K_P, v.n_M)
-        + v.iota_I * v.gain_inflammatory * v.I
+        + v.iota_I * v.gain_inflammatory * v.I * (1 - v.cox_inhibition)
         + v.injury
         + v.N0
     )
@@ -61,3 +61,6 @@ def add(b: ModelBuilder) -> None:
     b.coupling("injury", "Np", +1, ["nagaraja2023"], "injury primes nociceptors")
     b.coupling("cox_inhibition", "Np", -1, ["dobreva2021", "derry2017"],
                "less prostaglandin sensitization of nociceptors")
+    b.coupling("cox_inhibition", "N", -1, ["derry2017"],
+               "NSAIDs block the prostaglandin-mediated inflammatory hyperalgesia, not the "
+               "cytokines")
