@@ -143,3 +143,17 @@ def test_scenario_files_and_the_command_line_take_treatments():
                            "must come after")):
         result = runner.invoke(app, ["simulate", "--scenario", "healthy", "--days", "20", *args])
         assert result.exit_code == 2 and message in result.output, (args, result.output)
+
+
+def test_strong_opioids_lose_effect_over_months(fm_person):
+    """Sustained agonism lowers mu-opioid receptor availability (Harris 2007): the advantage
+    over placebo shrinks from the first weeks to six months."""
+    days = 240
+    u = treatment_inputs([Treatment.create("oxycodone:20", 10)], days)
+    ds = simulate(fm_model(), days, person("vulnerable"), u, fm_person, record=("pain", "R"))
+    oxy, receptors = ds["trajectory"].values[0, :, 0], ds["trajectory"].values[0, :, 1]
+    placebo = pain_course(fm_person, "placebo", 10, None, days)
+    advantage = placebo - oxy
+    assert advantage[24] > 0.8
+    assert advantage[200] < 0.7 * advantage[24]
+    assert receptors[200] < receptors[9] - 0.1

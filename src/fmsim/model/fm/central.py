@@ -35,6 +35,7 @@ def sensitization_rate(v):
         - v.w_a2d * v.a2d_occupancy
         - v.w_DC * v.DI
         + v.s_VC * v.V
+        + v.w_oih * v.mu_agonist
         - v.theta_C
     )
     return (sigmoid(v.k_C * drive) - v.CS) / v.tau_CS
@@ -68,8 +69,13 @@ def endogenous_opioids(v):
     return v.O0 + v.o_S * v.S + v.o_CS * v.CS
 
 
+def opioid_tone(v):
+    """Endogenous plus exogenous mu-opioid agonism."""
+    return v.O_endo + v.o_drug * v.mu_agonist
+
+
 def receptor_rate(v):
-    return (1 / (1 + v.r_O * v.O_endo) - v.R) / v.tau_R
+    return (1 / (1 + v.r_O * v.O_total) - v.R) / v.tau_R
 
 
 def pain(v):
@@ -78,7 +84,7 @@ def pain(v):
     drive = (
         amplification * transmission
         - v.g_DI * v.DI * (1 + v.g_mono * v.mono_effect)
-        - v.g_O * v.R * v.O_endo
+        - v.g_O * v.R * v.O_total
         + v.w_BP * v.B
         - v.g_X * v.X
         - v.theta_P
@@ -92,6 +98,7 @@ def add(b: ModelBuilder) -> None:
             "after effect onset")
     b.input("a2d_occupancy", "alpha-2-delta subunit occupancy by gabapentinoids (0-1)")
     b.input("nmda_block", "NMDA receptor block by ketamine (0-1), daily mean")
+    b.input("mu_agonist", "mu-opioid receptor agonism by opioid drugs (0-1)")
     b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
             initial=0.02, time_constant="tau_CS")
     b.state("G", "glial activation / neuroinflammation", glia_rate, initial=0.03,
@@ -101,6 +108,7 @@ def add(b: ModelBuilder) -> None:
     b.state("R", "mu-opioid receptor availability", receptor_rate, initial=0.87,
             time_constant="tau_R")
     b.variable("O_endo", "endogenous opioid tone", endogenous_opioids)
+    b.variable("O_total", "endogenous plus exogenous opioid tone", opioid_tone)
     b.variable("P", "pain intensity (0-1; x10 for the 0-10 scale)", pain)
     b.variable("cpm", "conditioned pain modulation efficacy (read-out)", lambda v: v.g_DI * v.DI)
     b.variable("temporal_summation", "temporal summation / wind-up gain (read-out)",
@@ -130,11 +138,16 @@ def add(b: ModelBuilder) -> None:
     b.coupling("V", "DI", -1, ["bmj_bp_fm"], "vulnerable people start with weaker inhibition")
     b.coupling("CS", "O_endo", +1, ["harris2007"], "pain raises endogenous opioid tone")
     b.coupling("S", "O_endo", +1, ["latent2015"], "stress-induced endogenous opioids")
-    b.coupling("O_endo", "R", -1, ["harris2007"], "sustained tone lowers MOR availability")
+    b.coupling("O_endo", "O_total", +1, ["harris2007"], "endogenous part of opioid tone")
+    b.coupling("mu_agonist", "O_total", +1, ["harris2007"], "exogenous part of opioid tone")
+    b.coupling("O_total", "R", -1, ["harris2007"],
+               "sustained tone lowers MOR availability (tolerance)")
+    b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
     b.coupling("N", "P", +1, ["vierck2006"], "nociceptive drive")
     b.coupling("CS", "P", +1, ["staud2001"], "central amplification (wind-up)")
     b.coupling("DI", "P", -1, ["heinricher2009", "smith2007"], "descending inhibition")
     b.coupling("R", "P", -1, ["harris2007"], "opioid analgesia needs receptors")
+    b.coupling("O_total", "P", -1, ["harris2007"], "opioid analgesia")
     b.coupling("B", "P", +1, ["eckert2022", "ramne2024"], "catastrophizing prior amplifies pain")
     b.coupling("X", "P", -1, ["byon2010"], "expectation (placebo) lowers pain")
     b.coupling("mono_effect", "P", -1, ["heinricher2009", "bradley2010"],
