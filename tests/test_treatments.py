@@ -157,3 +157,28 @@ def test_strong_opioids_lose_effect_over_months(fm_person):
     assert advantage[24] > 0.8
     assert advantage[200] < 0.7 * advantage[24]
     assert receptors[200] < receptors[9] - 0.1
+
+
+def test_graded_aerobic_program(fm_person):
+    """12 weeks, 3 sessions a week: the first sessions raise pain for a day or two; by the end
+    pain is lower and fitness and endothelial capacity are higher than without it."""
+    days, start, stop = 100, 10, 94
+    u = treatment_inputs([Treatment.create("aerobic:3", start, stop)], days)
+    sessions = u["exercise"] > 0
+    assert sessions[start : start + 7].sum() == 3 and sessions[stop:].sum() == 0
+    rec = ("pain", "K", "E")
+    treated = simulate(fm_model(), days, person("vulnerable"), u, fm_person, record=rec)
+    untreated = simulate(fm_model(), days, person("vulnerable"), None, fm_person, record=rec)
+    a, b = treated["trajectory"].values[0], untreated["trajectory"].values[0]
+    first = start + int(sessions[start:].argmax())
+    assert a[first + 1, 0] > b[first + 1, 0] + 0.05  # post-exertional flare the next day
+    assert a[stop - 1, 0] < b[stop - 1, 0] - 1.0
+    assert a[stop - 1, 1] > b[stop - 1, 1] + 0.15  # fitness
+    assert a[stop - 1, 2] > b[stop - 1, 2] + 0.1  # endothelial capacity
+
+
+def test_programs_take_sessions_per_week():
+    with pytest.raises(FMSimError, match="aerobic dose 9 sessions/week is outside"):
+        parse_spec("aerobic:9")
+    one = treatment_inputs([Treatment.create("aerobic:1", 0, 28)], 28)["exercise"]
+    assert (one > 0).sum() == 4

@@ -23,7 +23,7 @@ from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean,
 from .pk import oral_exposure as _oral_exposure
 
 __all__ = ["CatalogEntry", "Component", "Effect", "Treatment", "load_catalog", "parse_spec",
-           "treatment_inputs"]
+           "session_days", "treatment_inputs"]
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,26 @@ def _drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.
     return out
 
 
+def session_days(on: np.ndarray, start_day: int, per_week: float) -> np.ndarray:
+    """Boolean array of session days: ``per_week`` sessions spread evenly over each week."""
+    k = round(per_week)
+    offsets = {(i * 7) // k for i in range(k)}
+    days = np.arange(on.size)
+    return on & np.isin((days - start_day) % 7, sorted(offsets))
+
+
+def _program_inputs(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.ndarray]:
+    """An exercise program: session load, graded from ``start_fraction`` to full over
+    ``graded_weeks`` weeks (1 = one strenuous 60-minute session)."""
+    entry = c.entry
+    sessions = session_days(on, start_day, c.dose)
+    weeks = (np.arange(on.size) - start_day) / 7.0
+    ramp = np.clip(entry.constant("start_fraction") + (1 - entry.constant("start_fraction"))
+                   * weeks / entry.constant("graded_weeks"), 0, 1)
+    load = entry.constant("intensity") * entry.constant("minutes") / 60.0
+    return {"exercise": np.where(sessions, load * ramp, 0.0)}
+
+
 def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: int
                      ) -> dict[str, np.ndarray]:
     """Daily model inputs (length ``days``) produced by a list of treatments."""
@@ -215,4 +235,7 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
             if c.entry.kind == "drug":
                 for name, effect in _drug_effects(c, on, t.start_day).items():
                     combine(name, effect)
+            elif c.entry.kind == "program":
+                for name, load in _program_inputs(c, on, t.start_day).items():
+                    inputs[name] = inputs.get(name, np.zeros(days)) + load
     return inputs
