@@ -26,7 +26,7 @@ def test_every_catalog_constant_has_a_tag_and_known_evidence():
 
 
 @pytest.mark.parametrize(("spec", "message"), [
-    ("aspirin:100", "unknown treatment 'aspirin'; available: placebo, duloxetine"),
+    ("aspirin:100", "unknown treatment 'aspirin'; available: placebo, usual-care"),
     ("duloxetine:200", "duloxetine dose 200 mg/day is outside its labelled range 20-120 mg/day"),
     ("duloxetine:-5", "outside its labelled range"),
     ("duloxetine:lots", "dose 'lots' is not a number"),
@@ -37,6 +37,15 @@ def test_every_catalog_constant_has_a_tag_and_known_evidence():
 def test_bad_specs_get_a_clear_error(spec, message):
     with pytest.raises(FMSimError, match=message):
         parse_spec(spec)
+
+
+def test_context_arms_differ_only_in_expectation():
+    arms = {name: treatment_inputs([Treatment.create(name, 0, 10)], 12)
+            for name in ("placebo", "attention-control", "sham-acupuncture", "usual-care")}
+    strength = {name: u.get("treatment_context", [0.0])[0] for name, u in arms.items()}
+    assert strength["usual-care"] == 0 < strength["attention-control"] < strength["placebo"]
+    assert strength["sham-acupuncture"] == strength["placebo"] == 1.0
+    assert all(set(u) <= {"treatment_context"} for u in arms.values())
 
 
 def test_specs_combine_and_use_default_doses():

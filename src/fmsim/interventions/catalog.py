@@ -4,7 +4,8 @@ A treatment SPEC is ``name[:dose]`` joined by ``+`` for combinations (DESIGN sec
 ``duloxetine:60``, ``pregabalin:450``, ``placebo``. Drug doses are mg/day (ketamine: mg/kg, one
 infusion). Each drug acts through its targets: exposure (:mod:`.pk`) -> occupancy -> optional
 functional threshold -> effect onset -> a model input. Every treatment also puts the person in a
-treatment context, which drives the expectation state (placebo response).
+treatment context, which drives the expectation state (placebo response); context-only arms
+(``placebo``, ``attention-control``, ``sham-acupuncture``, ``usual-care``) differ in its strength.
 
 Combined effects on one input add by independent action: ``1 - prod(1 - e_i)``.
 """
@@ -226,12 +227,14 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
         if not on.any():
             continue
         for c in parse_spec(t.spec):
+            consts = dict(c.entry.constants)
+            strength = consts["context_strength"].value if "context_strength" in consts else 1.0
             if c.entry.route == "iv":  # one infusion: a single visit
                 visit = np.zeros(days)
-                visit[t.start_day] = 1.0
+                visit[t.start_day] = strength
                 combine("treatment_context", visit)
             else:
-                combine("treatment_context", on.astype(float))
+                combine("treatment_context", strength * on)
             if c.entry.kind == "drug":
                 for name, effect in _drug_effects(c, on, t.start_day).items():
                     combine(name, effect)
