@@ -132,6 +132,14 @@ def _result_2010(name: str, found: frozenset, sss: int, months: float, explained
                           reasons=reasons)
 
 
+def _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache, abdominal,
+                             depression) -> tuple[frozenset[str], int]:
+    """Painful areas and the self-report symptom severity shared by 2011 and 2016."""
+    return parse_areas(areas), symptom_severity(
+        fatigue, unrefreshed, cognitive, headache=headache, abdominal=abdominal,
+        depression=depression)
+
+
 def acr2010(
     areas: Iterable[str] | str,
     fatigue: int,
@@ -166,9 +174,8 @@ def acr2011(
     lower-abdominal pain or cramps and depression in the previous 6 months; same rule as 2010.
     ``psd`` is the fibromyalgianess scale (FS); FS >= 13 best separated criteria-positive from
     criteria-negative people (Wolfe 2011)."""
-    found = parse_areas(areas)
-    sss = symptom_severity(fatigue, unrefreshed, cognitive, headache=headache,
-                           abdominal=abdominal, depression=depression)
+    found, sss = _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache,
+                                          abdominal, depression)
     return _result_2010("ACR 2011", found, sss, months, explained_by_other)
 
 
@@ -196,10 +203,9 @@ def acr2016(
     if symptom_window not in SYMPTOM_WINDOWS:
         raise FMSimError(f"symptom_window must be one of {SYMPTOM_WINDOWS}, "
                          f"not {symptom_window!r}")
-    found = parse_areas(areas)
+    found, sss = _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache,
+                                          abdominal, depression)
     wpi = len(found)
-    sss = symptom_severity(fatigue, unrefreshed, cognitive, headache=headache,
-                           abdominal=abdominal, depression=depression)
     regions = len(painful_regions(found))
     months = _months(months)
     reasons = []

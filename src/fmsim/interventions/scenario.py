@@ -96,6 +96,24 @@ def _whole(name: str, value, minimum: int) -> int:
     return value
 
 
+def _tables(data: dict, key: str, allowed: set[str], required: tuple[str, ...],
+            name: str) -> list[dict]:
+    """The array of tables ``[[key]]``, each checked for unknown and missing keys."""
+    tables = data.get(key, [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise FMSimError(f"scenario {name!r}: {key} must be an array of tables [[{key}]]")
+    singular = key.rstrip("s")
+    for table in tables:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise FMSimError(f"scenario {name!r}: unknown {singular} key(s) {extra}; allowed: "
+                             f"{sorted(allowed)}")
+        if any(k not in table for k in required):
+            raise FMSimError(f"scenario {name!r}: each {singular} needs "
+                             f"{' and '.join(repr(k) for k in required)}")
+    return tables
+
+
 def parse_scenario(data: dict, name: str) -> Scenario:
     """Validate a scenario table (as read from TOML) and build a :class:`Scenario`."""
     unknown = sorted(set(data) - _KEYS)
@@ -117,32 +135,12 @@ def parse_scenario(data: dict, name: str) -> Scenario:
         if known[key].prior.varies and not lo <= value <= hi:
             raise FMSimError(f"scenario {name!r}: parameter {key!r} = {value} is outside its "
                              f"prior bounds [{lo}, {hi}]")
-    triggers = []
-    raw_triggers = data.get("triggers", [])
-    if not isinstance(raw_triggers, list):
-        raise FMSimError(f"scenario {name!r}: triggers must be an array of tables [[triggers]]")
-    for raw in raw_triggers:
-        extra = sorted(set(raw) - _TRIGGER_KEYS)
-        if extra:
-            raise FMSimError(f"scenario {name!r}: unknown trigger key(s) {extra}; allowed: "
-                             f"{sorted(_TRIGGER_KEYS)}")
-        if "kind" not in raw or "start_day" not in raw:
-            raise FMSimError(f"scenario {name!r}: each trigger needs 'kind' and 'start_day'")
-        triggers.append(Trigger.create(raw["kind"], raw["start_day"], raw.get("duration_days"),
-                                       raw.get("intensity")))
-    treatments = []
-    raw_treatments = data.get("treatments", [])
-    if not isinstance(raw_treatments, list):
-        raise FMSimError(f"scenario {name!r}: treatments must be an array of tables "
-                         f"[[treatments]]")
-    for raw in raw_treatments:
-        extra = sorted(set(raw) - _TREATMENT_KEYS)
-        if extra:
-            raise FMSimError(f"scenario {name!r}: unknown treatment key(s) {extra}; allowed: "
-                             f"{sorted(_TREATMENT_KEYS)}")
-        if "spec" not in raw or "start_day" not in raw:
-            raise FMSimError(f"scenario {name!r}: each treatment needs 'spec' and 'start_day'")
-        treatments.append(Treatment.create(raw["spec"], raw["start_day"], raw.get("stop_day")))
+    triggers = [Trigger.create(t["kind"], t["start_day"], t.get("duration_days"),
+                               t.get("intensity"))
+                for t in _tables(data, "triggers", _TRIGGER_KEYS, ("kind", "start_day"), name)]
+    treatments = [Treatment.create(t["spec"], t["start_day"], t.get("stop_day"))
+                  for t in _tables(data, "treatments", _TREATMENT_KEYS, ("spec", "start_day"),
+                                   name)]
     return Scenario(
         name=name,
         person=str(data["person"]),
