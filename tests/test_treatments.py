@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -191,3 +192,37 @@ def test_programs_take_sessions_per_week():
         parse_spec("aerobic:9")
     one = treatment_inputs([Treatment.create("aerobic:1", 0, 28)], 28)["exercise"]
     assert (one > 0).sum() == 4
+
+
+def incidence(spec, start=0, stop=84, days=84):
+    from fmsim.interventions.adverse import adverse_event_hazards, cumulative_incidence
+
+    return cumulative_incidence(adverse_event_hazards([Treatment.create(spec, start, stop)],
+                                                      days))
+
+
+def test_adverse_events_rise_with_exposure_and_placebo_has_nocebo_events():
+    dizzy = [incidence(f"pregabalin:{d}")["dizziness"][-1] for d in (150, 300, 450, 600)]
+    assert np.all(np.diff(dizzy) > 0)
+    placebo = incidence("placebo")
+    assert placebo["dizziness"][-1] < dizzy[0]
+    assert 0.2 < placebo["any"][-1] < 0.9  # nocebo: placebo arms report adverse events
+    assert incidence("usual-care")["any"][-1] == 0.0
+    assert incidence("oxycodone:20")["constipation"][-1] > 2 * placebo["constipation"][-1]
+
+
+def test_adverse_event_hazard_stops_when_the_drug_washes_out():
+    from fmsim.interventions.adverse import adverse_event_hazards
+
+    hazards = adverse_event_hazards([Treatment.create("pregabalin:450", 0, 30)], 60)
+    assert hazards["dizziness"][20] > 0 and hazards["dizziness"][40] < 1e-6
+    ketamine = adverse_event_hazards([Treatment.create("ketamine:0.5", 5)], 20)["dissociation"]
+    assert ketamine[5] > 0 and ketamine[8:].max() < 1e-6
+
+
+def test_adverse_events_are_driven_by_the_drugs_own_effects():
+    for name, entry in load_catalog().items():
+        drivers = {e.input for e in entry.effects}
+        for ae in entry.adverse:
+            assert ae.driver in drivers, f"{name}: {ae.event} driven by {ae.driver}"
+            assert ae.hazard.tag in TAGS and ae.hazard.evidence

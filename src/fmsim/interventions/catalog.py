@@ -23,8 +23,8 @@ from ..errors import FMSimError
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
 
-__all__ = ["CatalogEntry", "Component", "Effect", "Treatment", "load_catalog", "parse_spec",
-           "session_days", "treatment_inputs"]
+__all__ = ["AdverseEvent", "CatalogEntry", "Component", "Effect", "Treatment", "load_catalog",
+           "parse_spec", "session_days", "treatment_inputs"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,15 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class AdverseEvent:
+    """An adverse event driven by one of the drug's effects (hazard per day at full effect)."""
+
+    event: str
+    driver: str
+    hazard: Value
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One catalog entry: a drug or a context-only treatment (placebo)."""
 
@@ -63,6 +72,7 @@ class CatalogEntry:
     doses_per_day: int = 1
     constants: tuple[tuple[str, Value], ...] = ()
     effects: tuple[Effect, ...] = ()
+    adverse: tuple[AdverseEvent, ...] = ()
 
     def constant(self, name: str) -> float:
         return dict(self.constants)[name].value
@@ -91,7 +101,9 @@ def load_catalog() -> dict[str, CatalogEntry]:
             dose_unit=raw.get("dose_unit", ""), default_dose=raw.get("default_dose"),
             dose_range=tuple(raw["dose_range"]) if "dose_range" in raw else None,
             doses_per_day=int(raw.get("doses_per_day", 1)), constants=constants,
-            effects=effects)
+            effects=effects,
+            adverse=tuple(AdverseEvent(a["event"], a["driver"], _value(a["hazard"]))
+                          for a in raw.get("adverse", [])))
     return out
 
 

@@ -1,0 +1,59 @@
+"""Adverse events: exposure-dependent daily hazards that a trial can count and turn into dropouts.
+
+Each drug's adverse events are driven by the same effect that treats (its occupancy or
+functional effect; ``[[drug.adverse]]`` in ``catalog.toml``), so they rise with dose, build up
+and wash out with the drug. Any treatment context adds a small nocebo hazard of the common
+complaints, so placebo arms report adverse events too. The cumulative incidence of an event by
+day t is ``1 - exp(-sum of daily hazards)``; a trial draws, per patient, whether and when it
+happens.
+
+The hazard scales are assumed here; fitting them to calibration.md A.3 (e.g. pregabalin
+dizziness 32/39/46% at 300/450/600 mg; placebo any adverse event about 67-74%) is the
+calibration issue's job.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .catalog import Treatment, parse_spec, treatment_inputs
+
+__all__ = ["NOCEBO_HAZARD", "adverse_event_hazards", "cumulative_incidence"]
+
+NOCEBO_HAZARD: dict[str, float] = {
+    "headache": 0.003, "nausea": 0.002, "dizziness": 0.0015, "somnolence": 0.001,
+    "insomnia": 0.001, "constipation": 0.001, "dry_mouth": 0.0008, "dyspepsia": 0.0008,
+}
+"""Daily hazard of each complaint in a full treatment context (assumed; the A.0 nocebo targets
+will calibrate it)."""
+
+
+def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], days: int
+                          ) -> dict[str, np.ndarray]:
+    """Daily hazard (per day) of each adverse event under a list of treatments."""
+    inputs = treatment_inputs(treatments, days)
+    hazards: dict[str, np.ndarray] = {}
+
+    def add(event: str, hazard: np.ndarray) -> None:
+        hazards[event] = hazards.get(event, np.zeros(days)) + hazard
+
+    context = inputs.get("treatment_context", np.zeros(days))
+    for event, rate in NOCEBO_HAZARD.items():
+        add(event, rate * context)
+    for t in treatments:
+        for c in parse_spec(t.spec):
+            if c.entry.kind != "drug":
+                continue
+            own = treatment_inputs([Treatment(f"{c.entry.name}:{c.dose:g}", t.start_day,
+                                              t.stop_day)], days)
+            for ae in c.entry.adverse:
+                add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
+    return hazards
+
+
+def cumulative_incidence(hazards: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Probability that each event has happened by the end of each day; ``any`` combines them."""
+    out = {event: 1 - np.exp(-np.cumsum(h)) for event, h in hazards.items()}
+    if hazards:
+        out["any"] = 1 - np.exp(-np.cumsum(sum(hazards.values())))
+    return out
