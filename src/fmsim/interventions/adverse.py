@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalog import Treatment, parse_spec, treatment_inputs
+from .catalog import Treatment, drug_effects, parse_spec, treatment_inputs
 
 __all__ = ["NOCEBO_HAZARD", "adverse_event_hazards", "cumulative_incidence"]
 
@@ -41,11 +41,11 @@ def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], d
     for event, rate in NOCEBO_HAZARD.items():
         add(event, rate * context)
     for t in treatments:
+        on = t.on_days(days)
         for c in parse_spec(t.spec):
-            if c.entry.kind != "drug":
+            if c.entry.kind != "drug" or not on.any():
                 continue
-            own = treatment_inputs([Treatment(f"{c.entry.name}:{c.dose:g}", t.start_day,
-                                              t.stop_day)], days)
+            own = drug_effects(c, on, t.start_day)
             for ae in c.entry.adverse:
                 add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
     return hazards

@@ -23,8 +23,8 @@ from ..errors import FMSimError
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
 
-__all__ = ["AdverseEvent", "CatalogEntry", "Component", "Effect", "Treatment", "load_catalog",
-           "parse_spec", "session_days", "treatment_inputs"]
+__all__ = ["AdverseEvent", "CatalogEntry", "Component", "Effect", "Treatment", "drug_effects",
+           "load_catalog", "parse_spec", "session_days", "treatment_inputs"]
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,8 @@ class Treatment:
         return on
 
 
-def _drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.ndarray]:
+def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.ndarray]:
+    """One drug's own daily effects (model input -> 0-1) while taken on the days ``on``."""
     entry = c.entry
     days = on.size
     if entry.route == "iv":
@@ -248,7 +249,7 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
             else:
                 combine("treatment_context", strength * on)
             if c.entry.kind == "drug":
-                for name, effect in _drug_effects(c, on, t.start_day).items():
+                for name, effect in drug_effects(c, on, t.start_day).items():
                     combine(name, effect)
             elif c.entry.kind == "program":
                 for name, load in _program_inputs(c, on, t.start_day).items():
