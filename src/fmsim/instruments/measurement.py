@@ -115,10 +115,12 @@ class MeasurementModel:
                           attrs={"scales": "0-10, 10 worst except sleep_quality (10 best)"})
 
     # ---- (b) WPI areas and symptom severity
-    def painful_areas(self, week: dict, n: int, day: int) -> np.ndarray:
-        """Boolean (n, 19): which areas hurt in the past week."""
+    def painful_areas(self, week: dict, n: int, day: int,
+                      traits: np.ndarray | None = None) -> np.ndarray:
+        """Boolean (n, 19): which areas hurt in the past week (``traits``: the people's
+        regional sensitivities, drawn if not given)."""
         spread = week["P"] + self.p["area_cs"] * week["CS"]
-        traits = self.person_traits(n)["areas"]
+        traits = self.person_traits(n)["areas"] if traits is None else traits
         noise = self._jitter(traits.shape, self.p["area_week_sd"], 2, day)
         return spread[:, None] + traits + noise > self.p["area_threshold"]
 
@@ -127,8 +129,8 @@ class MeasurementModel:
         return np.digitize(value, [0.25, 0.5, 0.75])
 
     def _acr_answers(self, week: dict, n: int, day: int, months: np.ndarray) -> list[dict]:
-        areas = self.painful_areas(week, n, day)
         traits = self.person_traits(n)
+        areas = self.painful_areas(week, n, day, traits["areas"])
         somatic = 0.5 * week["CS"] + 0.5 * week["S"] - self.p["somatic_threshold"]
         answers = {
             "fatigue": self._severity(week["Fat"], 0, day),

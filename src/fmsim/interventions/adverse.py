@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalog import Treatment, drug_effects, parse_spec, treatment_inputs
+from .catalog import Treatment, active_components, combine, context_of, drug_effects
 
 __all__ = ["NOCEBO_HAZARD", "adverse_event_hazards", "cumulative_incidence"]
 
@@ -31,23 +31,20 @@ will calibrate it)."""
 def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], days: int
                           ) -> dict[str, np.ndarray]:
     """Daily hazard (per day) of each adverse event under a list of treatments."""
-    inputs = treatment_inputs(treatments, days)
     hazards: dict[str, np.ndarray] = {}
 
     def add(event: str, hazard: np.ndarray) -> None:
         hazards[event] = hazards.get(event, np.zeros(days)) + hazard
 
-    context = inputs.get("treatment_context", np.zeros(days))
-    for event, rate in NOCEBO_HAZARD.items():
-        add(event, rate * context)
-    for t in treatments:
-        on = t.on_days(days)
-        for c in parse_spec(t.spec):
-            if c.entry.kind != "drug" or not on.any():
-                continue
+    context: dict[str, np.ndarray] = {}
+    for t, on, c in active_components(treatments, days):
+        combine(context, "treatment_context", context_of(c, on, t.start_day))
+        if c.entry.kind == "drug":
             own = drug_effects(c, on, t.start_day)
             for ae in c.entry.adverse:
                 add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
+    for event, rate in NOCEBO_HAZARD.items():
+        add(event, rate * context.get("treatment_context", np.zeros(days)))
     return hazards
 
 

@@ -23,8 +23,21 @@ from ..errors import FMSimError
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
 
-__all__ = ["AdverseEvent", "CatalogEntry", "Component", "Effect", "Treatment", "drug_effects",
-           "load_catalog", "parse_spec", "session_days", "treatment_inputs"]
+__all__ = [
+    "AdverseEvent",
+    "CatalogEntry",
+    "Component",
+    "Effect",
+    "Treatment",
+    "active_components",
+    "combine",
+    "context_of",
+    "drug_effects",
+    "load_catalog",
+    "parse_spec",
+    "session_days",
+    "treatment_inputs",
+]
 
 
 @dataclass(frozen=True)
@@ -74,8 +87,14 @@ class CatalogEntry:
     effects: tuple[Effect, ...] = ()
     adverse: tuple[AdverseEvent, ...] = ()
 
-    def constant(self, name: str) -> float:
-        return dict(self.constants)[name].value
+    def constant(self, name: str, default: float | None = None) -> float | None:
+        """A catalog constant's value; ``default`` if the entry does not define it."""
+        values = dict(self.constants)
+        if name not in values:
+            if default is None:
+                raise KeyError(f"{self.name} has no constant {name!r}")
+            return default
+        return values[name].value
 
 
 def _value(raw) -> Value:
@@ -193,9 +212,9 @@ def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.n
         occ = {e.input: infusion_daily_mean(pk, [infusion], days, e.ed50.value)
                for e in entry.effects}
         return occ if start_day < days else {}
-    consts = dict(entry.constants)
-    pk = OralPK(consts["half_life_h"].value, consts["tmax_h"].value, entry.doses_per_day,
-                consts["saturation_mg"].value if "saturation_mg" in consts else None)
+    saturation = dict(entry.constants).get("saturation_mg")
+    pk = OralPK(entry.constant("half_life_h"), entry.constant("tmax_h"), entry.doses_per_day,
+                saturation.value if saturation else None)
     exposure = _oral_exposure(pk, np.where(on, c.dose, 0.0))
     out = {}
     for e in entry.effects:
@@ -226,32 +245,43 @@ def _program_inputs(c: Component, on: np.ndarray, start_day: int) -> dict[str, n
     return {"exercise": np.where(sessions, load * ramp, 0.0)}
 
 
+def active_components(treatments, days: int):
+    """``(treatment, days taken, component)`` for every component of every treatment that is
+    taken at least once within ``days``."""
+    for t in treatments:
+        on = t.on_days(days)
+        if on.any():
+            for c in parse_spec(t.spec):
+                yield t, on, c
+
+
+def context_of(c: Component, on: np.ndarray, start_day: int) -> np.ndarray:
+    """The treatment context (0-1) one component creates: every day it is taken, or the one
+    visit of an infusion, at the entry's ``context_strength`` (default 1)."""
+    strength = c.entry.constant("context_strength", 1.0)
+    if c.entry.route == "iv":
+        visit = np.zeros(on.size)
+        visit[start_day] = strength
+        return visit
+    return strength * on
+
+
+def combine(inputs: dict[str, np.ndarray], name: str, effect: np.ndarray) -> None:
+    """Add an effect to ``inputs[name]`` by independent action: ``1 - (1 - a)(1 - b)``."""
+    current = inputs.get(name, np.zeros(effect.size))
+    inputs[name] = 1 - (1 - current) * (1 - np.clip(effect, 0, 1))
+
+
 def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: int
                      ) -> dict[str, np.ndarray]:
     """Daily model inputs (length ``days``) produced by a list of treatments."""
     inputs: dict[str, np.ndarray] = {}
-
-    def combine(name: str, effect: np.ndarray) -> None:
-        current = inputs.get(name, np.zeros(days))
-        inputs[name] = 1 - (1 - current) * (1 - np.clip(effect, 0, 1))
-
-    for t in treatments:
-        on = t.on_days(days)
-        if not on.any():
-            continue
-        for c in parse_spec(t.spec):
-            consts = dict(c.entry.constants)
-            strength = consts["context_strength"].value if "context_strength" in consts else 1.0
-            if c.entry.route == "iv":  # one infusion: a single visit
-                visit = np.zeros(days)
-                visit[t.start_day] = strength
-                combine("treatment_context", visit)
-            else:
-                combine("treatment_context", strength * on)
-            if c.entry.kind == "drug":
-                for name, effect in drug_effects(c, on, t.start_day).items():
-                    combine(name, effect)
-            elif c.entry.kind == "program":
-                for name, load in _program_inputs(c, on, t.start_day).items():
-                    inputs[name] = inputs.get(name, np.zeros(days)) + load
+    for t, on, c in active_components(treatments, days):
+        combine(inputs, "treatment_context", context_of(c, on, t.start_day))
+        if c.entry.kind == "drug":
+            for name, effect in drug_effects(c, on, t.start_day).items():
+                combine(inputs, name, effect)
+        elif c.entry.kind == "program":
+            for name, load in _program_inputs(c, on, t.start_day).items():
+                inputs[name] = inputs.get(name, np.zeros(days)) + load
     return inputs

@@ -77,7 +77,7 @@ class Scenario:
         return {**person(self.person), **self.parameters}
 
     def inputs(self, days: int) -> dict[str, np.ndarray]:
-        """Daily input arrays of length ``days`` with every trigger applied."""
+        """Daily input arrays of length ``days`` with every treatment and trigger applied."""
         inputs: dict[str, np.ndarray] = treatment_inputs(self.treatments, days)
         for trigger in self.triggers:
             trigger.apply(inputs, days)
