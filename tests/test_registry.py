@@ -48,9 +48,7 @@ def test_every_evidence_entry_is_cited(model, registry):
 
     for entry in load_catalog().values():
         cited |= set(entry.evidence)
-        cited |= {k for _, v in entry.constants for k in v.evidence}
-        cited |= {k for e in entry.effects for v in (e.ed50, e.threshold, e.steepness) if v
-                  for k in v.evidence}
+        cited |= {k for v in entry.values() for k in v.evidence}
     assert set(registry.evidence) <= cited, set(registry.evidence) - cited
     assert cited <= set(registry.evidence), cited - set(registry.evidence)
 

@@ -1,11 +1,13 @@
 """The treatment catalog and treatment schedules: from ``duloxetine:60`` to daily model inputs.
 
 A treatment SPEC is ``name[:dose]`` joined by ``+`` for combinations (DESIGN section 5), e.g.
-``duloxetine:60``, ``pregabalin:450``, ``placebo``. Drug doses are mg/day (ketamine: mg/kg, one
-infusion). Each drug acts through its targets: exposure (:mod:`.pk`) -> occupancy -> optional
-functional threshold -> effect onset -> a model input. Every treatment also puts the person in a
-treatment context, which drives the expectation state (placebo response); context-only arms
-(``placebo``, ``attention-control``, ``sham-acupuncture``, ``usual-care``) differ in its strength.
+``duloxetine:60``, ``pregabalin:450``, ``aerobic:3+cbt``. Drug doses are mg/day (ketamine: mg/kg,
+one infusion); program doses are sessions a week. Each drug acts through its targets: exposure
+(:mod:`.pk`) -> occupancy -> optional functional threshold -> effect onset -> a model input. Each
+program acts through its sessions (:mod:`.programs`): an exercise load, and traces that each
+attended session leaves in model inputs. Every treatment also puts the person in a treatment
+context, which drives the expectation state (placebo response); context-only arms (``placebo``,
+``attention-control``, ``sham-acupuncture``, ``usual-care``) differ in its strength.
 
 Combined effects on one input add by independent action: ``1 - prod(1 - e_i)``.
 """
@@ -22,12 +24,14 @@ import numpy as np
 from ..errors import FMSimError
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
+from .programs import attended, exercise_load, session_days, session_trace
 
 __all__ = [
     "AdverseEvent",
     "CatalogEntry",
     "Component",
     "Effect",
+    "SessionEffect",
     "Treatment",
     "active_components",
     "combine",
@@ -35,7 +39,7 @@ __all__ = [
     "drug_effects",
     "load_catalog",
     "parse_spec",
-    "session_days",
+    "program_inputs",
     "treatment_inputs",
 ]
 
@@ -52,13 +56,33 @@ class Value:
 
 @dataclass(frozen=True)
 class Effect:
-    """How one target's occupancy becomes a model input."""
+    """How one drug target's occupancy becomes a model input; ``onset_days`` overrides the
+    drug's own effect onset for this target."""
 
     input: str
     target: str
     ed50: Value
     threshold: Value | None = None
     steepness: Value | None = None
+    onset_days: Value | None = None
+
+    def values(self) -> tuple[Value, ...]:
+        return tuple(v for v in (self.ed50, self.threshold, self.steepness, self.onset_days)
+                     if v is not None)
+
+
+@dataclass(frozen=True)
+class SessionEffect:
+    """What each attended program session leaves in one model input (see
+    :func:`.programs.session_trace`)."""
+
+    input: str
+    target: str
+    per_session: Value
+    persistence_days: Value
+
+    def values(self) -> tuple[Value, ...]:
+        return (self.per_session, self.persistence_days)
 
 
 @dataclass(frozen=True)
@@ -84,8 +108,19 @@ class CatalogEntry:
     dose_range: tuple[float, float] | None = None
     doses_per_day: int = 1
     constants: tuple[tuple[str, Value], ...] = ()
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[Effect | SessionEffect, ...] = ()
     adverse: tuple[AdverseEvent, ...] = ()
+
+    @property
+    def is_exercise(self) -> bool:
+        """An exercise program: its sessions load the muscles (``minutes``, ``intensity``)."""
+        return self.kind == "program" and any(k == "minutes" for k, _ in self.constants)
+
+    def values(self) -> tuple[Value, ...]:
+        """Every constant of the entry, its effects and its adverse events."""
+        return (tuple(v for _, v in self.constants)
+                + tuple(v for e in self.effects for v in e.values())
+                + tuple(a.hazard for a in self.adverse))
 
     def constant(self, name: str, default: float | None = None) -> float | None:
         """A catalog constant's value; ``default`` if the entry does not define it."""
@@ -101,6 +136,14 @@ def _value(raw) -> Value:
     return Value(float(raw["value"]), raw["tag"], tuple(raw["evidence"]), raw.get("unit", ""))
 
 
+def _effect(raw) -> Effect | SessionEffect:
+    if "per_session" in raw:
+        return SessionEffect(raw["input"], raw["target"], _value(raw["per_session"]),
+                             _value(raw["persistence_days"]))
+    optional = {k: _value(raw[k]) for k in ("threshold", "steepness", "onset_days") if k in raw}
+    return Effect(raw["input"], raw["target"], _value(raw["ed50"]), **optional)
+
+
 @cache
 def load_catalog() -> dict[str, CatalogEntry]:
     """The shipped catalog (``catalog.toml``)."""
@@ -109,11 +152,7 @@ def load_catalog() -> dict[str, CatalogEntry]:
     for name, raw in tomllib.loads(text).items():
         constants = tuple((k, _value(v)) for k, v in raw.items()
                           if isinstance(v, dict) and "value" in v)
-        effects = tuple(
-            Effect(e["input"], e["target"], _value(e["ed50"]),
-                   _value(e["threshold"]) if "threshold" in e else None,
-                   _value(e["steepness"]) if "steepness" in e else None)
-            for e in raw.get("effects", []))
+        effects = tuple(_effect(e) for e in raw.get("effects", []))
         out[name] = CatalogEntry(
             name=name, kind=raw["kind"], description=raw["description"],
             evidence=tuple(raw["evidence"]), route=raw.get("route", ""),
@@ -173,17 +212,34 @@ def parse_spec(spec: str) -> tuple[Component, ...]:
     return tuple(parts)
 
 
+PROGRAM_OPTIONS = {
+    "adherence": ((0.0, 1.0), "share of the program's sessions attended"),
+    "minutes": ((5.0, 180.0), "minutes of each exercise session"),
+    "intensity": ((0.1, 1.0), "exercise intensity, 1 = strenuous"),
+}
+"""Optional program settings: name -> ((lowest, highest), meaning)."""
+
+
 @dataclass(frozen=True)
 class Treatment:
-    """A SPEC given from ``start_day`` until (not including) ``stop_day`` (None: to the end)."""
+    """A SPEC given from ``start_day`` until (not including) ``stop_day`` (None: to the end).
+
+    ``adherence`` (default 1) applies to every program in the SPEC; ``minutes`` and
+    ``intensity`` override the catalog's session for its exercise programs.
+    """
 
     spec: str
     start_day: int
     stop_day: int | None = None
+    adherence: float = 1.0
+    minutes: float | None = None
+    intensity: float | None = None
 
     @classmethod
-    def create(cls, spec: str, start_day: int, stop_day: int | None = None) -> Treatment:
-        parse_spec(spec)
+    def create(cls, spec: str, start_day: int, stop_day: int | None = None,
+               adherence: float = 1.0, minutes: float | None = None,
+               intensity: float | None = None) -> Treatment:
+        components = parse_spec(spec)
         for label, value in (("start_day", start_day), ("stop_day", stop_day)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise FMSimError(f"treatment {spec!r}: {label} must be a whole number of days, "
@@ -193,7 +249,21 @@ class Treatment:
         if stop_day is not None and stop_day <= start_day:
             raise FMSimError(f"treatment {spec!r}: stop_day {stop_day} must come after "
                              f"start_day {start_day}")
-        return cls(spec, start_day, stop_day)
+        options = {"adherence": adherence, "minutes": minutes, "intensity": intensity}
+        for name, value in options.items():
+            if value is None:
+                continue
+            (lo, hi), meaning = PROGRAM_OPTIONS[name]
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not lo <= value <= hi):
+                raise FMSimError(f"treatment {spec!r}: {name} ({meaning}) must be a number "
+                                 f"from {lo:g} to {hi:g}, not {value!r}")
+        if (minutes is not None or intensity is not None) and not any(
+                c.entry.is_exercise for c in components):
+            exercise = ", ".join(n for n, e in load_catalog().items() if e.is_exercise)
+            raise FMSimError(f"treatment {spec!r}: minutes and intensity apply to exercise "
+                             f"programs ({exercise})")
+        return cls(spec, start_day, stop_day, float(adherence), minutes, intensity)
 
     def on_days(self, days: int) -> np.ndarray:
         """Boolean array: is the treatment being taken on each day."""
@@ -221,28 +291,26 @@ def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.n
         effect = occupancy(exposure, e.ed50.value)
         if e.threshold is not None:
             effect = occupancy(effect, e.threshold.value, e.steepness.value)
-        out[e.input] = effect_onset(effect, entry.constant("onset_days"))
+        onset = e.onset_days.value if e.onset_days else entry.constant("onset_days")
+        out[e.input] = effect_onset(effect, onset)
     return out
 
 
-def session_days(on: np.ndarray, start_day: int, per_week: float) -> np.ndarray:
-    """Boolean array of session days: ``per_week`` sessions spread evenly over each week."""
-    k = round(per_week)
-    offsets = {(i * 7) // k for i in range(k)}
-    days = np.arange(on.size)
-    return on & np.isin((days - start_day) % 7, sorted(offsets))
-
-
-def _program_inputs(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.ndarray]:
-    """An exercise program: session load, graded from ``start_fraction`` to full over
-    ``graded_weeks`` weeks (1 = one strenuous 60-minute session)."""
+def program_inputs(c: Component, t: Treatment, on: np.ndarray) -> dict[str, np.ndarray]:
+    """One program's daily inputs: the exercise load of its attended sessions (exercise
+    programs) and the trace each of its effects leaves (see :mod:`.programs`)."""
     entry = c.entry
-    sessions = session_days(on, start_day, c.dose)
-    weeks = (np.arange(on.size) - start_day) / 7.0
-    ramp = np.clip(entry.constant("start_fraction") + (1 - entry.constant("start_fraction"))
-                   * weeks / entry.constant("graded_weeks"), 0, 1)
-    load = entry.constant("intensity") * entry.constant("minutes") / 60.0
-    return {"exercise": np.where(sessions, load * ramp, 0.0)}
+    sessions = attended(session_days(on, t.start_day, c.dose), t.adherence)
+    out = {}
+    if entry.is_exercise:
+        minutes = t.minutes if t.minutes is not None else entry.constant("minutes")
+        intensity = t.intensity if t.intensity is not None else entry.constant("intensity")
+        out["exercise"] = exercise_load(sessions, t.start_day, intensity * minutes / 60.0,
+                                        entry.constant("start_fraction"),
+                                        entry.constant("graded_weeks"))
+    for e in entry.effects:
+        out[e.input] = session_trace(sessions, e.per_session.value, e.persistence_days.value)
+    return out
 
 
 def active_components(treatments, days: int):
@@ -282,6 +350,9 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
             for name, effect in drug_effects(c, on, t.start_day).items():
                 combine(inputs, name, effect)
         elif c.entry.kind == "program":
-            for name, load in _program_inputs(c, on, t.start_day).items():
-                inputs[name] = inputs.get(name, np.zeros(days)) + load
+            for name, level in program_inputs(c, t, on).items():
+                if name == "exercise":  # session loads add up
+                    inputs[name] = inputs.get(name, np.zeros(days)) + level
+                else:
+                    combine(inputs, name, level)
     return inputs

@@ -66,7 +66,7 @@ def inhibition_rate(v):
 
 
 def endogenous_opioids(v):
-    return v.O0 + v.o_S * v.S + v.o_CS * v.CS
+    return v.O0 + v.o_S * v.S + v.o_CS * v.CS + v.o_rel * v.opioid_release
 
 
 def opioid_tone(v):
@@ -83,7 +83,7 @@ def pain(v):
     transmission = v.N * (1 - v.k_a2d * v.a2d_occupancy)
     drive = (
         amplification * transmission
-        - v.g_DI * v.DI * (1 + v.g_mono * v.mono_effect)
+        - v.g_DI * v.DI * (1 + v.g_NE * v.ne_effect + v.g_5HT * v.serotonin_effect)
         - v.g_O * v.R * v.O_total
         + v.w_BP * v.B
         - v.g_X * v.X
@@ -94,8 +94,11 @@ def pain(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("central")
-    b.input("mono_effect", "functional monoamine reuptake inhibition of SNRIs/TCAs (0-1), "
-            "after effect onset")
+    b.input("ne_effect", "functional norepinephrine reuptake inhibition (SNRIs, TCAs, "
+            "tramadol; 0-1, after effect onset)")
+    b.input("serotonin_effect", "functional serotonin reuptake inhibition (SSRIs, SNRIs, TCAs, "
+            "tramadol; 0-1, after effect onset)")
+    b.input("opioid_release", "endogenous opioid release evoked by a treatment (acupuncture; 0-1)")
     b.input("a2d_occupancy", "alpha-2-delta subunit occupancy by gabapentinoids (0-1)")
     b.input("nmda_block", "NMDA receptor block by ketamine (0-1), daily mean")
     b.input("mu_agonist", "mu-opioid receptor agonism by opioid drugs (0-1)")
@@ -150,8 +153,12 @@ def add(b: ModelBuilder) -> None:
     b.coupling("O_total", "P", -1, ["harris2007"], "opioid analgesia")
     b.coupling("B", "P", +1, ["eckert2022", "ramne2024"], "catastrophizing prior amplifies pain")
     b.coupling("X", "P", -1, ["byon2010"], "expectation (placebo) lowers pain")
-    b.coupling("mono_effect", "P", -1, ["heinricher2009", "bradley2010"],
-               "SNRIs strengthen descending (noradrenergic/serotonergic) inhibition")
+    b.coupling("ne_effect", "P", -1, ["heinricher2009", "bradley2010", "obata2017"],
+               "more spinal norepinephrine strengthens descending inhibition (alpha-2)")
+    b.coupling("serotonin_effect", "P", -1, ["heinricher2009", "bradley2010", "obata2017"],
+               "more serotonin strengthens descending inhibition, less than norepinephrine")
+    b.coupling("opioid_release", "O_endo", +1, ["harris2009"],
+               "acupuncture evokes endogenous opioid signalling")
     b.coupling("a2d_occupancy", "P", -1, ["byon2010"],
                "alpha-2-delta ligands reduce transmitter release in the dorsal horn")
     b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")

@@ -27,6 +27,7 @@ def inflammation_rate(v):
         + v.c_K * (1 - v.K)
         - v.c_cort * v.cortisol
         + v.sd_inflammation * v.noise_inflammation
+        - v.c_diet * v.diet
         - v.theta_I
     )
     return (sigmoid(v.k_I * drive) - v.I) / v.tau_I
@@ -36,6 +37,7 @@ def add(b: ModelBuilder) -> None:
     b.subsystem("inflammation")
     b.input("infection", "inflammatory drive of an infection (trigger; 1 = a febrile infection)")
     b.input("noise_inflammation", "daily inflammation noise (standard normal scale)")
+    b.input("diet", "adherence to an anti-inflammatory diet (0-1)")
     b.state("I", "peripheral inflammation (IL-6/IL-8/TNF composite)", inflammation_rate,
             initial=0.08, time_constant="tau_I")
     b.variable("cytokines", "cytokine index (read-out)", lambda v: v.I)
@@ -47,3 +49,4 @@ def add(b: ModelBuilder) -> None:
     b.coupling("SD", "I", +1, ["finan2013"], "sleep loss raises IL-6 (background)")
     b.coupling("K", "I", -1, ["sluka2018"], "sedentary state is pro-inflammatory")
     b.coupling("cortisol", "I", -1, ["gupta2007"], "glucocorticoid restraint")
+    b.coupling("diet", "I", -1, ["silva2019"], "anti-inflammatory diet (weak evidence)")

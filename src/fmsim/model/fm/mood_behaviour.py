@@ -20,21 +20,28 @@ from ..builder import ModelBuilder
 from ..ops import sigmoid, soft_saturation
 
 
+def antidepressant(v):
+    """Combined monoamine reuptake inhibition (independent action of NE and 5-HT)."""
+    return v.ne_effect + v.serotonin_effect - v.ne_effect * v.serotonin_effect
+
+
 def mood_rate(v):
     drive = v.gain_affective * (
         v.w_PD * v.P + v.w_SDD * v.SD + v.w_ID * v.I + v.w_SxD * v.S + v.w_FD * v.Fat
         + v.w_GD * v.G
-    ) - v.w_ActD * v.Act + v.w_DD * v.D - v.theta_D
+    ) - v.w_ActD * v.Act + v.w_DD * v.D - v.w_AD * antidepressant(v) - v.theta_D
     return (sigmoid(v.k_D * drive) - v.D) / v.tau_D
 
 
 def avoidance_rate(v):
-    drive = v.w_PB * v.P + v.w_DB * v.D - v.w_expo * v.Act * (1 - v.P) - v.theta_B
+    drive = (v.w_PB * v.P + v.w_DB * v.D - v.w_expo * v.Act * (1 - v.P)
+             - v.w_RB * v.restructuring - v.theta_B)
     return (sigmoid(v.k_B * drive) - v.B) / v.tau_B
 
 
 def activity_rate(v):
-    target = v.act_plan * (1 - v.b_B * v.B) * (1 - v.b_P * v.P) * (1 - v.b_F * v.Fat)
+    plan = v.act_plan * (1 + v.b_R * v.restructuring)
+    target = plan * (1 - v.b_B * v.B) * (1 - v.b_P * v.P) * (1 - v.b_F * v.Fat)
     return (target - v.Act) / v.tau_Act
 
 
@@ -53,6 +60,7 @@ def expectation_rate(v):
 def add(b: ModelBuilder) -> None:
     b.subsystem("mood_behaviour")
     b.input("treatment_context", "being in a treatment context (pill, visit, session): 0 or 1")
+    b.input("restructuring", "learned cognitive restructuring and graded activity (CBT; 0-1)")
     b.state("D", "depressed mood", mood_rate, initial=0.05, time_constant="tau_D")
     b.state("B", "fear-avoidance / catastrophizing prior", avoidance_rate, initial=0.05,
             time_constant="tau_B")
@@ -82,3 +90,9 @@ def add(b: ModelBuilder) -> None:
     b.coupling("W_abs", "K", +1, ["banister1975"], "training impulse builds fitness")
     b.coupling("W", "Ftr", +1, ["banister1975"], "training impulse builds fatigue")
     b.coupling("treatment_context", "X", +1, ["byon2010"], "treatment context builds expectation")
+    b.coupling("ne_effect", "D", -1, ["welsch2018"], "antidepressant action (norepinephrine)")
+    b.coupling("serotonin_effect", "D", -1, ["welsch2018", "walitt2015"],
+               "antidepressant action (serotonin)")
+    b.coupling("restructuring", "B", -1, ["bernardy2013", "eckert2022"],
+               "CBT restructures catastrophizing")
+    b.coupling("restructuring", "Act", +1, ["bernardy2013"], "graded activity and pacing")

@@ -34,7 +34,8 @@ def fatigue(v):
 
 
 def cognitive_dysfunction(v):
-    drive = v.cog_SD * v.SD + v.cog_P * v.P + v.cog_F * v.Fat + v.cog_D * v.D - v.theta_Cog
+    drive = (v.cog_SD * v.SD + v.cog_P * v.P + v.cog_F * v.Fat + v.cog_D * v.D
+             + v.cog_sed * v.sedation - v.theta_Cog)
     return sigmoid(v.k_Cog * drive)
 
 
@@ -51,6 +52,7 @@ SCORES = {
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("outputs")
+    b.input("sedation", "daytime drug sedation (H1 antagonists, gabapentinoids; 0-1)")
     b.variable("Fat", "fatigue (0-1)", fatigue)
     b.variable("Cog", "cognitive dysfunction, 'fibro fog' (0-1)", cognitive_dysfunction)
     for score, (source, description) in SCORES.items():
@@ -68,3 +70,5 @@ def add(b: ModelBuilder) -> None:
     b.coupling("P", "Cog", +1, ["vierck2012"], "pain impairs mentation")
     b.coupling("Fat", "Cog", +1, ["vierck2012"], "fatigue impairs mentation")
     b.coupling("D", "Cog", +1, ["cramer2016"], "depression and concentration")
+    b.coupling("sedation", "Cog", +1, ["moldofsky2011", "derry2017"],
+               "sedating drugs dull daytime mentation")

@@ -21,7 +21,8 @@ from ..ops import hill, sigmoid
 
 def spontaneous_fragmentation(v):
     drive = v.gain_sleep * (v.w_Pfr * v.P + v.w_Afr * v.A + v.w_Dfr * v.D)
-    return sigmoid(v.k_fr * (drive + v.sd_sleep * v.noise_sleep - v.theta_fr))
+    consolidation = v.w_hyp * v.hypnotic_effect + v.w_ST * v.sleep_training
+    return sigmoid(v.k_fr * (drive - consolidation + v.sd_sleep * v.noise_sleep - v.theta_fr))
 
 
 def fragmentation(v):
@@ -36,6 +37,9 @@ def add(b: ModelBuilder) -> None:
     b.subsystem("sleep")
     b.input("awakenings", "forced awakenings per night (trigger; Smith 2007 used 8)", "1/night")
     b.input("noise_sleep", "nightly sleep noise (standard normal scale)")
+    b.input("hypnotic_effect", "drug consolidation of night sleep: H1 block (tricyclics, "
+            "cyclobenzaprine), alpha-2-delta ligands (0-1)")
+    b.input("sleep_training", "learned sleep practices (sleep hygiene, CBT for insomnia; 0-1)")
     b.variable("frag_spont", "spontaneous sleep fragmentation of the night",
                spontaneous_fragmentation)
     b.variable("Fr", "total sleep fragmentation of the night", fragmentation)
@@ -51,5 +55,9 @@ def add(b: ModelBuilder) -> None:
     b.coupling("A", "frag_spont", +1, ["phillips2007"], "arousal is a wake drive")
     b.coupling("D", "frag_spont", +1, ["cramer2016"], "depression and insomnia")
     b.coupling("frag_spont", "Fr", +1, ["smith2007"], "spontaneous awakenings fragment sleep")
+    b.coupling("hypnotic_effect", "frag_spont", -1, ["moldofsky2011", "krystal2010", "byon2010"],
+               "H1 antagonists and alpha-2-delta ligands consolidate sleep")
+    b.coupling("sleep_training", "frag_spont", -1, ["edinger2005"],
+               "sleep hygiene and CBT for insomnia consolidate sleep")
     b.coupling("awakenings", "Fr", +1, ["smith2007"], "forced awakenings fragment sleep")
     b.coupling("Fr", "SD", +1, ["smith2007"], "fragmented nights accumulate")

@@ -34,6 +34,7 @@ def stress_rate(v):
         + v.s_VS * v.V
         - v.w_KS * v.K
         + v.sd_stress * v.noise_stress
+        - v.w_cope * v.stress_coping
         - v.theta_S
     )
     return (sigmoid(v.k_S * drive) - v.S) / v.tau_S
@@ -49,13 +50,17 @@ def cortisol_restraint(v):
 
 
 def sympathetic_tone(v):
-    return sigmoid(v.k_A * (v.w_SA * v.S + v.w_SDA * v.SD - v.w_KA * v.K - v.theta_A))
+    return sigmoid(v.k_A * (v.w_SA * v.S + v.w_SDA * v.SD - v.w_KA * v.K
+                            - v.w_relax * v.relaxation - v.theta_A))
 
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("stress_autonomic")
     b.input("stress_input", "acute psychosocial stressor (trigger), added to the stress drive")
     b.input("noise_stress", "daily stress noise (standard normal scale; stochastic mode)")
+    b.input("stress_coping", "learned stress coping and reappraisal (CBT, mindfulness, tai chi; "
+            "0-1)")
+    b.input("relaxation", "relaxation on the day of a session (massage, heat, mind-body; 0-1)")
     b.variable("V", "composite vulnerability (genetic, early-life, sex)", vulnerability)
     b.state("S", "stress load / threat arousal", stress_rate, initial=0.2, time_constant="tau_S")
     b.state("H", "HPA adaptation to chronic stress (gland-mass / GR shift)", hpa_rate,
@@ -75,5 +80,9 @@ def add(b: ModelBuilder) -> None:
     b.coupling("S", "H", +1, ["karin2020", "gupta2007"], "repeated stress adapts the HPA axis")
     b.coupling("H", "cortisol", -1, ["karin2020", "gupta2007"], "blunted cortisol response")
     b.coupling("S", "A", +1, ["vierck2012", "martinezlavin2007"], "sympathetic hyperactivity")
+    b.coupling("stress_coping", "S", -1, ["bernardy2013", "wang2018"],
+               "coping skills and reappraisal lower the stress response")
+    b.coupling("relaxation", "A", -1, ["field2002", "matsushita2008"],
+               "massage and warmth lower sympathetic tone for hours")
     b.coupling("SD", "A", +1, ["vierck2012"], "sleep loss raises sympathetic tone")
     b.coupling("K", "A", -1, ["vierck2012"], "fitness lowers resting sympathetic tone")

@@ -32,7 +32,8 @@ def relative_demand(v):
 
 def perfusion_at(v, dilation):
     vasoconstriction = v.alpha_A * v.gain_ischemic * v.A * (1 - v.lambda_sympatholysis * dilation)
-    return v.E * (v.q0 + (1 - v.q0) * dilation) * (1 - vasoconstriction)
+    warmth = 1 + v.q_warm * v.warming
+    return v.E * warmth * (v.q0 + (1 - v.q0) * dilation) * (1 - vasoconstriction)
 
 
 def perfusion(v):
@@ -57,6 +58,7 @@ def endothelium_rate(v):
 def add(b: ModelBuilder) -> None:
     b.subsystem("vascular")
     b.input("exercise", "exercise load of the day (1 = one strenuous 60-min aerobic session)")
+    b.input("warming", "local warming of muscle on the day of a session (heat, warm water; 0-1)")
     b.variable("W_abs", "absolute muscle work of the day", demand)
     b.variable("W", "muscle work relative to capacity", relative_demand)
     b.variable("Q", "muscle perfusion relative to need", perfusion)
@@ -69,6 +71,7 @@ def add(b: ModelBuilder) -> None:
     b.coupling("A", "Q", -1, ["vierck2012", "katz2007", "roy_secomb2014", "hanson2024"],
                "sympathetic vasoconstriction")
     b.coupling("E", "Q", +1, ["calbet2012", "guyton2008"], "vasodilator capacity")
+    b.coupling("warming", "Q", +1, ["matsushita2008"], "heat dilates muscle vessels")
     b.coupling("Q", "M", -1, ["gerdle2010", "gerdle2020"], "hypoperfusion accumulates metabolites")
     b.coupling("W", "M", +1, ["pollak2014"], "metabolite levels rise with exercise intensity")
     b.coupling("K", "M", -1, ["gerdle2016"], "training lowers metabolites at a given load")
