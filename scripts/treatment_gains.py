@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import root
 
 from fmsim import fm_model, load_scenario, person, run_scenario, simulate
-from fmsim.interventions.catalog import Treatment, treatment_inputs
+from fmsim.interventions.catalog import Treatment, arm_inputs
 
 START = 10
 ARMS = (None, ("placebo", 84), ("duloxetine:60", 84), ("pregabalin:450", 56))
@@ -50,10 +50,8 @@ def gains(x: np.ndarray) -> dict[str, float]:
 def effects(x: np.ndarray, states: dict[str, float]) -> np.ndarray:
     """Placebo minus nothing at 12 weeks, duloxetine minus placebo at 12 weeks, pregabalin minus
     placebo at 8 weeks (pain, 0-10)."""
-    arms = [treatment_inputs([Treatment.create(a[0], START, START + a[1])], DAYS) if a else {}
-            for a in ARMS]
-    names = set().union(*arms)
-    inputs = {k: np.stack([u.get(k, np.zeros(DAYS)) for u in arms], axis=1) for k in names}
+    inputs = arm_inputs([[Treatment.create(a[0], START, START + a[1])] if a else [] for a in ARMS],
+                        DAYS)
     n = len(ARMS)
     ds = simulate(fm_model(), DAYS, {**person("vulnerable"), **gains(x)}, inputs,
                   {k: np.full(n, v) for k, v in states.items()}, record=("pain",))

@@ -8,7 +8,13 @@ from typer.testing import CliRunner
 
 from fmsim import FMSimError, fm_model, load_registry, person, simulate
 from fmsim.cli import app
-from fmsim.interventions.catalog import Treatment, load_catalog, parse_spec, treatment_inputs
+from fmsim.interventions.catalog import (
+    Treatment,
+    arm_inputs,
+    load_catalog,
+    parse_spec,
+    treatment_inputs,
+)
 from fmsim.interventions.scenario import parse_scenario
 from fmsim.model.registry import TAGS
 
@@ -99,9 +105,7 @@ def pain_course(states, spec, start, stop, days):
 
 def arm_courses(states, specs, start, stop, days, params=None, extra=None):
     """Pain (0-10) of one person under each SPEC (None: untreated), run side by side."""
-    arms = [treatment_inputs([Treatment.create(s, start, stop)], days) if s else {} for s in specs]
-    names = set().union(*arms)
-    inputs = {k: np.stack([u.get(k, np.zeros(days)) for u in arms], axis=1) for k in names}
+    inputs = arm_inputs([[Treatment.create(s, start, stop)] if s else [] for s in specs], days)
     inputs.update(extra or {})
     n = len(specs)
     ds = simulate(fm_model(), days, params or person("vulnerable"), inputs,

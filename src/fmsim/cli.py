@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -47,9 +48,10 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except FMSimError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         except OSError as exc:
-            err.print(f"[bold red]error:[/] {exc.strerror or exc}: {exc.filename or ''}",
+            err.print(f"[bold red]error:[/] {escape(str(exc.strerror or exc))}: "
+                      f"{escape(str(exc.filename or ''))}",
                       highlight=False)
         raise typer.Exit(2)
 
@@ -96,23 +98,36 @@ def simulate(
     start_day: Annotated[int | None, typer.Option(help="Day the treatment starts.")] = None,
     stop_day: Annotated[int | None, typer.Option(help="Day the treatment stops (default: "
                                                  "never).")] = None,
+    adherence: Annotated[float | None, typer.Option(help="Programs in --treat: share of "
+                                                    "sessions attended, 0-1 (default 1).")] = None,
+    trigger: Annotated[list[str] | None, typer.Option(
+        help="Add a trigger KIND[:INTENSITY]@DAY[/DAYS], e.g. injury@30 or "
+             "infection:0.8@30/14; repeatable. Kinds: injury, infection, acute-stress, "
+             "sleep-fragmentation, exercise.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate one virtual person through a scenario, optionally with a treatment."""
+    """Simulate one virtual person through a scenario, optionally with a treatment and
+    extra triggers."""
     import dataclasses
 
     from .interventions.catalog import Treatment
     from .interventions.scenario import load_scenario, run_scenario
+    from .interventions.triggers import Trigger
     from .model.fm.outputs import SCORES
 
     spec = load_scenario(scenario)
-    if treat is None and (start_day is not None or stop_day is not None):
-        raise FMSimError("--start-day and --stop-day belong to --treat SPEC")
+    if treat is None and (start_day is not None or stop_day is not None or
+                          adherence is not None):
+        raise FMSimError("--start-day, --stop-day and --adherence belong to --treat SPEC")
     if treat is not None:
         if start_day is None:
             raise FMSimError("--treat needs --start-day D")
+        options = {} if adherence is None else {"adherence": adherence}
         spec = dataclasses.replace(spec, treatments=(
-            *spec.treatments, Treatment.create(treat, start_day, stop_day)))
+            *spec.treatments, Treatment.create(treat, start_day, stop_day, **options)))
+    if trigger:
+        spec = dataclasses.replace(spec, triggers=(
+            *spec.triggers, *(Trigger.parse(t) for t in trigger)))
     with progress_bar(f"simulating {spec.name}") as progress:
         ds = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress)
     tr = ds["trajectory"].isel(patient=0)
@@ -168,6 +183,32 @@ def scenarios() -> None:
     for name in SCENARIO_NAMES:
         spec = load_scenario(name)
         table.add_row(name, spec.person, spec.description)
+    out.print(table)
+
+
+@app.command()
+@friendly
+def treatments(as_json: JsonOption = False) -> None:
+    """List the treatment catalog: every drug, program and context arm a SPEC can name."""
+    from .interventions.catalog import load_catalog
+
+    rows = [{"name": e.name, "kind": e.kind, "default_dose": e.default_dose,
+             "dose_range": list(e.dose_range) if e.dose_range else None,
+             "dose_unit": e.dose_unit or None, "acts_on": sorted({x.input for x in e.effects}),
+             "description": e.description} for e in load_catalog().values()]
+    if as_json:
+        print(json.dumps({"treatments": rows}))
+        return
+    from rich.table import Column
+
+    table = Table(Column("name", no_wrap=True), "kind", "dose (default, range)", "acts on",
+                  "description",
+                  title="Treatment catalog (SPEC = name[:dose] joined by +)")
+    for r in rows:
+        dose = ("-" if r["dose_range"] is None else
+                f"{r['default_dose']:g} ({r['dose_range'][0]:g}-{r['dose_range'][1]:g} "
+                f"{r['dose_unit']})")
+        table.add_row(r["name"], r["kind"], dose, ", ".join(r["acts_on"]), r["description"])
     out.print(table)
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "SessionEffect",
     "Treatment",
     "active_components",
+    "arm_inputs",
     "combine",
     "context_of",
     "drug_effects",
@@ -258,6 +259,9 @@ class Treatment:
                     or not lo <= value <= hi):
                 raise FMSimError(f"treatment {spec!r}: {name} ({meaning}) must be a number "
                                  f"from {lo:g} to {hi:g}, not {value!r}")
+        if adherence != 1.0 and not any(c.entry.kind == "program" for c in components):
+            programs = ", ".join(n for n, e in load_catalog().items() if e.kind == "program")
+            raise FMSimError(f"treatment {spec!r}: adherence applies to programs ({programs})")
         if (minutes is not None or intensity is not None) and not any(
                 c.entry.is_exercise for c in components):
             exercise = ", ".join(n for n, e in load_catalog().items() if e.is_exercise)
@@ -356,3 +360,11 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
                 else:
                     combine(inputs, name, level)
     return inputs
+
+
+def arm_inputs(arms: list[list[Treatment]], days: int) -> dict[str, np.ndarray]:
+    """Daily inputs of several arms side by side, shape ``(days, len(arms))``: arm ``j`` (a
+    list of treatments, empty for no treatment) is patient column ``j`` of one simulation."""
+    per_arm = [treatment_inputs(arm, days) for arm in arms]
+    names = set().union(*per_arm)
+    return {k: np.stack([u.get(k, np.zeros(days)) for u in per_arm], axis=1) for k in names}

@@ -20,6 +20,9 @@ Schema (every key but ``person`` is optional)::
     spec = "duloxetine:60"      # name[:dose] joined by + for combinations
     start_day = 200
     stop_day = 300              # optional: taken until (not including) this day
+    adherence = 0.8             # optional, programs: share of sessions attended (default 1)
+    minutes = 30                # optional, exercise programs: session length (catalog default)
+    intensity = 0.5             # optional, exercise programs: 1 = strenuous (catalog default)
 
 Built-in scenarios live in ``fmsim/interventions/scenarios/NAME.toml``.
 """
@@ -46,7 +49,8 @@ from .triggers import Trigger
 __all__ = ["SCENARIO_NAMES", "Scenario", "load_scenario", "parse_scenario", "run_scenario"]
 
 _KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers", "treatments"}
-_TREATMENT_KEYS = {"spec", "start_day", "stop_day"}
+_TREATMENT_OPTIONS = ("adherence", "minutes", "intensity")
+_TREATMENT_KEYS = {"spec", "start_day", "stop_day", *_TREATMENT_OPTIONS}
 _TRIGGER_KEYS = {"kind", "start_day", "duration_days", "intensity"}
 
 
@@ -138,7 +142,8 @@ def parse_scenario(data: dict, name: str) -> Scenario:
     triggers = [Trigger.create(t["kind"], t["start_day"], t.get("duration_days"),
                                t.get("intensity"))
                 for t in _tables(data, "triggers", _TRIGGER_KEYS, ("kind", "start_day"), name)]
-    treatments = [Treatment.create(t["spec"], t["start_day"], t.get("stop_day"))
+    treatments = [Treatment.create(t["spec"], t["start_day"], t.get("stop_day"),
+                                   **{k: t[k] for k in _TREATMENT_OPTIONS if k in t})
                   for t in _tables(data, "treatments", _TREATMENT_KEYS, ("spec", "start_day"),
                                    name)]
     return Scenario(

@@ -95,6 +95,29 @@ class Trigger:
             raise FMSimError(f"trigger {kind!r}: intensity must be a number >= 0, not {level!r}")
         return cls(kind, start_day, duration, float(level))
 
+    @classmethod
+    def parse(cls, text: str) -> Trigger:
+        """A trigger from the command-line form ``KIND[:INTENSITY]@DAY[/DAYS]``, e.g.
+        ``injury@30``, ``infection:0.8@30/14`` (defaults per kind)."""
+        form = "KIND[:INTENSITY]@DAY[/DAYS], e.g. injury@30 or infection:0.8@30/14"
+        head, at, when = text.strip().partition("@")
+        if not at:
+            raise FMSimError(f"trigger {text!r} needs a start day: {form}")
+        kind, colon, level = head.partition(":")
+        start, slash, length = when.partition("/")
+
+        def number(label: str, raw: str, kind_of: type):
+            try:
+                return kind_of(raw)
+            except ValueError:
+                raise FMSimError(f"trigger {text!r}: {label} {raw!r} is not a "
+                                 f"{'whole number' if kind_of is int else 'number'} ({form})"
+                                 ) from None
+
+        return cls.create(kind.strip(), number("day", start, int),
+                          number("days", length, int) if slash else None,
+                          number("intensity", level, float) if colon else None)
+
     @property
     def end_day(self) -> int:
         """First day after the trigger."""
