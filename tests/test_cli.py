@@ -85,5 +85,25 @@ def test_demo_writes_the_report(tmp_path):
     result = invoke("demo", "--out", tmp_path)
     assert result.exit_code == 0, result.output
     html = (tmp_path / "report.html").read_text()
-    assert "not a medical device" in html and html.count("data:image/png;base64") >= 5
+    assert "not a medical device" in html and html.count("data:image/png;base64") >= 6
     assert "hysteresis" in result.stdout
+    assert "Then treated" in html and "duloxetine:60" in result.stdout
+
+
+def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
+    """Usual care leaves pain where it was; every plan lowers it by week 12; relief fades after
+    stopping."""
+    import xarray as xr
+
+    from fmsim.demo import DEMO_ARMS, treat_after
+
+    final = xr.DataArray(list(chronic_fm.values()), coords={"state": list(chronic_fm)},
+                         dims="state")
+    ds, stop = treat_after(final, DEMO_ARMS)
+    pain = ds["trajectory"].sel(variable="pain").values
+    usual = pain[0]
+    assert abs(usual[stop - 1] - usual[0]) < 0.2
+    for i, arm in enumerate(DEMO_ARMS[1:], start=1):
+        assert pain[i, stop - 1] < usual[stop - 1] - 0.5, arm
+        # post-exertional pain ends with the last session, so exercise plans may dip first
+        assert pain[i, -1] > pain[i, stop - 1] or arm.startswith("aerobic"), arm

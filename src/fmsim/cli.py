@@ -268,7 +268,8 @@ def demo(
         "out/demo"),
     seed: SeedOption = 0,
 ) -> None:
-    """A healthy and a vulnerable woman through the same injury and a year after it."""
+    """A healthy and a vulnerable woman through the same injury and a year after it; then
+    twelve weeks of treatment plans for the woman who developed FM."""
     from .demo import run_demo
 
     with progress_bar("running the demo") as progress:
@@ -279,6 +280,11 @@ def demo(
     out.print(table)
     for line in result.summary:
         out.print(line)
+    treated = Table("plan", "before", "week 12", "vs usual care", "12 weeks after stopping",
+                    title="Then treated for 12 weeks (pain 0-10)")
+    for row in result.treatments:
+        treated.add_row(*row)
+    out.print(treated)
     out.print(f"Report: {result.report}")
 
 

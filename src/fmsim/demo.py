@@ -1,4 +1,5 @@
-"""The demo: one injury, two people, and what happens in the year after it."""
+"""The demo: one injury, two people, what happens in the year after it, and then twelve weeks of
+treatment for the woman who developed FM."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
+from .engine import simulate
+from .interventions.catalog import Treatment, arm_inputs
 from .interventions.scenario import load_scenario, run_scenario
-from .reports import plot_comparison, plot_trajectory, write_report
+from .model.fm import fm_model
+from .population import person
+from .reports import plot_arms, plot_comparison, plot_trajectory, write_report
 from .reports.diagram import draw_circles
 
 __all__ = ["DemoResult", "run_demo"]
@@ -24,6 +30,7 @@ class DemoResult:
     rows: tuple[tuple[str, ...], ...]
     summary: tuple[str, ...]
     report: Path
+    treatments: tuple[tuple[str, ...], ...] = ()
 
 
 def _shifted(progress: Callable[[int, int], None], offset: int, total: int, done: int,
@@ -35,6 +42,23 @@ def _pain(ds: xr.Dataset, day: int) -> float:
     return float(ds["trajectory"].sel(variable="pain", day=day).isel(patient=0))
 
 
+DEMO_ARMS = ("usual-care", "placebo", "duloxetine:60", "pregabalin:450", "aerobic:3",
+             "aerobic:3+duloxetine:60", "cbt")
+"""The treatment arms the demo compares (SPECs as in ``fmsim trial``)."""
+
+
+def treat_after(final: xr.DataArray, arms: tuple[str, ...], start: int = 14, weeks: int = 12,
+                follow_up_weeks: int = 12) -> tuple[xr.Dataset, int]:
+    """The vulnerable woman from her chronic state ``final`` (one row of a result's ``final``),
+    once per arm, side by side: ``weeks`` of treatment from day ``start``, then follow-up."""
+    stop = start + 7 * weeks
+    days = stop + 7 * follow_up_weeks
+    inputs = arm_inputs([[Treatment.create(a, start, stop)] for a in arms], days)
+    states = {s: np.full(len(arms), float(v)) for s, v in
+              zip(final.coords["state"].values, final.values, strict=True)}
+    return simulate(fm_model(), days, person("vulnerable"), inputs, states), stop
+
+
 def run_demo(
     out_dir: Path, seed: int = 0, progress: Callable[[int, int], None] | None = None
 ) -> DemoResult:
@@ -42,7 +66,8 @@ def run_demo(
 
     A healthy and a vulnerable woman get the same six-week injury (scenarios ``healthy-injury``
     and ``vulnerable-injury``) and are followed for a year after it, deterministically and then
-    with daily noise (``seed``).
+    with daily noise (``seed``). Then the woman who developed FM is treated for twelve weeks,
+    once per arm of :data:`DEMO_ARMS`, and followed for twelve more.
     """
     out_dir = Path(out_dir)
     specs = [load_scenario(name) for name in ("healthy-injury", "vulnerable-injury")]
@@ -75,6 +100,13 @@ def run_demo(
                                        variables=("pain", "fatigue", "sleep_quality"))
     trajectories = [plot_trajectory(ds, figs / f"{n}.png", title=f"{n}: {s.description}")
                     for n, s, ds in runs]
+    treated, stop = treat_after(vulnerable["final"].isel(patient=0), DEMO_ARMS)
+    start = stop - 84
+    pain = treated["trajectory"].sel(variable="pain").values
+    treat_rows = [(arm, f"{pain[i, start - 1]:.1f}", f"{pain[i, stop - 1]:.1f}",
+                   f"{pain[i, stop - 1] - pain[0, stop - 1]:+.1f}", f"{pain[i, -1]:.1f}")
+                  for i, arm in enumerate(DEMO_ARMS)]
+    arms_plot = plot_arms(treated, DEMO_ARMS, figs / "treatments.png", start, stop)
     loops = draw_circles(figs / "model-loops.png")
     report = write_report(out_dir / "report.html", "FMSim demo: one injury, two people", [
         ("p", " ".join(summary)),
@@ -85,6 +117,15 @@ def run_demo(
         ("p", f"Stochastic mode (seed {seed}): daily noise on stress, inflammation and sleep "
               "makes good and bad days, as in a real diary."),
         ("img", comparison_noisy),
+        ("h2", "Then treated: twelve weeks of each plan for the woman with FM"),
+        ("p", "The vulnerable woman a year after her injury, once per plan, deterministic: each "
+              "drug acts through its pharmacology, each program through its sessions, and every "
+              "plan but usual care through expectation. Three gains were fitted (placebo, "
+              "duloxetine 60 mg, pregabalin 450 mg); the rest is predicted. Pain returns after "
+              "stopping because the treatments relieve the loops without resetting the switch."),
+        ("table", [("plan", "pain before", "pain at week 12", "vs usual care",
+                    "12 weeks after stopping"), *treat_rows]),
+        ("img", arms_plot),
         ("h2", "Each person in detail"),
         *(("img", path) for path in trajectories),
         ("h2", "The model's vicious circles"),
@@ -92,4 +133,4 @@ def run_demo(
               "`fmsim model doc` lists the equations and sources."),
         ("img", loops),
     ])
-    return DemoResult(tuple(marks), rows, summary, report)
+    return DemoResult(tuple(marks), rows, summary, report, tuple(treat_rows))

@@ -13,7 +13,7 @@ import xarray as xr
 
 from ..model.fm.outputs import SCORES
 
-__all__ = ["KEY_STATES", "plot_comparison", "plot_trajectory", "save_figure"]
+__all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "save_figure"]
 
 KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
 _LABELS = {
@@ -100,4 +100,26 @@ def plot_comparison(
         ax.set_xlabel("day")
     axes.flat[0].legend(fontsize=8)
     fig.tight_layout()
+    return save_figure(fig, path)
+
+
+def plot_arms(ds: xr.Dataset, labels: Sequence[str], path: str | Path, start: int, stop: int,
+              variables: Sequence[str] = ("pain", "sleep_quality", "mood")) -> Path:
+    """One panel per diary score, one line per treatment arm (the patient axis of ``ds``), with
+    the treatment period shaded."""
+    fig, axes = plt.subplots(1, len(variables), figsize=(4 * len(variables), 3.6), sharex=True,
+                             squeeze=False)
+    tr = ds["trajectory"]
+    for ax, var in zip(axes[0], variables, strict=True):
+        for i, label in enumerate(labels):
+            ax.plot(tr.coords["day"], tr.isel(patient=i).sel(variable=var), label=label, lw=1.3)
+        ax.axvspan(start, stop, color="#e3f0ff", zorder=0)
+        ax.set_title(SCORES[var][1], fontsize=10)
+        ax.set_ylim(0, 10)
+        ax.set_xlabel("day")
+        ax.grid(alpha=0.3)
+    axes[0, 0].legend(fontsize=7)
+    fig.text(0.01, 0.005, "blue: treatment period. Simulated, not clinical advice.", fontsize=7,
+             color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     return save_figure(fig, path)
