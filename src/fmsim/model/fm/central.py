@@ -17,7 +17,8 @@ Britton NF et al. (1996); Crodelle J et al. (2019), doi:10.1371/journal.pcbi.100
 al. (2024), doi:10.1371/journal.pone.0303573; Ji R-R et al. (2018),
 doi:10.1097/ALN.0000000000002130; Heinricher MM et al. (2009); Smith MT et al. (2007),
 doi:10.1093/sleep/30.4.494; Harris RE et al. (2007), doi:10.1523/JNEUROSCI.2849-07.2007;
-Staud R et al. (2001); Eckert A-L et al. (2022).
+Staud R et al. (2001); Eckert A-L et al. (2022); Hutchinson MR et al. (2011),
+doi:10.1124/pr.110.004135.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def glia_rate(v):
         + v.w_SDG * v.SD
         + v.w_HG * v.H
         - v.w_KG * v.K
+        + v.w_OG * v.mu_agonist
         - v.theta_G
     )
     return (sigmoid(v.k_G * drive) - v.G) / v.tau_G
@@ -146,6 +148,8 @@ def add(b: ModelBuilder) -> None:
     b.coupling("O_total", "R", -1, ["harris2007"],
                "sustained tone lowers MOR availability (tolerance)")
     b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
+    b.coupling("mu_agonist", "G", +1, ["hutchinson2011"],
+               "opioids activate glia (TLR4): pro-inflammatory signalling opposes analgesia")
     b.coupling("N", "P", +1, ["vierck2006"], "nociceptive drive")
     b.coupling("CS", "P", +1, ["staud2001"], "central amplification (wind-up)")
     b.coupling("DI", "P", -1, ["heinricher2009", "smith2007"], "descending inhibition")
