@@ -1,0 +1,112 @@
+"""Statistics of a two-arm comparison: risk ratio, number needed to treat, Hedges' g.
+
+Each returns an :class:`Estimate` with a 95% interval (or another ``level``). Conventions follow
+calibration.md: a risk ratio above 1 means more responders in the arm; a negative Hedges' g
+favours the arm for symptom outcomes (arm minus comparator); the number needed to treat is
+``1 / (p_arm - p_comparator)``.
+
+References
+----------
+Katz D et al. (1978), Biometrics 34:469-474 (log risk-ratio interval, via
+``scipy.stats.contingency.relative_risk``). Altman DG (1998), BMJ 317:1309-1312,
+doi:10.1136/bmj.317.7168.1309 (NNT intervals from the risk-difference interval). Hedges LV,
+Olkin I (1985), Statistical Methods for Meta-Analysis (small-sample correction and variance of g).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import norm
+from scipy.stats.contingency import relative_risk
+
+from ..errors import FMSimError
+
+__all__ = ["Estimate", "hedges_g", "number_needed_to_treat", "responder_rate", "risk_ratio"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with its interval; an unbounded end is ``inf`` or ``-inf``."""
+
+    value: float
+    low: float
+    high: float
+
+    def as_json(self) -> tuple[float | None, list[float | None]]:
+        """``(value, [low, high])`` with infinite or undefined numbers as ``None``."""
+        def clean(x: float) -> float | None:
+            return float(x) if math.isfinite(x) else None
+
+        return clean(self.value), [clean(self.low), clean(self.high)]
+
+
+def _z(level: float) -> float:
+    if not 0 < level < 1:
+        raise FMSimError(f"confidence level must be between 0 and 1, not {level}")
+    return float(norm.ppf(0.5 + level / 2))
+
+
+def _counts(events: int, total: int, label: str) -> None:
+    if total < 1 or not 0 <= events <= total:
+        raise FMSimError(f"{label}: need 0 <= events <= total and total >= 1, "
+                         f"not {events} of {total}")
+
+
+def responder_rate(change_percent: np.ndarray, threshold: float) -> float:
+    """Share of patients whose pain fell by at least ``threshold`` percent (``change_percent``
+    is the relative change from baseline, negative = improvement)."""
+    change = np.asarray(change_percent, dtype=float)
+    if change.size == 0:
+        raise FMSimError("responder rate of an empty arm")
+    return float(np.mean(change <= -threshold))
+
+
+def risk_ratio(events: int, total: int, ref_events: int, ref_total: int,
+               level: float = 0.95) -> Estimate:
+    """Risk ratio of the arm against the reference, with the Katz log interval."""
+    _counts(events, total, "arm")
+    _counts(ref_events, ref_total, "reference arm")
+    if events == 0 or ref_events == 0:
+        ratio = (events / total) / (ref_events / ref_total) if ref_events else math.inf
+        return Estimate(ratio, math.nan, math.nan)
+    result = relative_risk(events, total, ref_events, ref_total)
+    ci = result.confidence_interval(confidence_level=level)
+    return Estimate(float(result.relative_risk), float(ci.low), float(ci.high))
+
+
+def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: int,
+                           level: float = 0.95) -> Estimate:
+    """NNT = 1 / risk difference, with Altman's interval from the Wald risk-difference interval.
+
+    When the risk-difference interval includes 0 the NNT interval is unbounded: it runs from
+    the benefit side (positive NNT) through infinity to harm (negative), reported as
+    ``low = 1 / upper difference`` and ``high = inf``.
+    """
+    _counts(events, total, "arm")
+    _counts(ref_events, ref_total, "reference arm")
+    p, q = events / total, ref_events / ref_total
+    difference = p - q
+    se = math.sqrt(p * (1 - p) / total + q * (1 - q) / ref_total)
+    lo, hi = difference - _z(level) * se, difference + _z(level) * se
+    value = 1 / difference if difference else math.inf
+    if lo > 0 or hi < 0:
+        return Estimate(value, 1 / hi, 1 / lo)
+    return Estimate(value, 1 / hi if hi > 0 else -math.inf, math.inf)
+
+
+def hedges_g(arm: np.ndarray, reference: np.ndarray, level: float = 0.95) -> Estimate:
+    """Hedges' g (arm minus reference, pooled SD, small-sample corrected) with the normal
+    interval from its large-sample variance."""
+    a, b = np.asarray(arm, dtype=float), np.asarray(reference, dtype=float)
+    n1, n2 = a.size, b.size
+    if n1 < 2 or n2 < 2:
+        raise FMSimError(f"Hedges' g needs at least 2 values per arm, not {n1} and {n2}")
+    pooled = math.sqrt(((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2))
+    if pooled == 0:
+        raise FMSimError("Hedges' g is undefined when both arms have no spread")
+    g = (1 - 3 / (4 * (n1 + n2) - 9)) * (a.mean() - b.mean()) / pooled
+    se = math.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
+    return Estimate(float(g), float(g - _z(level) * se), float(g + _z(level) * se))
