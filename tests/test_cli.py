@@ -107,3 +107,14 @@ def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
         assert pain[i, stop - 1] < usual[stop - 1] - 0.5, arm
         # post-exertional pain ends with the last session, so exercise plans may dip first
         assert pain[i, -1] > pain[i, stop - 1] or arm.startswith("aerobic"), arm
+
+
+@pytest.mark.parametrize("command", [
+    [], ["simulate"], ["scenarios"], ["treatments"], ["demo"], ["model", "params"],
+    ["model", "doc"], ["score", "fiqr"], ["score", "fiq"], ["score", "acr2016"],
+    ["score", "acr2011"], ["score", "acr2010"], ["score", "acr1990"],
+])
+def test_every_help_page_renders(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output

@@ -101,7 +101,7 @@ def simulate(
     adherence: Annotated[float | None, typer.Option(help="Programs in --treat: share of "
                                                     "sessions attended, 0-1 (default 1).")] = None,
     trigger: Annotated[list[str] | None, typer.Option(
-        help="Add a trigger KIND[:INTENSITY]@DAY[/DAYS], e.g. injury@30 or "
+        help="Add a trigger KIND\\[:INTENSITY]@DAY\\[/DAYS], e.g. injury@30 or "
              "infection:0.8@30/14; repeatable. Kinds: injury, infection, acute-stress, "
              "sleep-fragmentation, exercise.")] = None,
     as_json: JsonOption = False,
