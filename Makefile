@@ -22,6 +22,7 @@ test: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/fmsim model doc --out docs/model.md
 	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png
+	$(BIN)/python scripts/treatment_predictions.py --write > /dev/null
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
