@@ -9,7 +9,8 @@ adapts to chronic stress. FM shows modestly raised IL-6, IL-8 and TNF
 References
 ----------
 Dobreva A et al. (2021), doi:10.1113/JP280883; Üçeyler N et al. (2011),
-doi:10.1186/1471-2474-12-245; Sluka KA et al. (2018); Gupta S et al. (2007); Karin O et al. (2020).
+doi:10.1186/1471-2474-12-245; Sluka KA et al. (2018); Gupta S et al. (2007); Karin O et al. (2020);
+McHugh MP (2003), doi:10.1034/j.1600-0838.2003.02477.x.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def inflammation_rate(v):
     drive = (
         v.infection
         + v.c_inj * v.injury
-        + v.c_ex * v.exercise / (1 + v.kappa_K * v.K)
+        + v.c_ex * v.exercise / (1 + v.kappa_K * v.K + v.k_rb * v.Ftr)
         + v.c_SD * v.SD
         + v.c_K * (1 - v.K)
         - v.c_cort * v.cortisol
@@ -46,6 +47,8 @@ def add(b: ModelBuilder) -> None:
     b.coupling("injury", "I", +1, ["vierck2006"], "tissue injury is inflammatory")
     b.coupling("exercise", "I", +1, ["sluka2018", "khataei2023"],
                "unaccustomed exercise causes muscle micro-inflammation (delayed soreness)")
+    b.coupling("Ftr", "I", -1, ["mchugh2003"],
+               "repeated-bout effect: recent training protects against exercise inflammation")
     b.coupling("SD", "I", +1, ["finan2013"], "sleep loss raises IL-6 (background)")
     b.coupling("K", "I", -1, ["sluka2018"], "sedentary state is pro-inflammatory")
     b.coupling("cortisol", "I", -1, ["gupta2007"], "glucocorticoid restraint")
