@@ -34,8 +34,9 @@ The chronic FM reference woman (the vulnerable woman one year after the injury t
 untreated pain {base:.1f}/10) takes each catalog entry at its default dose from day {start} for
 {weeks} weeks, deterministic (no noise, no measurement error, no regression to the mean: a
 virtual trial adds those). Pain is on the 0-10 scale; negative = less pain. Ketamine is one
-infusion on day {start}: its columns only show that nothing of it is left weeks later. Programs
-count the nocebo complaints of any treatment context as adverse events, as placebo does.
+infusion on day {start}: its columns only show that nothing of it is left weeks later. Placebo
+pills and needles bring nocebo complaints; programs without side effects to warn of bring none
+(needling and exercise soreness are not counted as adverse events yet).
 
 Only three numbers here were fitted (docs/calibration.md): placebo minus nothing (-1.0 of
 A0.10), duloxetine 60 minus placebo (A2.2) and pregabalin 450 minus placebo at 8 weeks (A2.1).

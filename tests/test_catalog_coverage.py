@@ -231,3 +231,15 @@ def test_committed_treatment_predictions_are_up_to_date(monkeypatch):
     script = importlib.import_module("treatment_predictions")
     committed = (root / "docs" / "treatments.md").read_text()
     assert script.render() == committed, "run `make docs`"
+
+
+def test_nocebo_follows_a_warning_of_side_effects():
+    """Placebo pills and needles carry nocebo complaints (Amanzio 2009); an exercise program,
+    CBT or attention control, with no side effects to be warned of, does not."""
+    def any_event(spec):
+        hazards = adverse_event_hazards([Treatment.create(spec, 0, 84)], 84)
+        return cumulative_incidence(hazards)["any"][-1] if hazards else 0.0
+
+    assert any_event("placebo") > 0.3 and any_event("sham-acupuncture") > 0.3
+    for spec in ("aerobic", "cbt", "attention-control", "usual-care"):
+        assert any_event(spec) == 0.0, spec

@@ -2,8 +2,11 @@
 
 Each drug's adverse events are driven by the same effect that treats (its occupancy or
 functional effect; ``[[drug.adverse]]`` in ``catalog.toml``), so they rise with dose, build up
-and wash out with the drug. Any treatment context adds a small nocebo hazard of the common
-complaints, so placebo arms report adverse events too. The cumulative incidence of an event by
+and wash out with the drug. A treatment context that warns of side effects (a pill, a needle)
+adds a small nocebo hazard of the common complaints, so placebo arms report adverse events too:
+placebo-arm complaints follow what patients were told to expect (Amanzio 2009). Programs and
+attention control carry no such warning and no nocebo hazard, unless their catalog entry sets
+``nocebo``. The cumulative incidence of an event by
 day t is ``1 - exp(-sum of daily hazards)``; a trial draws, per patient, whether and when it
 happens.
 
@@ -24,8 +27,8 @@ NOCEBO_HAZARD: dict[str, float] = {
     "headache": 0.003, "nausea": 0.002, "dizziness": 0.0015, "somnolence": 0.001,
     "insomnia": 0.001, "constipation": 0.001, "dry_mouth": 0.0008, "dyspepsia": 0.0008,
 }
-"""Daily hazard of each complaint in a full treatment context (assumed; the A.0 nocebo targets
-will calibrate it)."""
+"""Daily hazard of each complaint in a full treatment context that warns of side effects
+(assumed; the A.0 nocebo targets will calibrate it)."""
 
 
 def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], days: int
@@ -38,7 +41,8 @@ def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], d
 
     context: dict[str, np.ndarray] = {}
     for t, on, c in active_components(treatments, days):
-        combine(context, "treatment_context", context_of(c, on, t.start_day))
+        warned = c.entry.constant("nocebo", 1.0 if c.entry.kind == "drug" else 0.0)
+        combine(context, "treatment_context", warned * context_of(c, on, t.start_day))
         if c.entry.kind == "drug":
             own = drug_effects(c, on, t.start_day)
             for ae in c.entry.adverse:
