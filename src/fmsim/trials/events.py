@@ -1,0 +1,75 @@
+"""Per-patient randomness of a trial: allocation, adverse events, dropouts, missing data.
+
+All draws take a :class:`numpy.random.Generator`, so a trial seeded once is reproducible, and
+every function works on a patient axis at once.
+
+References
+----------
+Altman DG, Bland JM (1999), BMJ 318:1209, doi:10.1136/bmj.318.7192.1209 (permuted blocks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import FMSimError
+
+__all__ = ["adverse_event_days", "carry_forward", "dropout_days", "permuted_blocks"]
+
+NEVER = -1
+"""Day index meaning 'did not happen during the trial'."""
+
+
+def permuted_blocks(n: int, arms: int, rng: np.random.Generator, block: int | None = None
+                    ) -> np.ndarray:
+    """Arm index (0 to ``arms - 1``) of each of ``n`` patients, allocated in randomly permuted
+    blocks of ``block`` (default ``2 * arms``) so the arms stay balanced throughout."""
+    if arms < 1 or n < 0:
+        raise FMSimError(f"need at least one arm and n >= 0, not arms={arms}, n={n}")
+    block = block or 2 * arms
+    if block % arms:
+        raise FMSimError(f"block size {block} must be a multiple of the number of arms {arms}")
+    blocks = -(-n // block)
+    allocation = np.tile(np.repeat(np.arange(arms), block // arms), (blocks, 1))
+    return rng.permuted(allocation, axis=1).ravel()[:n]
+
+
+def adverse_event_days(hazard: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """First day each patient has the event, or -1: ``hazard`` has shape ``(days, n)`` (daily
+    hazards per patient), and the event comes on the first day on which the cumulative hazard
+    passes an exponential draw, so ``P(by day t) = 1 - exp(-sum of hazards to t)``."""
+    hazard = np.asarray(hazard, dtype=float)
+    if hazard.ndim != 2 or (hazard < 0).any():
+        raise FMSimError("adverse-event hazards must be a (days, patients) array of rates >= 0")
+    threshold = rng.exponential(size=hazard.shape[1])
+    passed = np.cumsum(hazard, axis=0) >= threshold
+    return np.where(passed.any(axis=0), passed.argmax(axis=0), NEVER)
+
+
+def dropout_days(event_days: dict[str, np.ndarray], discontinue: dict[str, float] | float,
+                 rng: np.random.Generator) -> np.ndarray:
+    """The day each patient leaves the trial because of an adverse event, or -1: each event
+    that happens leads to discontinuation with its probability (one number for all events, or
+    one per event), and the earliest such event decides."""
+    days = [np.asarray(d) for d in event_days.values()]
+    if not days:
+        raise FMSimError("no adverse events to drop out for")
+    out = np.full(days[0].shape, np.iinfo(np.int64).max)
+    for name, when in zip(event_days, days, strict=True):
+        p = discontinue if isinstance(discontinue, int | float) else discontinue.get(name, 0.0)
+        if not 0 <= p <= 1:
+            raise FMSimError(f"discontinuation probability for {name!r} must be 0-1, not {p}")
+        leaves = (when != NEVER) & (rng.uniform(size=when.shape) < p)
+        out = np.where(leaves, np.minimum(out, when), out)
+    return np.where(out == np.iinfo(np.int64).max, NEVER, out)
+
+
+def carry_forward(values: np.ndarray, last_day: np.ndarray) -> np.ndarray:
+    """Last observation carried forward: ``values`` has shape ``(days, n)``; from the day after
+    ``last_day`` (per patient; -1 = stayed to the end) each patient keeps their last value."""
+    values = np.asarray(values, dtype=float)
+    last = np.asarray(last_day)
+    days = np.arange(values.shape[0])[:, None]
+    stays = (last == NEVER)[None, :] | (days <= last[None, :])
+    kept = values[np.clip(last, 0, None), np.arange(values.shape[1])]
+    return np.where(stays, values, kept[None, :])
