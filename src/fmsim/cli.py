@@ -212,6 +212,58 @@ def treatments(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+@app.command()
+@friendly
+def trial(
+    arm: Annotated[list[str], typer.Option(help="An arm SPEC (name[:dose] joined by +); give "
+                                           "two or more, the first is the comparator.")],
+    weeks: Annotated[int, typer.Option(help="Weeks of treatment.", min=1, max=104)] = 12,
+    follow_up_weeks: Annotated[int, typer.Option(help="Weeks of follow-up after treatment.",
+                                                 min=0, max=104)] = 0,
+    n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
+    seed: SeedOption = 0,
+    executor: Annotated[str | None, typer.Option(help="serial, processes or tcp://HOST:PORT "
+                                                  "(a Dask scheduler).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A randomized virtual trial in FM patients (uncalibrated first version: the numbers are
+    the model's, not yet fitted to published trials)."""
+    from .trials.run import TrialDesign, run_trial
+
+    design = TrialDesign(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
+                         seed=seed)
+    with progress_bar("enrolling", enabled=True) as progress:
+        result = run_trial(design, executor=executor, progress=progress)
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table("arm", "n", "baseline pain", "pain change", ">=30%", ">=50%", "FIQR change",
+                  "any AE", "AE dropout", title=f"Virtual trial, {weeks} weeks (pain 0-10)")
+    for a in result["arms"]:
+        table.add_row(a["name"], str(a["n"]), f"{a['pain_baseline_mean']:.1f}",
+                      f"{a['pain_change_mean']:+.2f}", f"{a['responders_30']:.0%}",
+                      f"{a['responders_50']:.0%}", f"{a['fiqr_change_mean']:+.1f}",
+                      f"{a['any_ae']:.0%}", f"{a['ae_dropout']:.0%}")
+    out.print(table)
+
+    def interval(value, ci, fmt):
+        if value is None:
+            return "-"
+        lo, hi = (("-inf" if x is None else format(x, fmt)) for x in ci)
+        return f"{value:{fmt}} [{lo}, {hi}]"
+
+    comparisons = Table("arm vs first", "RR >=50%", "NNT >=50%", "Hedges g pain",
+                        "Hedges g FIQR", title="Comparisons (95% intervals)")
+    for c in result["comparisons"]:
+        comparisons.add_row(f"{c['arm']} vs {c['vs']}", interval(c["rr_50"], c["rr_50_ci"], ".2f"),
+                            interval(c["nnt_50"], c["nnt_50_ci"], ".1f"),
+                            interval(c["smd_pain"], c["smd_pain_ci"], ".2f"),
+                            interval(c["smd_fiqr"], c["smd_fiqr_ci"], ".2f"))
+    out.print(comparisons)
+    out.print(f"{result['screened']} candidates screened. Uncalibrated: not yet fitted to "
+              "published trials. Research and education software, not medical advice.")
+
+
 @model_app.command("params")
 @friendly
 def model_params(as_json: JsonOption = False) -> None:

@@ -1,0 +1,151 @@
+"""A randomized virtual trial: enrol, randomize, treat, measure, count, compare.
+
+The cohort is the provisional FM-clinic cohort (:func:`fmsim.population.cohort.
+fm_clinic_cohort`). Patients are allocated in permuted blocks; everyone has a baseline week,
+then ``weeks`` of their arm's treatment from the same day, then optional follow-up, all in
+stochastic mode. Pain, fatigue, sleep and mood are daily diary answers with answer noise (the
+measurement model), averaged per week; the FIQR is answered at the end of every week.
+Adverse events are drawn per patient from their arm's daily hazards, and each event leads to
+discontinuation with probability ``discontinue``; a patient who drops out keeps their last
+observed week (last observation carried forward). Responder rates, adverse events and
+dropouts are counted per patient, never set.
+
+The placebo response therefore comes from expectation, regression to the mean (enrolment on a
+noisy baseline) and natural fluctuation. Nothing here is calibrated yet (issue 5): the numbers
+are the model's, not the literature's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import simulate
+from ..errors import FMSimError
+from ..instruments.measurement import diary, score_simulation
+from ..interventions.adverse import adverse_event_hazards
+from ..interventions.catalog import Treatment, arm_inputs, parse_spec
+from ..model.fm import fm_model
+from ..population.cohort import fm_clinic_cohort
+from .events import NEVER, adverse_event_days, carry_forward, dropout_days, permuted_blocks
+from .stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
+
+__all__ = ["TrialDesign", "run_trial"]
+
+DIARY_SCORES = ("pain", "fatigue", "sleep_quality", "mood")
+
+
+@dataclass(frozen=True)
+class TrialDesign:
+    """A parallel-group trial; ``arms`` are SPECs, the first is the comparator of the others.
+
+    ``discontinue`` is the probability that an adverse event makes a patient leave (assumed,
+    to be calibrated to calibration.md A0.6/A3.7).
+    """
+
+    arms: tuple[str, ...]
+    weeks: int = 12
+    n_per_arm: int = 100
+    follow_up_weeks: int = 0
+    discontinue: float = 0.15
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.arms) < 2:
+            raise FMSimError("a trial needs at least two arms (--arm SPEC --arm SPEC)")
+        for spec in self.arms:
+            parse_spec(spec)
+        for label, value, lo in (("weeks", self.weeks, 1), ("n", self.n_per_arm, 2),
+                                 ("follow-up weeks", self.follow_up_weeks, 0)):
+            if not isinstance(value, int) or value < lo:
+                raise FMSimError(f"{label} must be a whole number >= {lo}, not {value!r}")
+        if not 0 <= self.discontinue <= 1:
+            raise FMSimError(f"discontinue must be 0-1, not {self.discontinue}")
+
+
+def _weekly(daily: np.ndarray, weeks: int) -> np.ndarray:
+    """(patients, days) -> (weeks, patients) weekly means."""
+    n = daily.shape[0]
+    return daily[:, : 7 * weeks].reshape(n, weeks, 7).mean(axis=2).T
+
+
+def run_trial(design: TrialDesign, executor: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run the trial; returns the DESIGN section 5 ``fmsim trial`` JSON object."""
+    rng = np.random.default_rng(design.seed)
+    k, n_arm = len(design.arms), design.n_per_arm
+    n = k * n_arm
+    params, states, screened = fm_clinic_cohort(n, seed=design.seed, executor=executor,
+                                                 progress=progress)
+    arm = permuted_blocks(n, k, rng)
+    start, stop = 7, 7 * (1 + design.weeks)
+    days = stop + 7 * design.follow_up_weeks
+    per_arm = arm_inputs([[Treatment.create(spec, start, stop)] for spec in design.arms], days)
+    inputs = {name: u[:, arm] for name, u in per_arm.items()}
+    ds = simulate(fm_model(), days, params, inputs, states, stochastic=True, seed=design.seed)
+    answers = diary(ds, seed=design.seed)
+    weeks_total = days // 7
+    weekly = {s: _weekly(answers[s].values.astype(float), weeks_total) for s in DIARY_SCORES}
+    fiqr = np.array([[r["total"] for r in score_simulation(ds, "fiqr", 7 * w + 6, design.seed)]
+                     for w in range(weeks_total)])
+
+    # adverse events and dropouts, per arm's hazards, during treatment
+    dropout_week = np.full(n, NEVER)
+    any_ae = np.zeros(n, dtype=bool)
+    for j, spec in enumerate(design.arms):
+        members = np.flatnonzero(arm == j)
+        hazards = adverse_event_hazards([Treatment.create(spec, 0, stop - start)], stop - start)
+        if not hazards:
+            continue
+        events = {e: adverse_event_days(np.repeat(h[:, None], members.size, axis=1), rng)
+                  for e, h in hazards.items()}
+        any_ae[members] = np.any([d != NEVER for d in events.values()], axis=0)
+        leave = dropout_days(events, design.discontinue, rng)
+        # the last complete week observed: baseline is week 0, treatment week w is week w
+        dropout_week[members] = np.where(leave == NEVER, NEVER, leave // 7)
+    observed = {s: carry_forward(v, dropout_week) for s, v in weekly.items()}
+    fiqr = carry_forward(fiqr, dropout_week)
+
+    end = design.weeks  # the last treatment week
+    base_pain = observed["pain"][0]
+    change = {s: observed[s][end] - observed[s][0] for s in DIARY_SCORES}
+    percent = 100 * change["pain"] / np.maximum(base_pain, 1e-9)
+    fiqr_change = fiqr[end] - fiqr[0]
+
+    groups = [np.flatnonzero(arm == j) for j in range(k)]
+    resp = {t: [int(np.sum(percent[g] <= -t)) for g in groups] for t in (30, 50)}
+    arms_out = []
+    for j, (spec, g) in enumerate(zip(design.arms, groups, strict=True)):
+        arms_out.append({
+            "name": spec, "n": int(g.size),
+            "responders_30": responder_rate(percent[g], 30),
+            "responders_50": responder_rate(percent[g], 50),
+            "pain_baseline_mean": float(base_pain[g].mean()),
+            "pain_change_mean": float(change["pain"][g].mean()),
+            "pain_change_sd": float(change["pain"][g].std(ddof=1)),
+            "fiqr_change_mean": float(fiqr_change[g].mean()),
+            "any_ae": float(any_ae[g].mean()),
+            "ae_dropout": float(np.mean(dropout_week[g] != NEVER)),
+            "pain_by_week": [float(x) for x in observed["pain"][:, g].mean(axis=1)],
+            "responders_30_count": resp[30][j], "responders_50_count": resp[50][j],
+        })
+    comparisons = []
+    ref = groups[0]
+    for j in range(1, k):
+        g = groups[j]
+        row: dict = {"arm": design.arms[j], "vs": design.arms[0]}
+        for t in (30, 50):
+            rr = risk_ratio(resp[t][j], g.size, resp[t][0], ref.size) if resp[t][0] else None
+            row[f"rr_{t}"], row[f"rr_{t}_ci"] = rr.as_json() if rr else (None, [None, None])
+        row["nnt_50"], row["nnt_50_ci"] = number_needed_to_treat(
+            resp[50][j], g.size, resp[50][0], ref.size).as_json()
+        for name, values in (("pain", change["pain"]), ("fiqr", fiqr_change),
+                             ("fatigue", change["fatigue"]), ("mood", change["mood"]),
+                             ("sleep", -change["sleep_quality"])):
+            row[f"smd_{name}"], row[f"smd_{name}_ci"] = hedges_g(values[g], values[ref]).as_json()
+        comparisons.append(row)
+    return {"arms": arms_out, "comparisons": comparisons, "weeks": design.weeks,
+            "follow_up_weeks": design.follow_up_weeks, "seed": design.seed,
+            "screened": screened, "calibrated": False}

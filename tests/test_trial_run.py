@@ -1,0 +1,70 @@
+"""A small virtual trial end to end: the DESIGN section 5 JSON, per-patient counting, seeds."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fmsim import FMSimError
+from fmsim.cli import app
+from fmsim.trials.run import TrialDesign, run_trial
+
+ARM_KEYS = {"name", "n", "responders_30", "responders_50", "pain_change_mean", "pain_change_sd",
+            "fiqr_change_mean", "any_ae", "ae_dropout"}
+COMPARISON_KEYS = {"arm", "vs", "rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiqr",
+                   "smd_fatigue", "smd_mood", "smd_sleep"}
+
+
+@pytest.fixture(scope="module")
+def small_trial():
+    return run_trial(TrialDesign(("usual-care", "placebo", "duloxetine:60"), weeks=6,
+                                 n_per_arm=24, seed=3))
+
+
+def test_trial_json_has_every_design_field(small_trial):
+    for arm in small_trial["arms"]:
+        assert ARM_KEYS <= set(arm) and arm["n"] == 24
+        assert 0 <= arm["responders_50"] <= arm["responders_30"] <= 1
+        assert arm["responders_30"] * 24 == pytest.approx(arm["responders_30_count"])
+        assert len(arm["pain_by_week"]) == 7  # baseline week + 6 treatment weeks
+    for comparison in small_trial["comparisons"]:
+        assert COMPARISON_KEYS <= set(comparison) and comparison["vs"] == "usual-care"
+        for key in COMPARISON_KEYS - {"arm", "vs"}:
+            assert f"{key}_ci" in comparison
+    assert small_trial["calibrated"] is False
+
+
+def test_adverse_events_and_dropouts_are_counted_per_arm(small_trial):
+    usual, placebo, drug = small_trial["arms"]
+    assert usual["any_ae"] == 0 and usual["ae_dropout"] == 0
+    assert drug["any_ae"] >= placebo["any_ae"] > 0
+
+
+def test_the_drug_beats_usual_care_on_average(small_trial):
+    usual, _, drug = small_trial["arms"]
+    assert drug["pain_change_mean"] < usual["pain_change_mean"]
+
+
+def test_a_trial_is_reproducible_from_its_seed():
+    design = TrialDesign(("placebo", "pregabalin:300"), weeks=2, n_per_arm=8, seed=11)
+    assert run_trial(design) == run_trial(design)
+
+
+def test_bad_designs_get_clear_errors():
+    with pytest.raises(FMSimError, match="at least two arms"):
+        TrialDesign(("placebo",))
+    with pytest.raises(FMSimError, match="unknown treatment 'aspirin'"):
+        TrialDesign(("placebo", "aspirin"))
+    runner = CliRunner()
+    for args, message in ((["--arm", "placebo", "--arm", "duloxetine:500"], "labelled range"),
+                          (["--arm", "placebo"], "at least two arms")):
+        result = runner.invoke(app, ["trial", *args, "--n", "4"])
+        assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_trial_command_prints_json():
+    result = CliRunner().invoke(app, ["trial", "--arm", "placebo", "--arm", "naproxen",
+                                      "--weeks", "2", "--n", "6", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [a["name"] for a in payload["arms"]] == ["placebo", "naproxen"]
