@@ -17,7 +17,7 @@ import numpy as np
 
 from ..engine import simulate
 from ..errors import FMSimError
-from ..instruments.measurement import score_simulation
+from ..instruments.measurement import LATENT, score_simulation
 from ..model.fm import fm_model
 from .executors import run_chunks
 from .priors import sample_parameters
@@ -27,6 +27,8 @@ __all__ = ["fm_clinic_cohort"]
 WARMUP, INJURY_DAYS, FOLLOW = 365, 42, 365
 SCREENING_DAYS = 98
 """Screening run after the follow-up: long enough to establish 3 months of symptoms."""
+CHUNK = 2000
+"""Candidates per chunk: large chunks spread the engine's per-step overhead."""
 
 
 def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str, np.ndarray]:
@@ -38,7 +40,7 @@ def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str,
     life = simulate(model, days, params, {"injury": u}, stochastic=True, seed=seed, record=())
     states = dict(zip(model.state_names, life["final"].values.T, strict=True))
     screen = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
-                      seed=seed + 1)
+                      seed=seed + 1, record=(*LATENT, "pain"))
     last = SCREENING_DAYS - 1
     acr = np.array([r["positive"] for r in score_simulation(screen, "acr2016", last, seed)])
     pain = screen["trajectory"].sel(variable="pain").values[:, -7:].mean(axis=1)
@@ -63,7 +65,7 @@ def fm_clinic_cohort(n: int, seed: int = 0, min_pain: float = 4.0, injury: float
     screened = count = 0
     for round_seed in np.random.SeedSequence(seed).spawn(50):
         part = run_chunks(task, candidates_per_round, seed=int(round_seed.generate_state(1)[0]),
-                          chunk_size=1000, executor=executor)
+                          chunk_size=CHUNK, executor=executor)
         found.append(part)
         screened += candidates_per_round
         count += len(part["state_CS"])

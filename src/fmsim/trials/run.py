@@ -24,7 +24,7 @@ import numpy as np
 
 from ..engine import simulate
 from ..errors import FMSimError
-from ..instruments.measurement import diary, score_simulation
+from ..instruments.measurement import LATENT, diary, score_simulation
 from ..interventions.adverse import adverse_event_hazards
 from ..interventions.catalog import Treatment, arm_inputs, parse_spec
 from ..model.fm import fm_model
@@ -84,7 +84,8 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     days = stop + 7 * design.follow_up_weeks
     per_arm = arm_inputs([[Treatment.create(spec, start, stop)] for spec in design.arms], days)
     inputs = {name: u[:, arm] for name, u in per_arm.items()}
-    ds = simulate(fm_model(), days, params, inputs, states, stochastic=True, seed=design.seed)
+    ds = simulate(fm_model(), days, params, inputs, states, stochastic=True, seed=design.seed,
+                  record=LATENT)
     answers = diary(ds, seed=design.seed)
     weeks_total = days // 7
     weekly = {s: _weekly(answers[s].values.astype(float), weeks_total) for s in DIARY_SCORES}

@@ -1,0 +1,52 @@
+"""Virtual-trial wall time: enrolment (screening candidates) and the trial itself.
+
+    python benchmarks/trial_throughput.py [--n 1000] [--weeks 12] [--executor processes]
+
+Issue 5's target is a 2-arm trial of 1,000 patients per arm over 12 weeks in under a minute on
+the project's 2-core machine. Prints a Markdown table and writes
+benchmarks/results/trial_throughput.json. Wall time is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+from fmsim.population.cohort import fm_clinic_cohort
+from fmsim.trials.run import TrialDesign, run_trial
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="patients per arm")
+    parser.add_argument("--weeks", type=int, default=12)
+    parser.add_argument("--executor", default=None)
+    args = parser.parse_args()
+    design = TrialDesign(("placebo", "duloxetine:60"), weeks=args.weeks, n_per_arm=args.n)
+
+    start = time.perf_counter()
+    _, _, screened = fm_clinic_cohort(2 * args.n, seed=design.seed, executor=args.executor)
+    t_cohort = time.perf_counter() - start
+    start = time.perf_counter()
+    run_trial(design, executor=args.executor)
+    t_total = time.perf_counter() - start
+
+    print("| step | wall (s) |\n|---|---|")
+    print(f"| enrolment: screening {screened} candidates for {2 * args.n} patients | "
+          f"{t_cohort:.1f} |")
+    print(f"| whole trial (enrolment included), 2 x {args.n} patients, {args.weeks} weeks | "
+          f"{t_total:.1f} |")
+    print(f"\n{platform.processor() or platform.machine()}, executor {args.executor or 'serial'}")
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "trial_throughput.json").write_text(json.dumps({
+        "patients_per_arm": args.n, "weeks": args.weeks, "executor": args.executor,
+        "screened": screened, "enrolment_s": t_cohort, "trial_s": t_total,
+        "machine": platform.platform()}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
