@@ -249,7 +249,8 @@ def trial(
     def interval(value, ci, fmt):
         if value is None:
             return "-"
-        lo, hi = (("-inf" if x is None else format(x, fmt)) for x in ci)
+        lo, hi = ("-inf" if ci[0] is None else format(ci[0], fmt),
+                  "inf" if ci[1] is None else format(ci[1], fmt))
         return f"{value:{fmt}} [{lo}, {hi}]"
 
     comparisons = Table("arm vs first", "RR >=50%", "NNT >=50%", "Hedges g pain",
