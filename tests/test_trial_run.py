@@ -62,9 +62,13 @@ def test_bad_designs_get_clear_errors():
         assert result.exit_code == 2 and message in result.output, result.output
 
 
-def test_trial_command_prints_json():
+def test_trial_command_prints_json_and_writes_a_report(tmp_path):
     result = CliRunner().invoke(app, ["trial", "--arm", "placebo", "--arm", "naproxen",
-                                      "--weeks", "2", "--n", "6", "--json"])
+                                      "--weeks", "2", "--n", "6", "--json", "--out", tmp_path])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert [a["name"] for a in payload["arms"]] == ["placebo", "naproxen"]
+    assert json.loads((tmp_path / "result.json").read_text()) == payload
+    html = (tmp_path / "report.html").read_text()
+    assert "data:image/png;base64" in html and "naproxen vs placebo" in html
+    assert "not a medical device" in html

@@ -212,6 +212,48 @@ def treatments(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+def _trial_report(result: dict, out_dir: Path) -> None:
+    """report.html (arm and comparison tables, pain course, responders) and result.json."""
+    from .reports import plot_trial, write_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "result.json").write_text(json.dumps(result, indent=2))
+    figure = plot_trial(result, out_dir / "figures" / "trial.png")
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.0f}%"
+
+    arms = [("arm", "n", "baseline pain", "pain change (SD)", ">=30%", ">=50%", "FIQR change",
+             "any AE", "AE dropout")]
+    arms += [(a["name"], a["n"], f"{a['pain_baseline_mean']:.1f}",
+              f"{a['pain_change_mean']:+.2f} ({a['pain_change_sd']:.2f})",
+              pct(a["responders_30"]), pct(a["responders_50"]), f"{a['fiqr_change_mean']:+.1f}",
+              pct(a["any_ae"]), pct(a["ae_dropout"])) for a in result["arms"]]
+
+    def ci(c: dict, key: str) -> str:
+        value, (lo, hi) = c[key], c[f"{key}_ci"]
+        if value is None:
+            return "-"
+        return (f"{value:.2f} [{'-inf' if lo is None else f'{lo:.2f}'}, "
+                f"{'inf' if hi is None else f'{hi:.2f}'}]")
+
+    keys = ("rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiqr", "smd_fatigue", "smd_mood",
+            "smd_sleep")
+    comparisons = [("comparison", *keys)]
+    comparisons += [(f"{c['arm']} vs {c['vs']}", *(ci(c, k) for k in keys))
+                    for c in result["comparisons"]]
+    write_report(out_dir / "report.html", "FMSim virtual trial", [
+        ("p", f"{len(result['arms'])} arms, {result['weeks']} weeks of treatment after a baseline "
+              f"week, seed {result['seed']}; {result['screened']} candidates screened. Not yet "
+              "calibrated to published trials: the numbers are the model's own."),
+        ("table", arms),
+        ("h2", "Comparisons with the first arm (95% intervals; negative g favours the arm)"),
+        ("table", comparisons),
+        ("h2", "Pain over time and responders"),
+        ("img", figure),
+    ])
+
+
 @app.command()
 @friendly
 def trial(
@@ -224,6 +266,8 @@ def trial(
     seed: SeedOption = 0,
     executor: Annotated[str | None, typer.Option(help="serial, processes or tcp://HOST:PORT "
                                                   "(a Dask scheduler).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.html (tables and "
+                                                 "plots) and result.json here.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """A randomized virtual trial in FM patients (uncalibrated first version: the numbers are
@@ -234,6 +278,9 @@ def trial(
                          seed=seed)
     with progress_bar("enrolling", enabled=True) as progress:
         result = run_trial(design, executor=executor, progress=progress)
+    if out_dir is not None:
+        _trial_report(result, out_dir)
+        err.print(f"wrote {out_dir / 'report.html'}")
     if as_json:
         print(json.dumps(result))
         return

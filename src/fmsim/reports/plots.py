@@ -13,7 +13,8 @@ import xarray as xr
 
 from ..model.fm.outputs import SCORES
 
-__all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "save_figure"]
+__all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "plot_trial",
+           "save_figure"]
 
 KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
 _LABELS = {
@@ -121,5 +122,32 @@ def plot_arms(ds: xr.Dataset, labels: Sequence[str], path: str | Path, start: in
     axes[0, 0].legend(fontsize=7)
     fig.text(0.01, 0.005, "blue: treatment period. Simulated, not clinical advice.", fontsize=7,
              color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return save_figure(fig, path)
+
+
+def plot_trial(result: dict, path: str | Path) -> Path:
+    """A trial's two standard figures side by side: mean weekly pain per arm (week 0 is the
+    baseline week; dropouts carried forward) and responder rates per arm."""
+    fig, (course, bars) = plt.subplots(1, 2, figsize=(11, 3.8))
+    arms = result["arms"]
+    for arm in arms:
+        weeks = range(len(arm["pain_by_week"]))
+        course.plot(weeks, arm["pain_by_week"], marker="o", ms=3, lw=1.4, label=arm["name"])
+    course.axvline(0.5, color="0.6", lw=0.8, ls="--")
+    course.set_xlabel("week (0 = baseline)")
+    course.set_ylabel("mean diary pain (0-10)")
+    course.grid(alpha=0.3)
+    course.legend(fontsize=8)
+    width = 0.8 / len(arms)
+    for i, arm in enumerate(arms):
+        x = [j + (i - (len(arms) - 1) / 2) * width for j in range(2)]
+        bars.bar(x, [100 * arm["responders_30"], 100 * arm["responders_50"]], width,
+                 label=arm["name"])
+    bars.set_xticks([0, 1], [">=30% pain reduction", ">=50% pain reduction"])
+    bars.set_ylabel("responders (%)")
+    bars.grid(alpha=0.3, axis="y")
+    fig.text(0.01, 0.005, "Simulated trial, uncalibrated. FMSim: research and education "
+             "software, not a medical device.", fontsize=7, color="0.4")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return save_figure(fig, path)
