@@ -109,7 +109,8 @@ def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
 
 
 @pytest.mark.parametrize("command", [
-    [], ["simulate"], ["scenarios"], ["treatments"], ["trial"], ["demo"], ["model", "params"],
+    [], ["simulate"], ["scenarios"], ["treatments"], ["trial"], ["phenotype"], ["demo"],
+    ["model", "params"],
     ["model", "doc"], ["score", "fiqr"], ["score", "fiq"], ["score", "acr2016"],
     ["score", "acr2011"], ["score", "acr2010"], ["score", "acr1990"],
 ])

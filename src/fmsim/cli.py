@@ -212,6 +212,37 @@ def treatments(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+@app.command()
+@friendly
+def phenotype(
+    n: Annotated[int, typer.Option(help="People in the population.", min=20, max=200000)] = 2000,
+    seed: SeedOption = 0,
+    executor: Annotated[str | None, typer.Option(help="serial, processes or tcp://HOST:PORT "
+                                                  "(a Dask scheduler).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """FM versus non-FM virtual people in one population: Hedges' g of the physiological
+    read-outs (FM minus control; uncalibrated first version)."""
+    from .population.phenotype import phenotype as run_phenotype
+
+    with progress_bar("simulating the population") as progress:
+        result = run_phenotype(n, seed=seed, executor=executor, progress=progress)
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table("read-out", "Hedges g (FM - control)", "95% interval",
+                  title=f"{result['n_fm']} with FM vs {result['n_control']} without (ACR 2016)")
+    for name, g in result["hedges_g"].items():
+        lo, hi = result["hedges_g_ci"][name]
+        table.add_row(name, f"{g:+.2f}", f"[{lo:+.2f}, {hi:+.2f}]")
+    out.print(table)
+    absolute = result["absolute"]
+    out.print(f"Pressure pain threshold, FM / control: {absolute['ppt_ratio']:.2f}. Sleep "
+              f"efficiency {absolute['sleep_efficiency_fm']:.2f} vs "
+              f"{absolute['sleep_efficiency_control']:.2f}. cpm: positive = less inhibition. "
+              "Uncalibrated: not yet fitted to published studies.")
+
+
 def _trial_report(result: dict, out_dir: Path) -> None:
     """report.html (arm and comparison tables, pain course, responders) and result.json."""
     from .reports import plot_trial, write_report

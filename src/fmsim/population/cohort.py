@@ -22,7 +22,7 @@ from ..model.fm import fm_model
 from .executors import run_chunks
 from .priors import sample_parameters
 
-__all__ = ["fm_clinic_cohort"]
+__all__ = ["READOUTS", "fm_clinic_cohort", "screen"]
 
 WARMUP, INJURY_DAYS, FOLLOW = 365, 42, 365
 SCREENING_DAYS = 98
@@ -31,7 +31,17 @@ CHUNK = 2000
 """Candidates per chunk: large chunks spread the engine's per-step overhead."""
 
 
-def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str, np.ndarray]:
+READOUTS = ("muscle_blood_flow", "hrv", "cytokines", "cpm", "temporal_summation", "ppt",
+            "tspo", "sleep_efficiency")
+"""Physiological read-outs recorded at screening (calibration.md section C)."""
+
+
+def screen(size: int, seed: int, min_pain: float = 4.0, injury: float = 1.0
+           ) -> dict[str, np.ndarray]:
+    """A population task: ``size`` candidates from the priors through the injury history and
+    the screening weeks. For every candidate: ``acr2016`` (positive), past-week ``pain``,
+    ``eligible`` (both), past-week means of the :data:`READOUTS` (``readout_NAME``), and the
+    parameters (``param_NAME``) and states at enrolment (``state_NAME``)."""
     model = fm_model()
     params = sample_parameters(size, seed=seed)
     days = WARMUP + INJURY_DAYS + FOLLOW
@@ -39,16 +49,25 @@ def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str,
     u[WARMUP : WARMUP + INJURY_DAYS] = injury
     life = simulate(model, days, params, {"injury": u}, stochastic=True, seed=seed, record=())
     states = dict(zip(model.state_names, life["final"].values.T, strict=True))
-    screen = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
-                      seed=seed + 1, record=(*LATENT, "pain"))
+    screening = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
+                         seed=seed + 1, record=(*LATENT, "pain", *READOUTS))
     last = SCREENING_DAYS - 1
-    acr = np.array([r["positive"] for r in score_simulation(screen, "acr2016", last, seed)])
-    pain = screen["trajectory"].sel(variable="pain").values[:, -7:].mean(axis=1)
-    keep = acr & (pain >= min_pain)
-    out = {f"param_{k}": v[keep] for k, v in params.items()}
-    out.update({f"state_{s}": screen["final"].values[keep, j]
+    week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
+    acr = np.array([r["positive"] for r in score_simulation(screening, "acr2016", last, seed)])
+    pain = week.sel(variable="pain").values
+    out = {"acr2016": acr, "pain": pain, "eligible": acr & (pain >= min_pain)}
+    out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})
+    out.update({f"param_{k}": v for k, v in params.items()})
+    out.update({f"state_{s}": screening["final"].values[:, j]
                 for j, s in enumerate(model.state_names)})
     return out
+
+
+def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str, np.ndarray]:
+    everyone = screen(size, seed, min_pain, injury)
+    keep = everyone["eligible"]
+    return {k: v[keep] for k, v in everyone.items()
+            if k.startswith(("param_", "state_"))}
 
 
 def fm_clinic_cohort(n: int, seed: int = 0, min_pain: float = 4.0, injury: float = 1.0,

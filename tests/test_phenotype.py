@@ -1,0 +1,49 @@
+"""FM versus non-FM read-outs in one population: the directions of calibration.md section C."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from fmsim import FMSimError
+from fmsim.cli import app
+from fmsim.population.phenotype import phenotype
+
+# read-out -> sign of Hedges' g (FM minus control) in calibration.md section C
+DIRECTIONS = {
+    "muscle_blood_flow": -1,  # C1.1-C1.3: lower, shorter flow response (Elvin 2006)
+    "cytokines": +1,  # C2.3-C2.5: TNF, IL-6, IL-8 higher
+    "cpm": +1,  # less conditioned pain modulation (positive = less inhibition)
+    "temporal_summation": +1,
+    "ppt": -1,  # C4.6-C4.7: thresholds about half of controls'
+    "tspo": +1,  # C5.1: widespread glial (TSPO) elevation
+    "sleep_efficiency": -1,
+    "hrv": -1,  # sympathetic predominance
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return phenotype(300, seed=1)
+
+
+def test_every_read_out_differs_in_the_published_direction(result):
+    assert result["n_fm"] >= 2 and result["n_control"] >= 2
+    assert result["n_fm"] + result["n_control"] == 300
+    for name, sign in DIRECTIONS.items():
+        lo, hi = result["hedges_g_ci"][name]
+        assert sign * result["hedges_g"][name] > 0, name
+        assert lo <= result["hedges_g"][name] <= hi
+    assert result["absolute"]["ppt_ratio"] < 1
+    assert result["absolute"]["pain_fm"] > result["absolute"]["pain_control"]
+
+
+def test_too_small_a_population_gets_a_clear_error():
+    with pytest.raises(FMSimError, match="ask for a larger --n"):
+        phenotype(3, seed=0)
+
+
+def test_phenotype_command_prints_json():
+    out = CliRunner().invoke(app, ["phenotype", "--n", "40", "--json"])
+    assert out.exit_code == 0, out.output
+    assert set(json.loads(out.stdout)["hedges_g"]) == set(DIRECTIONS)
