@@ -78,6 +78,19 @@ SeedOption = Annotated[int, typer.Option(help="Seed of the random numbers (repro
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
+ExecutorOption = Annotated[str | None, typer.Option(
+    help="Where population chunks run: serial, processes or tcp://HOST:PORT (a Dask scheduler).")]
+
+
+def _interval(value: float | None, ci: list, fmt: str = ".2f") -> str:
+    """``value [low, high]`` from a JSON estimate; unbounded ends read -inf and inf."""
+    if value is None:
+        return "-"
+    lo = "-inf" if ci[0] is None else format(ci[0], fmt)
+    hi = "inf" if ci[1] is None else format(ci[1], fmt)
+    return f"{value:{fmt}} [{lo}, {hi}]"
+
+
 def _round(values: np.ndarray, digits: int = 4) -> list[float]:
     return [round(float(v), digits) for v in values]
 
@@ -217,8 +230,7 @@ def treatments(as_json: JsonOption = False) -> None:
 def phenotype(
     n: Annotated[int, typer.Option(help="People in the population.", min=20, max=200000)] = 2000,
     seed: SeedOption = 0,
-    executor: Annotated[str | None, typer.Option(help="serial, processes or tcp://HOST:PORT "
-                                                  "(a Dask scheduler).")] = None,
+    executor: ExecutorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """FM versus non-FM virtual people in one population: Hedges' g of the physiological
@@ -261,17 +273,10 @@ def _trial_report(result: dict, out_dir: Path) -> None:
               pct(a["responders_30"]), pct(a["responders_50"]), f"{a['fiqr_change_mean']:+.1f}",
               pct(a["any_ae"]), pct(a["ae_dropout"])) for a in result["arms"]]
 
-    def ci(c: dict, key: str) -> str:
-        value, (lo, hi) = c[key], c[f"{key}_ci"]
-        if value is None:
-            return "-"
-        return (f"{value:.2f} [{'-inf' if lo is None else f'{lo:.2f}'}, "
-                f"{'inf' if hi is None else f'{hi:.2f}'}]")
-
     keys = ("rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiqr", "smd_fatigue", "smd_mood",
             "smd_sleep")
     comparisons = [("comparison", *keys)]
-    comparisons += [(f"{c['arm']} vs {c['vs']}", *(ci(c, k) for k in keys))
+    comparisons += [(f"{c['arm']} vs {c['vs']}", *(_interval(c[k], c[f"{k}_ci"]) for k in keys))
                     for c in result["comparisons"]]
     write_report(out_dir / "report.html", "FMSim virtual trial", [
         ("p", f"{len(result['arms'])} arms, {result['weeks']} weeks of treatment after a baseline "
@@ -295,8 +300,7 @@ def trial(
                                                  min=0, max=104)] = 0,
     n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
     seed: SeedOption = 0,
-    executor: Annotated[str | None, typer.Option(help="serial, processes or tcp://HOST:PORT "
-                                                  "(a Dask scheduler).")] = None,
+    executor: ExecutorOption = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.html (tables and "
                                                  "plots) and result.json here.")] = None,
     as_json: JsonOption = False,
@@ -307,7 +311,7 @@ def trial(
 
     design = TrialDesign(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
                          seed=seed)
-    with progress_bar("enrolling", enabled=True) as progress:
+    with progress_bar("enrolling") as progress:
         result = run_trial(design, executor=executor, progress=progress)
     if out_dir is not None:
         _trial_report(result, out_dir)
@@ -324,20 +328,13 @@ def trial(
                       f"{a['any_ae']:.0%}", f"{a['ae_dropout']:.0%}")
     out.print(table)
 
-    def interval(value, ci, fmt):
-        if value is None:
-            return "-"
-        lo, hi = ("-inf" if ci[0] is None else format(ci[0], fmt),
-                  "inf" if ci[1] is None else format(ci[1], fmt))
-        return f"{value:{fmt}} [{lo}, {hi}]"
-
     comparisons = Table("arm vs first", "RR >=50%", "NNT >=50%", "Hedges g pain",
                         "Hedges g FIQR", title="Comparisons (95% intervals)")
     for c in result["comparisons"]:
-        comparisons.add_row(f"{c['arm']} vs {c['vs']}", interval(c["rr_50"], c["rr_50_ci"], ".2f"),
-                            interval(c["nnt_50"], c["nnt_50_ci"], ".1f"),
-                            interval(c["smd_pain"], c["smd_pain_ci"], ".2f"),
-                            interval(c["smd_fiqr"], c["smd_fiqr_ci"], ".2f"))
+        comparisons.add_row(f"{c['arm']} vs {c['vs']}", _interval(c["rr_50"], c["rr_50_ci"]),
+                            _interval(c["nnt_50"], c["nnt_50_ci"], ".1f"),
+                            _interval(c["smd_pain"], c["smd_pain_ci"]),
+                            _interval(c["smd_fiqr"], c["smd_fiqr_ci"]))
     out.print(comparisons)
     out.print(f"{result['screened']} candidates screened. Uncalibrated: not yet fitted to "
               "published trials. Research and education software, not medical advice.")

@@ -21,6 +21,7 @@ from ..instruments.measurement import LATENT, score_simulation
 from ..model.fm import fm_model
 from .executors import run_chunks
 from .priors import sample_parameters
+from .simulate import people_columns, split_people
 
 __all__ = ["READOUTS", "fm_clinic_cohort", "screen"]
 
@@ -57,9 +58,7 @@ def screen(size: int, seed: int, min_pain: float = 4.0, injury: float = 1.0
     pain = week.sel(variable="pain").values
     out = {"acr2016": acr, "pain": pain, "eligible": acr & (pain >= min_pain)}
     out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})
-    out.update({f"param_{k}": v for k, v in params.items()})
-    out.update({f"state_{s}": screening["final"].values[:, j]
-                for j, s in enumerate(model.state_names)})
+    out.update(people_columns(params, model.state_names, screening["final"].values))
     return out
 
 
@@ -95,6 +94,5 @@ def fm_clinic_cohort(n: int, seed: int = 0, min_pain: float = 4.0, injury: float
     else:
         raise FMSimError(f"only {count} of {screened} candidates were eligible; ask for fewer")
     joined = {k: np.concatenate([f[k] for f in found])[:n] for k in found[0]}
-    params = {k[6:]: v for k, v in joined.items() if k.startswith("param_")}
-    states = {k[6:]: v for k, v in joined.items() if k.startswith("state_")}
+    params, states = split_people(joined)
     return params, states, screened

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 
 import numpy as np
 
@@ -43,6 +44,21 @@ def chunk_plan(n: int, chunk_size: int, seed: int) -> list[tuple[int, int]]:
             zip(sizes, children, strict=True)]
 
 
+def _pool(executor: str):
+    """A context manager whose ``submit(fn, *args)`` returns futures: local processes or a Dask
+    client (tasks are deterministic in their seed, so Dask may reuse a result it has)."""
+    if executor == "processes":
+        return ProcessPoolExecutor()
+    if isinstance(executor, str) and executor.startswith("tcp://"):
+        from distributed import Client
+
+        try:
+            return Client(executor, timeout="10s")
+        except OSError as exc:
+            raise FMSimError(f"cannot reach the Dask scheduler at {executor}: {exc}") from None
+    raise FMSimError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}")
+
+
 def _join(parts: list[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([np.asarray(p[k]) for p in parts]) for k in parts[0]}
 
@@ -64,40 +80,16 @@ def run_chunks(task: Task, n: int, seed: int = 0, chunk_size: int = 1000,
         Called as ``progress(chunks_done, chunks)``.
     """
     plan = chunk_plan(n, chunk_size, seed)
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(plan))
-
-    if executor in (None, "serial"):
-        parts = []
-        for size, chunk_seed in plan:
-            parts.append(task(size, chunk_seed))
-            tick()
-    elif executor == "processes":
-        with ProcessPoolExecutor() as pool:
+    with ExitStack() as stack:
+        if executor in (None, "serial"):
+            results = (task(size, chunk_seed) for size, chunk_seed in plan)
+        else:
+            pool = stack.enter_context(_pool(executor))
             futures = [pool.submit(task, size, chunk_seed) for size, chunk_seed in plan]
-            parts = []
-            for future in futures:
-                parts.append(future.result())
-                tick()
-    elif isinstance(executor, str) and executor.startswith("tcp://"):
-        from distributed import Client
-
-        try:
-            client = Client(executor, timeout="10s")
-        except OSError as exc:
-            raise FMSimError(f"cannot reach the Dask scheduler at {executor}: {exc}") from None
-        with client:
-            futures = [client.submit(task, size, chunk_seed, pure=False)
-                       for size, chunk_seed in plan]
-            parts = []
-            for future in futures:
-                parts.append(future.result())
-                tick()
-    else:
-        raise FMSimError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}")
+            results = (future.result() for future in futures)
+        parts = []
+        for done, part in enumerate(results, start=1):
+            parts.append(part)
+            if progress:
+                progress(done, len(plan))
     return _join(parts)

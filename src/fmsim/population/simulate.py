@@ -17,7 +17,25 @@ from ..model.fm import fm_model
 from .executors import run_chunks
 from .priors import sample_parameters
 
-__all__ = ["final_states", "simulate_population"]
+__all__ = ["final_states", "people_columns", "simulate_population", "split_people"]
+
+
+def people_columns(params: dict[str, np.ndarray], state_names: tuple[str, ...],
+                   final: np.ndarray) -> dict[str, np.ndarray]:
+    """People as flat columns for :func:`.executors.run_chunks`: ``param_NAME`` for the
+    parameters that vary and ``state_NAME`` for the states in ``final`` (patients x states)."""
+    out = {f"param_{k}": v for k, v in params.items()}
+    out.update({f"state_{s}": final[:, j] for j, s in enumerate(state_names)})
+    return out
+
+
+def split_people(columns: dict[str, np.ndarray]
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The parameters and the states back from :func:`people_columns`' columns."""
+    def part(prefix: str) -> dict[str, np.ndarray]:
+        return {k[len(prefix):]: v for k, v in columns.items() if k.startswith(prefix)}
+
+    return part("param_"), part("state_")
 
 
 def final_states(size: int, seed: int, days: int, stochastic: bool = False
@@ -27,8 +45,7 @@ def final_states(size: int, seed: int, days: int, stochastic: bool = False
     model = fm_model()
     params = sample_parameters(size, seed=seed)
     ds = simulate(model, days, params, stochastic=stochastic, seed=seed, record=("pain",))
-    out = {f"param_{k}": v for k, v in params.items()}
-    out.update({f"state_{s}": ds["final"].values[:, j] for j, s in enumerate(model.state_names)})
+    out = people_columns(params, model.state_names, ds["final"].values)
     out["pain"] = ds["trajectory"].values[:, -1, 0]
     return out
 
