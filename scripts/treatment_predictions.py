@@ -16,11 +16,11 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from treatment_gains import chronic_reference
 
 from fmsim import fm_model, person, simulate
 from fmsim.interventions.adverse import adverse_event_hazards, cumulative_incidence
 from fmsim.interventions.catalog import Treatment, arm_inputs, load_catalog
+from fmsim.interventions.scenario import chronic_reference
 
 START, WEEKS, AFTER = 10, 12, 56
 STOP = START + 7 * WEEKS
@@ -38,10 +38,11 @@ infusion on day {start}: its columns only show that nothing of it is left weeks 
 pills and needles bring nocebo complaints; programs without side effects to warn of bring none
 (needling and exercise soreness are not counted as adverse events yet).
 
-Only three numbers here were fitted (docs/calibration.md): placebo minus nothing (-1.0 of
-A0.10), duloxetine 60 minus placebo (A2.2) and pregabalin 450 minus placebo at 8 weeks (A2.1).
-Everything else is predicted from pharmacology and mechanism, and is for the trials issue to
-check against published results. Research and education software: not dosing advice.
+The gains behind placebo, duloxetine 60 and pregabalin 450 were fitted in virtual trials of a
+selected FM-clinic cohort (docs/calibration.md), not in this woman, so even those rows are not
+fitted values here. Everything else is predicted from pharmacology and mechanism; `fmsim
+validate` checks trials of them against published results. Research and education software: not
+dosing advice.
 
 """
 COLUMNS = ("treatment", "kind", "week {weeks}, vs none", "week {weeks}, vs placebo",

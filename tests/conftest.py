@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fmsim import fm_model, load_registry, load_scenario, person, run_scenario, simulate
+from fmsim import fm_model, load_registry, person, simulate
+from fmsim.interventions.scenario import chronic_reference
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +22,7 @@ def registry():
 @pytest.fixture(scope="session")
 def chronic_fm():
     """A vulnerable woman one year after the injury that tipped her into FM (final states)."""
-    spec = load_scenario("vulnerable-injury")
-    ds = run_scenario(spec, spec.trigger_end + 365)
-    return {s: float(v) for s, v in zip(ds.coords["state"].values, ds["final"].values[0],
-                                        strict=True)}
+    return chronic_reference()
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,7 @@ def test_demo_writes_the_report(tmp_path):
     assert "not a medical device" in html and html.count("data:image/png;base64") >= 6
     assert "hysteresis" in result.stdout
     assert "Then treated" in html and "duloxetine:60" in result.stdout
+    assert "12-week virtual trial" in html and "aerobic" in result.stdout
 
 
 def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
@@ -110,6 +111,7 @@ def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
 
 @pytest.mark.parametrize("command", [
     [], ["simulate"], ["scenarios"], ["treatments"], ["trial"], ["phenotype"], ["demo"],
+    ["vpop"], ["natural-history"], ["validate"],
     ["model", "params"],
     ["model", "doc"], ["score", "fiqr"], ["score", "fiq"], ["score", "acr2016"],
     ["score", "acr2011"], ["score", "acr2010"], ["score", "acr1990"],

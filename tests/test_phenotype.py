@@ -1,4 +1,5 @@
-"""FM versus non-FM read-outs in one population: the directions of calibration.md section C."""
+"""FM versus non-FM read-outs in one general population: the directions of calibration.md
+section C."""
 
 import json
 
@@ -24,12 +25,12 @@ DIRECTIONS = {
 
 @pytest.fixture(scope="module")
 def result():
-    return phenotype(300, seed=1)
+    return phenotype(1500, seed=1)
 
 
 def test_every_read_out_differs_in_the_published_direction(result):
     assert result["n_fm"] >= 2 and result["n_control"] >= 2
-    assert result["n_fm"] + result["n_control"] == 300
+    assert result["n_fm"] + result["n_control"] == 1500
     for name, sign in DIRECTIONS.items():
         lo, hi = result["hedges_g_ci"][name]
         assert sign * result["hedges_g"][name] > 0, name
@@ -44,6 +45,6 @@ def test_too_small_a_population_gets_a_clear_error():
 
 
 def test_phenotype_command_prints_json():
-    out = CliRunner().invoke(app, ["phenotype", "--n", "40", "--json"])
+    out = CliRunner().invoke(app, ["phenotype", "--n", "1500", "--seed", "1", "--json"])
     assert out.exit_code == 0, out.output
     assert set(json.loads(out.stdout)["hedges_g"]) == set(DIRECTIONS)

@@ -39,8 +39,10 @@ def test_every_evidence_entry_is_cited(model, registry):
     from fmsim.instruments.respondent import INSTRUMENT_EVIDENCE
     from fmsim.model.registry import packaged_parameters
 
-    measurement = packaged_parameters("fmsim.instruments", "measurement.toml")
-    cited = {k for p in [*registry.parameters.values(), *measurement.values()]
+    tables = [packaged_parameters(package, name) for package, name in (
+        ("fmsim.instruments", "measurement.toml"), ("fmsim.population", "histories.toml"),
+        ("fmsim.interventions", "adverse.toml"))]
+    cited = {k for p in [*registry.parameters.values(), *(v for t in tables for v in t.values())]
              for k in p.evidence}
     cited |= {k for c in model.couplings for k in c.evidence}
     cited |= {k for keys in INSTRUMENT_EVIDENCE.values() for k in keys}

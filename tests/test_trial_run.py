@@ -31,7 +31,6 @@ def test_trial_json_has_every_design_field(small_trial):
         assert COMPARISON_KEYS <= set(comparison) and comparison["vs"] == "usual-care"
         for key in COMPARISON_KEYS - {"arm", "vs"}:
             assert f"{key}_ci" in comparison
-    assert small_trial["calibrated"] is False
 
 
 def test_adverse_events_and_dropouts_are_counted_per_arm(small_trial):

@@ -228,13 +228,14 @@ def treatments(as_json: JsonOption = False) -> None:
 @app.command()
 @friendly
 def phenotype(
-    n: Annotated[int, typer.Option(help="People in the population.", min=20, max=200000)] = 2000,
+    n: Annotated[int, typer.Option(help="People in the general population (about 3% develop "
+                                   "FM).", min=200, max=500000)] = 5000,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """FM versus non-FM virtual people in one population: Hedges' g of the physiological
-    read-outs (FM minus control; uncalibrated first version)."""
+    """FM versus non-FM virtual people in one general population: Hedges' g of the
+    physiological read-outs (FM minus control)."""
     from .population.phenotype import phenotype as run_phenotype
 
     with progress_bar("simulating the population") as progress:
@@ -252,7 +253,75 @@ def phenotype(
     out.print(f"Pressure pain threshold, FM / control: {absolute['ppt_ratio']:.2f}. Sleep "
               f"efficiency {absolute['sleep_efficiency_fm']:.2f} vs "
               f"{absolute['sleep_efficiency_control']:.2f}. cpm: positive = less inhibition. "
-              "Uncalibrated: not yet fitted to published studies.")
+              "Predictions: none of these read-outs was fitted.")
+
+
+@app.command()
+@friendly
+def vpop(
+    n: Annotated[int, typer.Option(help="People (general) or patients (fm-clinic).", min=1,
+                                   max=500000)] = 2000,
+    population: Annotated[str, typer.Option(
+        help="general (priors and random life events) or fm-clinic (a selected trial-eligible "
+             "FM cohort).")] = "general",
+    seed: SeedOption = 0,
+    executor: ExecutorOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A virtual population: prevalence (ACR 2016 and 2011), sex ratio and baseline
+    distributions of pain, FIQR, PSD, sleep, fatigue and mood."""
+    from .population.vpop import virtual_population
+
+    with progress_bar("simulating the population") as progress:
+        result = virtual_population(n, population, seed=seed, executor=executor,
+                                    progress=progress)
+    if as_json:
+        print(json.dumps(result))
+        return
+    prev = result["prevalence"]
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{x:.1%}"
+
+    out.print(f"{result['population']}: {result['n']} people ({result['screened']} screened). "
+              f"ACR 2016 {pct(prev['acr2016'])} (women {pct(prev['acr2016_women'])}, men "
+              f"{pct(prev['acr2016_men'])}); ACR 2011 {pct(prev['acr2011'])}; women among FM "
+              f"{pct(result['female_share_fm'])}.")
+    table = Table("group", "score", "mean", "SD", "median (IQR)",
+                  title="Baseline (diary 0-10, FIQR 0-100, PSD 0-31)")
+    for group, scores in result["baseline"].items():
+        for name, d in scores.items():
+            table.add_row(group, name, f"{d['mean']:.1f}", f"{d['sd']:.1f}",
+                          f"{d['median']:.1f} ({d['p25']:.1f}-{d['p75']:.1f})")
+    out.print(table)
+
+
+@app.command("natural-history")
+@friendly
+def natural_history(
+    years: Annotated[int, typer.Option(help="Years of follow-up.", min=1, max=30)] = 5,
+    n: Annotated[int, typer.Option(help="Patients in the cohort.", min=2, max=20000)] = 200,
+    seed: SeedOption = 0,
+    executor: ExecutorOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An FM-clinic cohort followed for years without added treatment: how many ever fail the
+    criteria, improve or worsen, and mean PSD by year (model predictions)."""
+    from .population.natural_history import natural_history as follow
+
+    with progress_bar("following the cohort") as progress:
+        result = follow(years, n, seed=seed, executor=executor, progress=progress)
+    if as_json:
+        print(json.dumps(result))
+        return
+    out.print(f"{n} FM patients over {years} years: ever criteria-negative "
+              f"{result['ever_criteria_negative']:.0%}, improved (pain -30%) "
+              f"{result['improved']:.0%}, worsened (pain +30%) {result['worsened']:.0%}.")
+    table = Table("year", "PSD (mean)", "meeting ACR 2016", title="By year")
+    for year, (psd, pos) in enumerate(zip(result["psd_by_year"],
+                                          result["criteria_positive_by_year"], strict=True)):
+        table.add_row(str(year), f"{psd:.1f}", f"{pos:.0%}")
+    out.print(table)
 
 
 def _trial_report(result: dict, out_dir: Path) -> None:
@@ -280,8 +349,9 @@ def _trial_report(result: dict, out_dir: Path) -> None:
                     for c in result["comparisons"]]
     write_report(out_dir / "report.html", "FMSim virtual trial", [
         ("p", f"{len(result['arms'])} arms, {result['weeks']} weeks of treatment after a baseline "
-              f"week, seed {result['seed']}; {result['screened']} candidates screened. Not yet "
-              "calibrated to published trials: the numbers are the model's own."),
+              f"week, seed {result['seed']}; {result['screened']} candidates screened. Fitted to "
+              "the placebo, duloxetine 60 mg and pregabalin 450 mg rows of calibration.md; "
+              "everything else is the model's prediction (fmsim validate compares)."),
         ("table", arms),
         ("h2", "Comparisons with the first arm (95% intervals; negative g favours the arm)"),
         ("table", comparisons),
@@ -305,8 +375,8 @@ def trial(
                                                  "plots) and result.json here.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A randomized virtual trial in FM patients (uncalibrated first version: the numbers are
-    the model's, not yet fitted to published trials)."""
+    """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
+    dropouts and comparisons with the first arm."""
     from .trials.run import TrialDesign, run_trial
 
     design = TrialDesign(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
@@ -336,8 +406,73 @@ def trial(
                             _interval(c["smd_pain"], c["smd_pain_ci"]),
                             _interval(c["smd_fiqr"], c["smd_fiqr_ci"]))
     out.print(comparisons)
-    out.print(f"{result['screened']} candidates screened. Uncalibrated: not yet fitted to "
-              "published trials. Research and education software, not medical advice.")
+    out.print(f"{result['screened']} candidates screened. Research and education software, "
+              "not medical advice.")
+
+
+def _validation_report(result: dict, out_dir: Path) -> None:
+    """report.html (a plot of every target and the table) and result.json."""
+    from .reports import plot_validation, write_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "result.json").write_text(json.dumps(result, indent=2))
+    figure = plot_validation(result, out_dir / "figures" / "validation.png")
+
+    def number(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3g}"
+
+    rows = [("id", "quantity", "model", "published", "interval / rule", "fitted", "pass")]
+    rows += [(t["id"], t["quantity"], number(t["model"]) + (
+        f" [{number(t['ci'][0])}, {number(t['ci'][1])}]" if t["ci"] else ""),
+        number(t["published"]), t["rule"], "fitted" if t["fitted"] else "predicted",
+        "pass" if t["pass"] else "FAIL") for t in result["targets"]]
+    write_report(out_dir / "report.html", "FMSim validation against calibration.md", [
+        ("p", f"{result['pass_fraction']:.0%} of {len(result['targets'])} targets pass "
+              f"({result['pass_fraction_predictions']:.0%} of the predictions, the targets the "
+              f"calibration did not use); {result['n_per_arm']} patients per trial arm, "
+              f"{result['n_general']} people in the general population, seed "
+              f"{result['seed']}."),
+        ("img", figure),
+        ("table", rows),
+    ])
+
+
+@app.command()
+@friendly
+def validate(
+    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 300,
+    n_general: Annotated[int, typer.Option(help="People in the general population.",
+                                           min=500, max=500000)] = 6000,
+    seed: SeedOption = 0,
+    executor: ExecutorOption = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.html (plot and "
+                                                 "table) and result.json here.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The model against every calibration.md target it addresses: model value, published
+    value and interval, pass or fail."""
+    from .validation import validate as run_validation
+
+    with progress_bar("validating (population, drug trial, exercise trial)") as progress:
+        result = run_validation(n, n_general, seed=seed, executor=executor, progress=progress)
+    if out_dir is not None:
+        _validation_report(result, out_dir)
+        err.print(f"wrote {out_dir / 'report.html'}")
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table("id", "quantity", "model", "published", "interval", "", title="Validation")
+    for t in result["targets"]:
+        shown = "-" if t["model"] is None else f"{t['model']:.3g}"
+        if t["ci"]:
+            shown += f" [{t['ci'][0]:.3g}, {t['ci'][1]:.3g}]" if None not in t["ci"] else ""
+        interval = (f"{t['interval'][0]:.3g} to {t['interval'][1]:.3g}" if t["interval"]
+                    else t["rule"])
+        table.add_row(t["id"], t["quantity"], shown, f"{t['published']:.3g}", interval,
+                      "[green]pass[/]" if t["pass"] else "[red]FAIL[/]")
+    out.print(table)
+    out.print(f"{result['pass_fraction']:.0%} of targets pass "
+              f"({result['pass_fraction_predictions']:.0%} of the predictions).")
 
 
 @model_app.command("params")
@@ -413,6 +548,12 @@ def demo(
     for row in result.treatments:
         treated.add_row(*row)
     out.print(treated)
+    from .demo import TRIAL_HEADER
+
+    trial_table = Table(*TRIAL_HEADER, title="A 12-week virtual trial")
+    for row in result.trial:
+        trial_table.add_row(*row)
+    out.print(trial_table)
     out.print(f"Report: {result.report}")
 
 

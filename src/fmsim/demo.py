@@ -16,8 +16,9 @@ from .interventions.catalog import Treatment, arm_inputs
 from .interventions.scenario import load_scenario, run_scenario
 from .model.fm import fm_model
 from .population import person
-from .reports import plot_arms, plot_comparison, plot_trajectory, write_report
+from .reports import plot_arms, plot_comparison, plot_trajectory, plot_trial, write_report
 from .reports.diagram import draw_circles
+from .trials.run import TrialDesign, run_trial
 
 __all__ = ["DemoResult", "run_demo"]
 
@@ -31,6 +32,7 @@ class DemoResult:
     summary: tuple[str, ...]
     report: Path
     treatments: tuple[tuple[str, ...], ...] = ()
+    trial: tuple[tuple[str, ...], ...] = ()
 
 
 def _shifted(progress: Callable[[int, int], None], offset: int, total: int, done: int,
@@ -45,6 +47,22 @@ def _pain(ds: xr.Dataset, day: int) -> float:
 DEMO_ARMS = ("usual-care", "placebo", "duloxetine:60", "pregabalin:450", "aerobic:3",
              "aerobic:3+duloxetine:60", "cbt")
 """The treatment arms the demo compares (SPECs as in ``fmsim trial``)."""
+
+TRIAL_ARMS = ("placebo", "duloxetine:60", "aerobic")
+TRIAL_N = 100
+"""The demo's virtual trial: arms and patients per arm (``fmsim trial`` does more)."""
+
+
+def trial_rows(result: dict) -> list[tuple[str, ...]]:
+    """One row per arm of a trial result: pain change, responders, adverse events."""
+    return [(a["name"], str(a["n"]), f"{a['pain_baseline_mean']:.1f}",
+             f"{a['pain_change_mean']:+.2f}", f"{a['responders_30']:.0%}",
+             f"{a['responders_50']:.0%}", f"{a['any_ae']:.0%}", f"{a['ae_dropout']:.0%}")
+            for a in result["arms"]]
+
+
+TRIAL_HEADER = ("arm", "n", "baseline pain", "pain change", ">=30% relief", ">=50% relief",
+                "any adverse event", "adverse-event dropout")
 
 
 def treat_after(final: xr.DataArray, arms: tuple[str, ...], start: int = 14, weeks: int = 12,
@@ -108,6 +126,9 @@ def run_demo(
                   for i, arm in enumerate(DEMO_ARMS)]
     arms_plot = plot_arms(treated, DEMO_ARMS, figs / "treatments.png", start, stop)
     loops = draw_circles(figs / "model-loops.png")
+    trial = run_trial(TrialDesign(TRIAL_ARMS, weeks=12, n_per_arm=TRIAL_N, seed=seed))
+    trial_figure = plot_trial(trial, figs / "trial.png")
+    trial_table = trial_rows(trial)
     report = write_report(out_dir / "report.html", "FMSim demo: one injury, two people", [
         ("p", " ".join(summary)),
         ("table", [("pain (0-10)", *marks), *rows]),
@@ -126,6 +147,14 @@ def run_demo(
         ("table", [("plan", "pain before", "pain at week 12", "vs usual care",
                     "12 weeks after stopping"), *treat_rows]),
         ("img", arms_plot),
+        ("h2", f"A 12-week virtual trial, {TRIAL_N} patients per arm"),
+        ("p", f"A randomized trial in a selected FM-clinic cohort ({trial['screened']} "
+              "candidates screened): stochastic, with diary noise, adverse events, dropouts and "
+              "last observation carried forward. The placebo response comes from expectation, "
+              "regression to the mean and fluctuation; `fmsim validate` compares such trials "
+              "with the published ones."),
+        ("table", [TRIAL_HEADER, *trial_table]),
+        ("img", trial_figure),
         ("h2", "Each person in detail"),
         *(("img", path) for path in trajectories),
         ("h2", "The model's vicious circles"),
@@ -133,4 +162,4 @@ def run_demo(
               "`fmsim model doc` lists the equations and sources."),
         ("img", loops),
     ])
-    return DemoResult(tuple(marks), rows, summary, report, tuple(treat_rows))
+    return DemoResult(tuple(marks), rows, summary, report, tuple(treat_rows), tuple(trial_table))

@@ -10,25 +10,41 @@ attention control carry no such warning and no nocebo hazard, unless their catal
 day t is ``1 - exp(-sum of daily hazards)``; a trial draws, per patient, whether and when it
 happens.
 
-The hazard scales are assumed here; fitting them to calibration.md A.3 (e.g. pregabalin
-dizziness 32/39/46% at 300/450/600 mg; placebo any adverse event about 67-74%) is the
-calibration issue's job.
+The nocebo hazards and the probability that an event ends participation are in
+``adverse.toml``; their scale, and the drugs' hazards in ``catalog.toml``, are fitted by
+``scripts/trial_calibration.py`` to calibration.md A.0 and A.3.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
+from ..model.registry import packaged_parameters
 from .catalog import Treatment, active_components, combine, context_of, drug_effects
 
-__all__ = ["NOCEBO_HAZARD", "adverse_event_hazards", "cumulative_incidence"]
+__all__ = ["adverse_event_hazards", "cumulative_incidence", "discontinue_probability",
+           "nocebo_hazards"]
 
-NOCEBO_HAZARD: dict[str, float] = {
-    "headache": 0.003, "nausea": 0.002, "dizziness": 0.0015, "somnolence": 0.001,
-    "insomnia": 0.001, "constipation": 0.001, "dry_mouth": 0.0008, "dyspepsia": 0.0008,
-}
-"""Daily hazard of each complaint in a full treatment context that warns of side effects
-(assumed; the A.0 nocebo targets will calibrate it)."""
+
+@cache
+def _table() -> dict[str, float]:
+    return {k: v.value for k, v in
+            packaged_parameters("fmsim.interventions", "adverse.toml").items()}
+
+
+def nocebo_hazards() -> dict[str, float]:
+    """Daily hazard of each complaint in a full treatment context that warns of side effects
+    (``adverse.toml``: the assumed profile times the calibrated scale)."""
+    table = _table()
+    return {k: table["nocebo_scale"] * v for k, v in table.items()
+            if k not in ("nocebo_scale", "discontinue")}
+
+
+def discontinue_probability() -> float:
+    """Probability that an adverse event ends a patient's participation (calibrated, A0.6)."""
+    return _table()["discontinue"]
 
 
 def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], days: int
@@ -47,7 +63,7 @@ def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], d
             own = drug_effects(c, on, t.start_day)
             for ae in c.entry.adverse:
                 add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
-    for event, rate in NOCEBO_HAZARD.items():
+    for event, rate in nocebo_hazards().items():
         add(event, rate * context.get("treatment_context", np.zeros(days)))
     return hazards
 

@@ -46,7 +46,8 @@ from ..population import person
 from .catalog import Treatment, treatment_inputs
 from .triggers import Trigger
 
-__all__ = ["SCENARIO_NAMES", "Scenario", "load_scenario", "parse_scenario", "run_scenario"]
+__all__ = ["SCENARIO_NAMES", "Scenario", "chronic_reference", "load_scenario", "parse_scenario",
+           "run_scenario"]
 
 _KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers", "treatments"}
 _TREATMENT_OPTIONS = ("adherence", "minutes", "intensity")
@@ -213,3 +214,12 @@ def run_scenario(
                     description=scenario.description,
                     trigger_end=-1 if scenario.trigger_end is None else scenario.trigger_end)
     return ds
+
+
+def chronic_reference(days_after: int = 365) -> dict[str, float]:
+    """The chronic FM reference woman: the final states of scenario ``vulnerable-injury``
+    ``days_after`` days after the injury that tipped her (deterministic)."""
+    spec = load_scenario("vulnerable-injury")
+    ds = run_scenario(spec, spec.trigger_end + _whole("days_after", days_after, 1))
+    return {str(s): float(v) for s, v in zip(ds.coords["state"].values, ds["final"].values[0],
+                                             strict=True)}

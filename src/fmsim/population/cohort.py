@@ -1,98 +1,180 @@
-"""A provisional FM-clinic cohort: people from the priors whom an injury tipped into FM.
+"""Virtual populations: people from the priors, their life histories, screening and selection.
 
-Candidates are drawn from the registry priors, live a year, have a severe six-week injury, and
-are followed for a year with daily noise. Those who then meet the ACR 2016 criteria (through
-the measurement model) with a past-week pain of at least ``min_pain``/10 are eligible, as in the
-inclusion criteria of FM drug trials (calibration.md B.1). This is a first, uncalibrated
-selection: matching prevalence and the baseline distributions of calibration.md section B
-(virtual-population selection) is still to come in issue 5.
+Every virtual person is drawn from the registry priors, settles for half a year, lives through
+a life history, and is then followed for a screening period of 14 weeks in stochastic mode
+(long enough to establish three months of symptoms). At the end of screening they answer the
+diary, the ACR 2016 and 2011 criteria and the FIQR through the measurement model.
+
+Two histories (``histories.toml``):
+
+``general``
+    Major trigger events (an injury, an infection or a psychosocial stressor, at one to two
+    times its default intensity) arrive at random over two years at a rate calibrated to the
+    general-population prevalence of FM (calibration.md B3.1). Everything else (the sex ratio,
+    the symptom distributions with and without FM) is the model's prediction.
+``fm-clinic``
+    Every candidate lives through a severe six-week injury, which enriches the candidates for
+    people who develop FM (about one in three do). The eligible are those meeting the ACR 2016
+    criteria with past-week diary pain of at least 4/10; from them a trial cohort is selected
+    (Allen et al. 2016, :mod:`.selection`) to match the baseline pain and the share of women of
+    FM trial cohorts (calibration.md B1.2, B1.5). Its other baseline values (FIQ, fatigue,
+    mood) are predictions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Mapping
+from functools import cache, partial
 
 import numpy as np
 
 from ..engine import simulate
 from ..errors import FMSimError
-from ..instruments.measurement import LATENT, score_simulation
+from ..instruments.measurement import LATENT, diary, score_simulation
+from ..interventions.triggers import TRIGGER_KINDS
 from ..model.fm import fm_model
+from ..model.registry import packaged_parameters
 from .executors import run_chunks
 from .priors import sample_parameters
-from .simulate import people_columns, split_people
+from .selection import SelectionTarget, acceptance_probability
+from .simulate import people_columns
 
-__all__ = ["READOUTS", "fm_clinic_cohort", "screen"]
+__all__ = ["HISTORIES", "READOUTS", "fm_clinic_cohort", "history_inputs", "screen"]
 
-WARMUP, INJURY_DAYS, FOLLOW = 365, 42, 365
-SCREENING_DAYS = 98
-"""Screening run after the follow-up: long enough to establish 3 months of symptoms."""
-CHUNK = 2000
-"""Candidates per chunk: large chunks spread the engine's per-step overhead."""
-
+HISTORIES = ("general", "fm-clinic")
+WARMUP, SCREENING_DAYS = 180, 98
+CLINIC_INJURY_DAYS, CLINIC_FOLLOW = 42, 180
+MAJOR_EVENTS = ("injury", "infection", "acute-stress")
+CHUNK = 8000
+"""Candidates per chunk: large chunks spread the engine's per-step overhead (8,000 people
+take about half the time per person of 2,000)."""
 
 READOUTS = ("muscle_blood_flow", "hrv", "cytokines", "cpm", "temporal_summation", "ppt",
             "tspo", "sleep_efficiency")
 """Physiological read-outs recorded at screening (calibration.md section C)."""
 
+SCORES = ("pain", "fatigue", "sleep_quality", "mood")
+"""Diary answers averaged over the last screening week (0-10)."""
 
-def screen(size: int, seed: int, min_pain: float = 4.0, injury: float = 1.0
-           ) -> dict[str, np.ndarray]:
-    """A population task: ``size`` candidates from the priors through the injury history and
-    the screening weeks. For every candidate: ``acr2016`` (positive), past-week ``pain``,
-    ``eligible`` (both), past-week means of the :data:`READOUTS` (``readout_NAME``), and the
-    parameters (``param_NAME``) and states at enrolment (``state_NAME``)."""
+
+@cache
+def history_parameters() -> dict[str, float]:
+    """The values of ``histories.toml`` (section-free names)."""
+    return {k: v.value for k, v in
+            packaged_parameters("fmsim.population", "histories.toml").items()}
+
+
+def clinic_target() -> SelectionTarget:
+    """The baseline distribution an FM-clinic trial cohort is selected to (B1.2, B1.5)."""
+    p = history_parameters()
+    return SelectionTarget(p["pain_mean"], p["pain_sd"], p["min_pain"], 10.0,
+                           p["female_share"], "calibration.md B1.2, B1.5 (Mease 2009)")
+
+
+def history_inputs(history: str, size: int, rng: np.random.Generator,
+                   overrides: Mapping[str, float] | None = None
+                   ) -> tuple[int, dict[str, np.ndarray]]:
+    """Days and daily inputs (days x people) of ``size`` people's life histories before
+    screening (see the module docstring); ``overrides`` replace values of ``histories.toml``
+    (for calibration)."""
+    p = {**history_parameters(), **(overrides or {})}
+    if history == "fm-clinic":
+        days = WARMUP + CLINIC_INJURY_DAYS + CLINIC_FOLLOW
+        u = np.zeros((days, size))
+        u[WARMUP : WARMUP + CLINIC_INJURY_DAYS] = p["injury_intensity"]
+        return days, {"injury": u}
+    if history != "general":
+        raise FMSimError(f"unknown population {history!r}; allowed: {', '.join(HISTORIES)}")
+    span = round(365 * p["history_years"])
+    days = WARMUP + span
+    inputs: dict[str, np.ndarray] = {}
+    counts = rng.poisson(p["event_rate"] * p["history_years"], size)
+    for person in np.flatnonzero(counts):
+        for _ in range(counts[person]):
+            kind = TRIGGER_KINDS[MAJOR_EVENTS[rng.integers(len(MAJOR_EVENTS))]]
+            start = WARMUP + int(rng.integers(span))
+            level = kind.intensity * rng.uniform(1.0, p["severity_max"])
+            series = inputs.setdefault(kind.input, np.zeros((days, size)))
+            series[start : start + kind.duration_days, person] += level
+    return days, inputs
+
+
+def screen(size: int, seed: int, history: str = "fm-clinic",
+           overrides: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+    """A population task: ``size`` people from the priors through ``history`` and screening.
+
+    Returns, per person: ``acr2016`` and ``acr2011`` (positive), ``psd``, ``fiqr``, the last
+    screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016 positive with
+    diary pain at least the inclusion minimum), past-week means of the :data:`READOUTS`
+    (``readout_NAME``), and the parameters (``param_NAME``) and states at the end of screening
+    (``state_NAME``). ``overrides`` replace values of ``histories.toml``.
+    """
     model = fm_model()
+    rng = np.random.default_rng(seed)
     params = sample_parameters(size, seed=seed)
-    days = WARMUP + INJURY_DAYS + FOLLOW
-    u = np.zeros(days)
-    u[WARMUP : WARMUP + INJURY_DAYS] = injury
-    life = simulate(model, days, params, {"injury": u}, stochastic=True, seed=seed, record=())
+    if history == "fm-clinic":
+        params["female"] = (rng.uniform(size=size) < history_parameters()["candidate_female"]
+                            ).astype(float)
+    days, inputs = history_inputs(history, size, rng, overrides)
+    life = simulate(model, days, params, inputs, stochastic=True, seed=seed, record=())
     states = dict(zip(model.state_names, life["final"].values.T, strict=True))
     screening = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
-                         seed=seed + 1, record=(*LATENT, "pain", *READOUTS))
+                         seed=seed + 1, record=(*LATENT, *READOUTS))
     last = SCREENING_DAYS - 1
+    answers = diary(screening, seed=seed).isel(day=slice(-7, None)).mean("day")
+    out = {s: answers[s].values.astype(float) for s in SCORES}
+    acr = score_simulation(screening, "acr2016", last, seed)
+    out["acr2016"] = np.array([r["positive"] for r in acr])
+    out["psd"] = np.array([r["psd"] for r in acr], dtype=float)
+    out["acr2011"] = np.array([r["positive"] for r in
+                               score_simulation(screening, "acr2011", last, seed)])
+    out["fiqr"] = np.array([r["total"] for r in score_simulation(screening, "fiqr", last, seed)])
+    out["eligible"] = out["acr2016"] & (out["pain"] >= history_parameters()["min_pain"])
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
-    acr = np.array([r["positive"] for r in score_simulation(screening, "acr2016", last, seed)])
-    pain = week.sel(variable="pain").values
-    out = {"acr2016": acr, "pain": pain, "eligible": acr & (pain >= min_pain)}
     out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})
     out.update(people_columns(params, model.state_names, screening["final"].values))
     return out
 
 
-def _eligible(size: int, seed: int, min_pain: float, injury: float) -> dict[str, np.ndarray]:
-    everyone = screen(size, seed, min_pain, injury)
-    keep = everyone["eligible"]
-    return {k: v[keep] for k, v in everyone.items()
-            if k.startswith(("param_", "state_"))}
+def _enrol(size: int, seed: int) -> dict[str, np.ndarray]:
+    """A population task: screen ``size`` FM-clinic candidates; keep those selected."""
+    everyone = screen(size, seed, "fm-clinic")
+    eligible = everyone["eligible"]
+    accept = np.zeros(size)
+    accept[eligible] = acceptance_probability(everyone["pain"][eligible],
+                                              everyone["param_female"][eligible] > 0.5,
+                                              clinic_target())
+    keep = np.random.default_rng([seed, 1]).uniform(size=size) < accept
+    return {k: v[keep] for k, v in everyone.items()}
 
 
-def fm_clinic_cohort(n: int, seed: int = 0, min_pain: float = 4.0, injury: float = 1.0,
-                     candidates_per_round: int | None = None, executor: str | None = None,
+def fm_clinic_cohort(n: int, seed: int = 0, candidates_per_round: int | None = None,
+                     executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None
-                     ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], int]:
-    """``n`` eligible FM patients: their parameters, their states at enrolment, and how many
-    candidates were screened. Rounds of ``candidates_per_round`` are screened until enough are
-    found (each round seeded from ``seed``; by default about six candidates per patient asked
-    for, since about one in five is eligible)."""
-    candidates_per_round = candidates_per_round or int(np.clip(6 * n, 200, 4000))
-    task = partial(_eligible, min_pain=min_pain, injury=injury)
+                     ) -> tuple[dict[str, np.ndarray], int]:
+    """``n`` selected FM-clinic patients (the columns of :func:`screen`) and how many
+    candidates were screened. Rounds of ``candidates_per_round`` are screened until enough
+    are found (each round seeded from ``seed``)."""
+    if n < 1:
+        raise FMSimError(f"a cohort needs n >= 1 patients, not {n}")
+    candidates_per_round = candidates_per_round or int(np.clip(8 * n, 400, 8000))
     found: list[dict[str, np.ndarray]] = []
     screened = count = 0
     for round_seed in np.random.SeedSequence(seed).spawn(50):
-        part = run_chunks(task, candidates_per_round, seed=int(round_seed.generate_state(1)[0]),
-                          chunk_size=CHUNK, executor=executor)
+        part = run_chunks(_enrol, candidates_per_round,
+                          seed=int(round_seed.generate_state(1)[0]), chunk_size=CHUNK,
+                          executor=executor)
         found.append(part)
         screened += candidates_per_round
-        count += len(part["state_CS"])
+        count += len(part["pain"])
         if progress:
             progress(min(count, n), n)
         if count >= n:
             break
     else:
-        raise FMSimError(f"only {count} of {screened} candidates were eligible; ask for fewer")
-    joined = {k: np.concatenate([f[k] for f in found])[:n] for k in found[0]}
-    params, states = split_people(joined)
-    return params, states, screened
+        raise FMSimError(f"only {count} of {screened} candidates were selected; ask for fewer")
+    return {k: np.concatenate([f[k] for f in found])[:n] for k in found[0]}, screened
+
+
+general_population = partial(screen, history="general")
+"""A population task for :func:`.executors.run_chunks`: the ``general`` history."""

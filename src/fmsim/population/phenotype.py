@@ -1,11 +1,12 @@
 """FM versus non-FM virtual people in one population: the physiological read-outs.
 
-One population from the priors lives through the same injury history as the provisional
-FM-clinic cohort (:mod:`.cohort`); those meeting the ACR 2016 criteria are the FM group, the
-rest the controls. For each read-out, Hedges' g is FM minus control, with calibration.md's
+One general population from the priors lives through random life events (:mod:`.cohort`,
+``general`` history); those meeting the ACR 2016 criteria are the FM group, the rest the
+controls. For each read-out, Hedges' g is FM minus control, with calibration.md's
 conventions: ``cpm`` is reported so that a positive g means less inhibition in FM. The model
-has one cytokine index, so ``cytokines`` stands for IL-6, IL-8 and TNF together. Not yet
-calibrated (issue 5).
+has one cytokine index, so ``cytokines`` stands for IL-6, IL-8 and TNF together. None of these
+read-outs was fitted: they are predictions (``fmsim validate`` compares them with
+calibration.md section C).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 
 from ..errors import FMSimError
 from ..trials.stats import hedges_g
-from .cohort import CHUNK, READOUTS, screen
+from .cohort import CHUNK, READOUTS, general_population
 from .executors import run_chunks
 
 __all__ = ["phenotype"]
@@ -27,7 +28,7 @@ def phenotype(n: int, seed: int = 0, executor: str | None = None,
               progress: Callable[[int, int], None] | None = None) -> dict:
     """Hedges' g (FM minus control) of every read-out in a population of ``n``, and absolute
     values; see the module docstring."""
-    pop = run_chunks(screen, n, seed=seed, chunk_size=CHUNK, executor=executor,
+    pop = run_chunks(general_population, n, seed=seed, chunk_size=CHUNK, executor=executor,
                      progress=progress)
     fm = pop["acr2016"].astype(bool)
     if fm.sum() < 2 or (~fm).sum() < 2:
@@ -49,5 +50,4 @@ def phenotype(n: int, seed: int = 0, executor: str | None = None,
             "pain_fm": float(pop["pain"][fm].mean()),
             "pain_control": float(pop["pain"][~fm].mean()),
         },
-        "calibrated": False,
     }

@@ -14,7 +14,7 @@ import xarray as xr
 from ..model.fm.outputs import SCORES
 
 __all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "plot_trial",
-           "save_figure"]
+           "plot_validation", "save_figure"]
 
 KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
 _LABELS = {
@@ -147,7 +147,32 @@ def plot_trial(result: dict, path: str | Path) -> Path:
     bars.set_xticks([0, 1], [">=30% pain reduction", ">=50% pain reduction"])
     bars.set_ylabel("responders (%)")
     bars.grid(alpha=0.3, axis="y")
-    fig.text(0.01, 0.005, "Simulated trial, uncalibrated. FMSim: research and education "
+    fig.text(0.01, 0.005, "Simulated trial. FMSim: research and education "
              "software, not a medical device.", fontsize=7, color="0.4")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return save_figure(fig, path)
+
+
+def plot_validation(result: dict, path: str | Path) -> Path:
+    """Each target with an interval as a row: the model's distance from the published value in
+    units of the interval's half-width (inside -1..1 passes), green if it passes, red if not;
+    hollow markers are the targets the calibration was fitted to."""
+    rows = [t for t in result["targets"] if t["interval"] and t["model"] is not None]
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(rows) + 1.2))
+    for i, t in enumerate(rows):
+        lo, hi = t["interval"]
+        half = max(hi - t["published"], t["published"] - lo, 1e-12)
+        x = max(-4.0, min(4.0, (t["model"] - t["published"]) / half))
+        color = "tab:green" if t["pass"] else "tab:red"
+        ax.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
+    ax.axvspan(-1, 1, color="0.9", zorder=0)
+    ax.axvline(0, color="0.5", lw=0.8)
+    ax.set_yticks(range(len(rows)), [f"{t['id']}: {t['quantity'][:48]}" for t in rows],
+                  fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(-4.2, 4.2)
+    ax.set_xlabel("model minus published, in half-widths of the target interval "
+                  "(grey: pass; clipped at 4)")
+    ax.set_title(f"FMSim against calibration.md: {result['pass_fraction']:.0%} of targets pass")
+    fig.tight_layout()
     return save_figure(fig, path)

@@ -1,34 +1,38 @@
 """A randomized virtual trial: enrol, randomize, treat, measure, count, compare.
 
-The cohort is the provisional FM-clinic cohort (:func:`fmsim.population.cohort.
-fm_clinic_cohort`). Patients are allocated in permuted blocks; everyone has a baseline week,
-then ``weeks`` of their arm's treatment from the same day, then optional follow-up, all in
-stochastic mode. Pain, fatigue, sleep and mood are daily diary answers with answer noise (the
-measurement model), averaged per week; the FIQR is answered at the end of every week.
-Adverse events are drawn per patient from their arm's daily hazards, and each event leads to
-discontinuation with probability ``discontinue``; a patient who drops out keeps their last
-observed week (last observation carried forward). Responder rates, adverse events and
-dropouts are counted per patient, never set.
+The cohort is a selected FM-clinic cohort (:func:`fmsim.population.cohort.fm_clinic_cohort`: ACR
+2016 positive, pain at least 4/10, matched to the baseline of FM trial cohorts). Patients are
+allocated in permuted blocks. The baseline week is the enrolment week the cohort was selected on
+(so regression to the mean happens as in real trials); then come ``weeks`` of each arm's
+treatment and optional follow-up, all in stochastic mode. Pain, fatigue, sleep and mood are daily
+diary answers with answer noise (the measurement model), averaged per week; the FIQR is answered
+at the end of every week. Adverse events are drawn per patient from their arm's daily hazards,
+and each event leads to discontinuation with probability ``discontinue``; a patient who drops
+out keeps their last observed week (last observation carried forward). Responder rates, adverse
+events and dropouts are counted per patient, never set.
 
-The placebo response therefore comes from expectation, regression to the mean (enrolment on a
-noisy baseline) and natural fluctuation. Nothing here is calibrated yet (issue 5): the numbers
-are the model's, not the literature's.
+The placebo response therefore comes from expectation (whose strength varies between people),
+regression to the mean (enrolment on a noisy baseline) and natural fluctuation. The free
+parameters behind it were fitted to calibration.md's placebo, duloxetine 60 and pregabalin 450
+rows (``scripts/trial_calibration.py``, docs/calibration.md); everything else a trial reports
+is the model's prediction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..engine import simulate
 from ..errors import FMSimError
 from ..instruments.measurement import LATENT, diary, score_simulation
-from ..interventions.adverse import adverse_event_hazards
+from ..interventions.adverse import adverse_event_hazards, discontinue_probability
 from ..interventions.catalog import Treatment, arm_inputs, parse_spec
 from ..model.fm import fm_model
 from ..population.cohort import fm_clinic_cohort
+from ..population.simulate import split_people
 from .events import NEVER, adverse_event_days, carry_forward, dropout_days, permuted_blocks
 from .stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 
@@ -41,15 +45,15 @@ DIARY_SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 class TrialDesign:
     """A parallel-group trial; ``arms`` are SPECs, the first is the comparator of the others.
 
-    ``discontinue`` is the probability that an adverse event makes a patient leave (assumed,
-    to be calibrated to calibration.md A0.6/A3.7).
+    ``discontinue`` is the probability that an adverse event makes a patient leave; by default
+    the calibrated value (calibration.md A0.6, ``adverse.toml``).
     """
 
     arms: tuple[str, ...]
     weeks: int = 12
     n_per_arm: int = 100
     follow_up_weeks: int = 0
-    discontinue: float = 0.15
+    discontinue: float = field(default_factory=discontinue_probability)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -72,37 +76,52 @@ def _weekly(daily: np.ndarray, weeks: int) -> np.ndarray:
 
 
 def run_trial(design: TrialDesign, executor: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> dict:
-    """Run the trial; returns the DESIGN section 5 ``fmsim trial`` JSON object."""
+              progress: Callable[[int, int], None] | None = None,
+              cohort: dict[str, np.ndarray] | None = None) -> dict:
+    """Run the trial; returns the DESIGN section 5 ``fmsim trial`` JSON object.
+
+    ``cohort`` (columns of :func:`fmsim.population.cohort.fm_clinic_cohort`, one row per
+    patient of all arms) replaces enrolment: calibration re-runs one cohort's trial with
+    other parameters."""
     rng = np.random.default_rng(design.seed)
     k, n_arm = len(design.arms), design.n_per_arm
     n = k * n_arm
-    params, states, screened = fm_clinic_cohort(n, seed=design.seed, executor=executor,
-                                                 progress=progress)
+    screened = 0
+    if cohort is None:
+        cohort, screened = fm_clinic_cohort(n, seed=design.seed, executor=executor,
+                                            progress=progress)
+    params, states = split_people(cohort)
     arm = permuted_blocks(n, k, rng)
-    start, stop = 7, 7 * (1 + design.weeks)
+    # week 0 is the enrolment week itself (the screening week the cohort was selected on), so
+    # regression to the mean happens as in real trials; treatment starts the day after it
+    stop = 7 * design.weeks
     days = stop + 7 * design.follow_up_weeks
-    per_arm = arm_inputs([[Treatment.create(spec, start, stop)] for spec in design.arms], days)
+    per_arm = arm_inputs([[Treatment.create(spec, 0, stop)] for spec in design.arms], days)
     inputs = {name: u[:, arm] for name, u in per_arm.items()}
     ds = simulate(fm_model(), days, params, inputs, states, stochastic=True, seed=design.seed,
                   record=LATENT)
     answers = diary(ds, seed=design.seed)
     weeks_total = days // 7
-    weekly = {s: _weekly(answers[s].values.astype(float), weeks_total) for s in DIARY_SCORES}
-    fiqr = np.array([[r["total"] for r in score_simulation(ds, "fiqr", 7 * w + 6, design.seed)]
-                     for w in range(weeks_total)])
+    weekly = {s: np.vstack([cohort[s][None, :], _weekly(answers[s].values.astype(float),
+                                                         weeks_total)])
+              for s in DIARY_SCORES}
+    fiqr = np.array([cohort["fiqr"]] + [
+        [r["total"] for r in score_simulation(ds, "fiqr", 7 * w + 6, design.seed)]
+        for w in range(weeks_total)])
 
     # adverse events and dropouts, per arm's hazards, during treatment
     dropout_week = np.full(n, NEVER)
     any_ae = np.zeros(n, dtype=bool)
+    incidence: list[dict[str, float]] = [{} for _ in design.arms]
     for j, spec in enumerate(design.arms):
         members = np.flatnonzero(arm == j)
-        hazards = adverse_event_hazards([Treatment.create(spec, 0, stop - start)], stop - start)
+        hazards = adverse_event_hazards([Treatment.create(spec, 0, stop)], stop)
         if not hazards:
             continue
         events = {e: adverse_event_days(np.repeat(h[:, None], members.size, axis=1), rng)
                   for e, h in hazards.items()}
         any_ae[members] = np.any([d != NEVER for d in events.values()], axis=0)
+        incidence[j] = {e: float(np.mean(d != NEVER)) for e, d in events.items()}
         leave = dropout_days(events, design.discontinue, rng)
         # the last complete week observed: baseline is week 0, treatment week w is week w
         dropout_week[members] = np.where(leave == NEVER, NEVER, leave // 7)
@@ -124,10 +143,12 @@ def run_trial(design: TrialDesign, executor: str | None = None,
             "responders_30": responder_rate(percent[g], 30),
             "responders_50": responder_rate(percent[g], 50),
             "pain_baseline_mean": float(base_pain[g].mean()),
+            "fiqr_baseline_mean": float(fiqr[0][g].mean()),
             "pain_change_mean": float(change["pain"][g].mean()),
             "pain_change_sd": float(change["pain"][g].std(ddof=1)),
             "fiqr_change_mean": float(fiqr_change[g].mean()),
             "any_ae": float(any_ae[g].mean()),
+            "adverse_events": incidence[j],
             "ae_dropout": float(np.mean(dropout_week[g] != NEVER)),
             "pain_by_week": [float(x) for x in observed["pain"][:, g].mean(axis=1)],
             "responders_30_count": resp[30][j], "responders_50_count": resp[50][j],
@@ -149,4 +170,4 @@ def run_trial(design: TrialDesign, executor: str | None = None,
         comparisons.append(row)
     return {"arms": arms_out, "comparisons": comparisons, "weeks": design.weeks,
             "follow_up_weeks": design.follow_up_weeks, "seed": design.seed,
-            "screened": screened, "calibrated": False}
+            "screened": screened}

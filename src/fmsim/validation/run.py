@@ -1,0 +1,192 @@
+"""``fmsim validate``: the model against every calibration.md target it addresses.
+
+Three virtual experiments produce the model's quantities:
+
+* a general population (:func:`fmsim.population.cohort.screen`, ``general`` history):
+  prevalence, sex ratio, FIQR with and without FM, and the physiological read-outs of people
+  with FM against those without (Hedges g);
+* a 12-week multi-arm drug trial against placebo in one selected FM-clinic cohort (placebo,
+  duloxetine 20/60/120, milnacipran 100, pregabalin 300/450/600, ibuprofen 2400): responder
+  rates, risk ratios, NNT, adverse events, dropouts, drug minus placebo by week, and the
+  cohort's baseline;
+* a 12-week exercise trial against usual care (aerobic, resistance): Hedges g for pain,
+  fatigue and mood.
+
+Each target of ``targets.toml`` names one quantity, the published value, and the interval the
+model must fall in; ``fitted`` marks the targets the calibration used, every other target is a
+prediction.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from ..errors import FMSimError
+from ..population.cohort import CHUNK, fm_clinic_cohort, general_population
+from ..population.executors import run_chunks
+from ..trials.run import TrialDesign, run_trial
+from ..trials.stats import hedges_g
+
+__all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "Target", "load_targets", "model_quantities",
+           "validate"]
+
+DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
+             "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400")
+EXERCISE_ARMS = ("usual-care", "aerobic", "resistance")
+CHECKS = ("value", "ci_contains", "ci_above", "ci_below")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published target (see ``targets.toml``)."""
+
+    id: str
+    quantity: str
+    model: str
+    published: float
+    rule: str
+    interval: tuple[float, float] | None = None
+    check: str = "value"
+    fitted: bool = False
+
+    def passes(self, value: float | None, ci: tuple[float, float] | None) -> bool:
+        """Whether the model's ``value`` (and its 95% interval ``ci``) meets the target."""
+        if self.check == "value":
+            lo, hi = self.interval
+            return value is not None and lo <= value <= hi
+        if ci is None or None in ci:
+            return False
+        if self.check == "ci_contains":
+            return ci[0] <= self.published <= ci[1]
+        if self.check == "ci_above":
+            return ci[0] > self.published
+        return ci[1] < self.published
+
+
+@cache
+def load_targets() -> tuple[Target, ...]:
+    """The targets of ``targets.toml``."""
+    text = resources.files("fmsim.validation").joinpath("targets.toml").read_text("utf-8")
+    out = []
+    for raw in tomllib.loads(text)["target"]:
+        target = Target(**{**raw, "interval": tuple(raw["interval"]) if "interval" in raw
+                           else None})
+        if target.check not in CHECKS or (target.check == "value") != bool(target.interval):
+            raise FMSimError(f"target {target.id}: check must be one of {CHECKS}, with an "
+                             "interval exactly when it is 'value'")
+        out.append(target)
+    return tuple(out)
+
+
+Quantities = dict[str, tuple[float | None, tuple[float, float] | None]]
+
+
+def _general(n: int, seed: int, executor: str | None,
+             progress: Callable[[int, int], None] | None) -> Quantities:
+    people = run_chunks(general_population, n, seed=seed, chunk_size=CHUNK, executor=executor,
+                        progress=progress)
+    fm = people["acr2016"].astype(bool)
+    female = people["param_female"] > 0.5
+    if fm.sum() < 2:
+        raise FMSimError(f"only {int(fm.sum())} of {n} people met the criteria; use a larger "
+                         "--n-general")
+    q: Quantities = {
+        "general.prevalence": (float(fm.mean()), None),
+        "general.fiqr_fm": (float(people["fiqr"][fm].mean()), None),
+        "general.fiqr_no_fm": (float(people["fiqr"][~fm].mean()), None),
+    }
+    men = fm[~female].mean()
+    q["general.sex_ratio_prevalence"] = (float(fm[female].mean() / men) if men else None, None)
+    for name in ("muscle_blood_flow", "cytokines", "tspo"):
+        values = people[f"readout_{name}"]
+        g = hedges_g(values[fm], values[~fm])
+        q[f"general.g_{name}"] = (g.value, (g.low, g.high))
+    ppt = people["readout_ppt"]
+    q["general.ppt_ratio"] = (float(ppt[fm].mean() / ppt[~fm].mean()), None)
+    return q
+
+
+def _trial(result: dict, comparator: str, prefix: str) -> Quantities:
+    arms = {a["name"]: a for a in result["arms"]}
+    ref = arms[comparator]
+    q: Quantities = {}
+    for name, a in arms.items():
+        for key in ("responders_30", "responders_50", "any_ae", "ae_dropout",
+                    "pain_change_mean", "fiqr_change_mean"):
+            q[f"{prefix}.{name}.{key}"] = (a[key], None)
+        for event, rate in a["adverse_events"].items():
+            q[f"{prefix}.{name}.event_{event}"] = (rate, None)
+        weeks = len(a["pain_by_week"])
+        for w in range(1, weeks):
+            diff = (a["pain_by_week"][w] - a["pain_by_week"][0]
+                    - ref["pain_by_week"][w] + ref["pain_by_week"][0])
+            q[f"{prefix}.{name}.minus_{comparator}_week_{w}"] = (diff, None)
+        ratio = a["ae_dropout"] / ref["ae_dropout"] if ref["ae_dropout"] else None
+        q[f"{prefix}.{name}.ae_dropout_ratio"] = (ratio, None)
+    for c in result["comparisons"]:
+        for key, value in c.items():
+            if key in ("arm", "vs") or key.endswith("_ci"):
+                continue
+            ci = c.get(f"{key}_ci")
+            q[f"{prefix}.{c['arm']}.{key}"] = (value, tuple(ci) if ci else None)
+    for a, b in (("duloxetine:120", "duloxetine:60"),):
+        if a in arms and b in arms:
+            q[f"{prefix}.{a}-{b}.responders_50"] = (
+                arms[a]["responders_50"] - arms[b]["responders_50"], None)
+    return q
+
+
+def model_quantities(n_per_arm: int = 300, n_general: int = 6000, seed: int = 0,
+                     executor: str | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> Quantities:
+    """Run the three experiments; every quantity a target can name, as ``(value, ci)``."""
+    steps, done = 4, 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, steps)
+
+    q = _general(n_general, seed, executor, None)
+    step()
+    design = TrialDesign(DRUG_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed)
+    cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_per_arm, seed=seed, executor=executor)
+    female = cohort["param_female"] > 0.5
+    q.update({"cohort.female_share": (float(female.mean()), None),
+              "cohort.pain_mean": (float(10 * cohort["pain"].mean()), None),
+              "cohort.fiqr_mean": (float(cohort["fiqr"].mean()), None),
+              "cohort.fatigue_mean": (float(cohort["fatigue"].mean()), None),
+              "cohort.psd_median": (float(np.median(cohort["psd"])), None)})
+    step()
+    q.update(_trial(run_trial(design, cohort=cohort), "placebo", "trial"))
+    step()
+    exercise = TrialDesign(EXERCISE_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed + 1)
+    q.update(_trial(run_trial(exercise, executor=executor), "usual-care", "exercise"))
+    step()
+    return q
+
+
+def validate(n_per_arm: int = 300, n_general: int = 6000, seed: int = 0,
+             executor: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict:
+    """The ``fmsim validate`` JSON object: ``pass_fraction`` and ``targets``, a list of
+    ``{id, quantity, model, published, interval, pass}`` (plus ``ci``, ``rule``, ``fitted``)."""
+    q = model_quantities(n_per_arm, n_general, seed, executor, progress)
+    rows = []
+    for t in load_targets():
+        value, ci = q.get(t.model, (None, None))
+        rows.append({"id": t.id, "quantity": t.quantity, "model": value, "ci": ci,
+                     "published": t.published, "interval": t.interval, "check": t.check,
+                     "rule": t.rule, "fitted": t.fitted, "pass": t.passes(value, ci)})
+    passed = [r["pass"] for r in rows]
+    predictions = [r["pass"] for r in rows if not r["fitted"]]
+    return {"pass_fraction": float(np.mean(passed)),
+            "pass_fraction_predictions": float(np.mean(predictions)) if predictions else None,
+            "n_per_arm": n_per_arm, "n_general": n_general, "seed": seed, "targets": rows}
