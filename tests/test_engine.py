@@ -43,7 +43,7 @@ def prior_draws(draw):
 @given(params=prior_draws(), stochastic=st.booleans(), seed=st.integers(0, 2**32 - 1))
 def test_any_prior_draw_stays_finite_and_in_bounds(params, stochastic, seed):
     model = fm_model()
-    days = 730
+    days = 365
     injury = np.zeros(days)
     injury[100:142] = 0.5  # exercise the nonlinear regime too
     ds = simulate(model, days, params, {"injury": injury}, stochastic=stochastic, seed=seed,

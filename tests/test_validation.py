@@ -37,7 +37,7 @@ def test_targets_cover_calibration_e3():
 
 @pytest.fixture(scope="module")
 def small_run():
-    return model_quantities(n_per_arm=20, n_general=600, seed=0)
+    return model_quantities(n_per_arm=10, n_general=500, seed=0)
 
 
 def test_the_model_produces_every_quantity_a_target_names(small_run):

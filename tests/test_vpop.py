@@ -80,3 +80,11 @@ def test_vpop_and_natural_history_commands_print_json():
     result = runner.invoke(app, ["natural-history", "--years", "1", "--n", "5", "--json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["psd_by_year"]) == 2
+
+
+def test_a_cohort_is_the_same_on_every_executor():
+    serial, screened = fm_clinic_cohort(8, seed=6)
+    parallel, screened_too = fm_clinic_cohort(8, seed=6, executor="processes")
+    assert screened == screened_too and serial.keys() == parallel.keys()
+    for key, values in serial.items():
+        np.testing.assert_array_equal(values, parallel[key], err_msg=key)

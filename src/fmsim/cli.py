@@ -78,6 +78,9 @@ SeedOption = Annotated[int, typer.Option(help="Seed of the random numbers (repro
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
+ReportOption = Annotated[Path | None, typer.Option(
+    "--out", help="Write report.html (tables and plots) and result.json to this folder.")]
+
 ExecutorOption = Annotated[str | None, typer.Option(
     help="Where population chunks run: serial, processes or tcp://HOST:PORT (a Dask scheduler).")]
 
@@ -324,6 +327,18 @@ def natural_history(
     out.print(table)
 
 
+def _written(result: dict, out_dir: Path | None, report: Callable[[dict, Path], None],
+             as_json: bool) -> bool:
+    """Write ``report`` to ``out_dir`` if given; print the JSON if asked (then ``True``: the
+    caller prints nothing more)."""
+    if out_dir is not None:
+        report(result, out_dir)
+        err.print(f"wrote {out_dir / 'report.html'}")
+    if as_json:
+        print(json.dumps(result))
+    return as_json
+
+
 def _trial_report(result: dict, out_dir: Path) -> None:
     """report.html (arm and comparison tables, pain course, responders) and result.json."""
     from .reports import plot_trial, write_report
@@ -371,8 +386,7 @@ def trial(
     n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.html (tables and "
-                                                 "plots) and result.json here.")] = None,
+    out_dir: ReportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
@@ -383,11 +397,7 @@ def trial(
                          seed=seed)
     with progress_bar("enrolling") as progress:
         result = run_trial(design, executor=executor, progress=progress)
-    if out_dir is not None:
-        _trial_report(result, out_dir)
-        err.print(f"wrote {out_dir / 'report.html'}")
-    if as_json:
-        print(json.dumps(result))
+    if _written(result, out_dir, _trial_report, as_json):
         return
     table = Table("arm", "n", "baseline pain", "pain change", ">=30%", ">=50%", "FIQR change",
                   "any AE", "AE dropout", title=f"Virtual trial, {weeks} weeks (pain 0-10)")
@@ -440,13 +450,12 @@ def _validation_report(result: dict, out_dir: Path) -> None:
 @app.command()
 @friendly
 def validate(
-    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 300,
+    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 500,
     n_general: Annotated[int, typer.Option(help="People in the general population.",
                                            min=500, max=500000)] = 6000,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write report.html (plot and "
-                                                 "table) and result.json here.")] = None,
+    out_dir: ReportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The model against every calibration.md target it addresses: model value, published
@@ -455,11 +464,7 @@ def validate(
 
     with progress_bar("validating (population, drug trial, exercise trial)") as progress:
         result = run_validation(n, n_general, seed=seed, executor=executor, progress=progress)
-    if out_dir is not None:
-        _validation_report(result, out_dir)
-        err.print(f"wrote {out_dir / 'report.html'}")
-    if as_json:
-        print(json.dumps(result))
+    if _written(result, out_dir, _validation_report, as_json):
         return
     table = Table("id", "quantity", "model", "published", "interval", "", title="Validation")
     for t in result["targets"]:

@@ -61,8 +61,7 @@ def trial_rows(result: dict) -> list[tuple[str, ...]]:
             for a in result["arms"]]
 
 
-TRIAL_HEADER = ("arm", "n", "baseline pain", "pain change", ">=30% relief", ">=50% relief",
-                "any adverse event", "adverse-event dropout")
+TRIAL_HEADER = ("arm", "n", "pain before", "change", ">=30%", ">=50%", "any AE", "AE dropout")
 
 
 def treat_after(final: xr.DataArray, arms: tuple[str, ...], start: int = 14, weeks: int = 12,

@@ -46,6 +46,7 @@ WARMUP, SCREENING_DAYS = 180, 98
 CLINIC_INJURY_DAYS, CLINIC_FOLLOW = 42, 180
 MAJOR_EVENTS = ("injury", "infection", "acute-stress")
 CHUNK = 8000
+MIN_ROUND, ROUNDS = 400, 20
 """Candidates per chunk: large chunks spread the engine's per-step overhead (8,000 people
 take about half the time per person of 2,000)."""
 
@@ -87,15 +88,22 @@ def history_inputs(history: str, size: int, rng: np.random.Generator,
         raise FMSimError(f"unknown population {history!r}; allowed: {', '.join(HISTORIES)}")
     span = round(365 * p["history_years"])
     days = WARMUP + span
-    inputs: dict[str, np.ndarray] = {}
     counts = rng.poisson(p["event_rate"] * p["history_years"], size)
-    for person in np.flatnonzero(counts):
-        for _ in range(counts[person]):
-            kind = TRIGGER_KINDS[MAJOR_EVENTS[rng.integers(len(MAJOR_EVENTS))]]
-            start = WARMUP + int(rng.integers(span))
-            level = kind.intensity * rng.uniform(1.0, p["severity_max"])
-            series = inputs.setdefault(kind.input, np.zeros((days, size)))
-            series[start : start + kind.duration_days, person] += level
+    person = np.repeat(np.arange(size), counts)  # one entry per event
+    kind = rng.integers(len(MAJOR_EVENTS), size=person.size)
+    start = WARMUP + rng.integers(span, size=person.size)
+    severity = rng.uniform(1.0, p["severity_max"], size=person.size)
+    inputs: dict[str, np.ndarray] = {}
+    for k, name in enumerate(MAJOR_EVENTS):
+        spec, mine = TRIGGER_KINDS[name], kind == k
+        if not mine.any():
+            continue
+        day = start[mine, None] + np.arange(spec.duration_days)[None, :]
+        who = np.broadcast_to(person[mine, None], day.shape)
+        level = np.broadcast_to((spec.intensity * severity[mine])[:, None], day.shape)
+        inside = day < days
+        series = inputs.setdefault(spec.input, np.zeros((days, size)))
+        np.add.at(series, (day[inside], who[inside]), level[inside])
     return days, inputs
 
 
@@ -148,24 +156,23 @@ def _enrol(size: int, seed: int) -> dict[str, np.ndarray]:
     return {k: v[keep] for k, v in everyone.items()}
 
 
-def fm_clinic_cohort(n: int, seed: int = 0, candidates_per_round: int | None = None,
-                     executor: str | None = None,
+def fm_clinic_cohort(n: int, seed: int = 0, executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None
                      ) -> tuple[dict[str, np.ndarray], int]:
     """``n`` selected FM-clinic patients (the columns of :func:`screen`) and how many
-    candidates were screened. Rounds of ``candidates_per_round`` are screened until enough
-    are found (each round seeded from ``seed``)."""
+    candidates were screened. Candidates are screened in rounds (each seeded from ``seed``):
+    the first assumes one patient in ten candidates, later ones the yield seen so far."""
     if n < 1:
         raise FMSimError(f"a cohort needs n >= 1 patients, not {n}")
-    candidates_per_round = candidates_per_round or int(np.clip(8 * n, 400, 8000))
     found: list[dict[str, np.ndarray]] = []
     screened = count = 0
-    for round_seed in np.random.SeedSequence(seed).spawn(50):
-        part = run_chunks(_enrol, candidates_per_round,
-                          seed=int(round_seed.generate_state(1)[0]), chunk_size=CHUNK,
-                          executor=executor)
+    for round_seed in np.random.SeedSequence(seed).spawn(ROUNDS):
+        yield_ = max(count / screened, 0.02) if screened else 0.1
+        size = max(int(1.15 * (n - count) / yield_), MIN_ROUND)
+        part = run_chunks(_enrol, size, seed=int(round_seed.generate_state(1)[0]),
+                          chunk_size=_chunk(size), executor=executor)
         found.append(part)
-        screened += candidates_per_round
+        screened += size
         count += len(part["pain"])
         if progress:
             progress(min(count, n), n)
@@ -174,6 +181,14 @@ def fm_clinic_cohort(n: int, seed: int = 0, candidates_per_round: int | None = N
     else:
         raise FMSimError(f"only {count} of {screened} candidates were selected; ask for fewer")
     return {k: np.concatenate([f[k] for f in found])[:n] for k in found[0]}, screened
+
+
+def _chunk(size: int) -> int:
+    """Chunk size for a round of ``size`` candidates: an even number of equal chunks of at most
+    :data:`CHUNK`, so two workers share them evenly (it depends on ``size`` only, so every
+    executor gets the same chunks and the same result)."""
+    pairs = -(-size // (2 * CHUNK))
+    return -(-size // (2 * pairs))
 
 
 general_population = partial(screen, history="general")

@@ -142,7 +142,7 @@ def _trial(result: dict, comparator: str, prefix: str) -> Quantities:
     return q
 
 
-def model_quantities(n_per_arm: int = 300, n_general: int = 6000, seed: int = 0,
+def model_quantities(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
                      executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None) -> Quantities:
     """Run the three experiments; every quantity a target can name, as ``(value, ci)``."""
@@ -173,7 +173,7 @@ def model_quantities(n_per_arm: int = 300, n_general: int = 6000, seed: int = 0,
     return q
 
 
-def validate(n_per_arm: int = 300, n_general: int = 6000, seed: int = 0,
+def validate(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
              executor: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
     """The ``fmsim validate`` JSON object: ``pass_fraction`` and ``targets``, a list of
