@@ -46,3 +46,20 @@ def test_the_model_produces_every_quantity_a_target_names(small_run):
     value, ci = small_run["trial.duloxetine:60.rr_50"]
     assert ci is None or ci[0] is None or ci[0] <= value <= ci[1]
     assert 0 <= small_run["general.prevalence"][0] <= 1
+
+
+def test_the_validation_report_has_its_plot_and_table(tmp_path):
+    from fmsim.cli import _validation_report
+
+    targets = [{"id": "A0.1", "quantity": "placebo responders", "model": 0.3, "ci": None,
+                "published": 0.308, "interval": [0.258, 0.358], "check": "value",
+                "rule": "+-5 points", "fitted": True, "pass": True},
+               {"id": "A1.32", "quantity": "NSAID RR", "model": 1.4, "ci": [1.1, 1.8],
+                "published": 1.0, "interval": None, "check": "ci_contains",
+                "rule": "contains 1", "fitted": False, "pass": False}]
+    _validation_report({"pass_fraction": 0.5, "pass_fraction_predictions": 0.0,
+                        "n_per_arm": 10, "n_general": 500, "seed": 0, "targets": targets},
+                       tmp_path)
+    html = (tmp_path / "report.html").read_text()
+    assert "data:image/png;base64" in html and "FAIL" in html and "A1.32" in html
+    assert "not a medical device" in html

@@ -158,7 +158,7 @@ def plot_validation(result: dict, path: str | Path) -> Path:
     units of the interval's half-width (inside -1..1 passes), green if it passes, red if not;
     hollow markers are the targets the calibration was fitted to."""
     rows = [t for t in result["targets"] if t["interval"] and t["model"] is not None]
-    fig, ax = plt.subplots(figsize=(8, 0.28 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(10, 0.28 * len(rows) + 1.4))
     for i, t in enumerate(rows):
         lo, hi = t["interval"]
         half = max(hi - t["published"], t["published"] - lo, 1e-12)
@@ -167,12 +167,12 @@ def plot_validation(result: dict, path: str | Path) -> Path:
         ax.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
     ax.axvspan(-1, 1, color="0.9", zorder=0)
     ax.axvline(0, color="0.5", lw=0.8)
-    ax.set_yticks(range(len(rows)), [f"{t['id']}: {t['quantity'][:48]}" for t in rows],
+    ax.set_yticks(range(len(rows)), [f"{t['id']}: {t['quantity']}"[:62] for t in rows],
                   fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(-4.2, 4.2)
-    ax.set_xlabel("model minus published, in half-widths of the target interval "
-                  "(grey: pass; clipped at 4)")
+    ax.set_xlabel("(model - published) / half-width of the target interval; grey: pass; "
+                  "hollow: fitted, filled: predicted", fontsize=8)
     ax.set_title(f"FMSim against calibration.md: {result['pass_fraction']:.0%} of targets pass")
     fig.tight_layout()
     return save_figure(fig, path)
