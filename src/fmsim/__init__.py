@@ -20,6 +20,10 @@ from .interventions.triggers import TRIGGER_KINDS, Trigger
 from .model import Model, ModelBuilder, load_registry
 from .model.fm import VICIOUS_CIRCLES, fm_model
 from .population import person, sample_parameters
+from .population.natural_history import natural_history
+from .population.vpop import virtual_population
+from .trials.run import TrialDesign, run_trial
+from .validation import validate
 
 try:
     __version__ = version("fmsim")
@@ -34,16 +38,21 @@ __all__ = [
     "Model",
     "ModelBuilder",
     "Scenario",
+    "TrialDesign",
     "Trigger",
     "__version__",
     "fm_model",
     "load",
     "load_registry",
     "load_scenario",
+    "natural_history",
     "person",
     "run_scenario",
+    "run_trial",
     "sample_parameters",
     "save",
     "simulate",
     "simulate_reference",
+    "validate",
+    "virtual_population",
 ]
