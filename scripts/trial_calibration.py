@@ -51,6 +51,7 @@ from fmsim.model.registry import packaged_parameters
 from fmsim.population.cohort import CHUNK, fm_clinic_cohort, history_parameters, screen
 from fmsim.population.executors import run_chunks
 from fmsim.trials.run import TrialDesign, run_trial
+from fmsim.validation.run import trial_quantities
 
 DAYS = 84
 ARMS = ("placebo", "duloxetine:60", "pregabalin:450")
@@ -140,12 +141,10 @@ class TrialFit:
 
 
 def summary(result: dict) -> dict[str, float]:
-    arms = {a["name"]: a for a in result["arms"]}
-    out = {f"placebo {k}": arms["placebo"][k] for k in PLACEBO}
+    q = trial_quantities(result, "placebo", "trial")
+    out = {f"placebo {k}": q[f"trial.placebo.{k}"][0] for k in PLACEBO}
     for drug, (week, _) in DRUG_MINUS_PLACEBO.items():
-        out[f"{drug} - placebo, wk {week}"] = (
-            arms[drug]["pain_by_week"][week] - arms[drug]["pain_by_week"][0]
-            - arms["placebo"]["pain_by_week"][week] + arms["placebo"]["pain_by_week"][0])
+        out[f"{drug} - placebo, wk {week}"] = q[f"trial.{drug}.minus_placebo_week_{week}"][0]
     return out
 
 

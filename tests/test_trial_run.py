@@ -71,3 +71,8 @@ def test_trial_command_prints_json_and_writes_a_report(tmp_path):
     html = (tmp_path / "report.html").read_text()
     assert "data:image/png;base64" in html and "naproxen vs placebo" in html
     assert "not a medical device" in html
+
+
+def test_a_cohort_of_the_wrong_size_gets_a_clear_error():
+    with pytest.raises(FMSimError, match="the design needs 2 arms x 5 = 10"):
+        run_trial(TrialDesign(("placebo", "naproxen"), n_per_arm=5), cohort={"pain": [7.0]})

@@ -31,14 +31,12 @@ from ..instruments.measurement import LATENT, diary, score_simulation
 from ..interventions.adverse import adverse_event_hazards, discontinue_probability
 from ..interventions.catalog import Treatment, arm_inputs, parse_spec
 from ..model.fm import fm_model
-from ..population.cohort import fm_clinic_cohort
+from ..population.cohort import SCORES, fm_clinic_cohort
 from ..population.simulate import split_people
 from .events import NEVER, adverse_event_days, carry_forward, dropout_days, permuted_blocks
 from .stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 
 __all__ = ["TrialDesign", "run_trial"]
-
-DIARY_SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,9 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     if cohort is None:
         cohort, screened = fm_clinic_cohort(n, seed=design.seed, executor=executor,
                                             progress=progress)
+    elif len(cohort["pain"]) != n:
+        raise FMSimError(f"the cohort has {len(cohort['pain'])} patients; the design needs "
+                         f"{k} arms x {n_arm} = {n}")
     params, states = split_people(cohort)
     arm = permuted_blocks(n, k, rng)
     # week 0 is the enrolment week itself (the screening week the cohort was selected on), so
@@ -104,7 +105,7 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     weeks_total = days // 7
     weekly = {s: np.vstack([cohort[s][None, :], _weekly(answers[s].values.astype(float),
                                                          weeks_total)])
-              for s in DIARY_SCORES}
+              for s in SCORES}
     fiqr = np.array([cohort["fiqr"]] + [
         [r["total"] for r in score_simulation(ds, "fiqr", 7 * w + 6, design.seed)]
         for w in range(weeks_total)])
@@ -130,7 +131,7 @@ def run_trial(design: TrialDesign, executor: str | None = None,
 
     end = design.weeks  # the last treatment week
     base_pain = observed["pain"][0]
-    change = {s: observed[s][end] - observed[s][0] for s in DIARY_SCORES}
+    change = {s: observed[s][end] - observed[s][0] for s in SCORES}
     percent = 100 * change["pain"] / np.maximum(base_pain, 1e-9)
     fiqr_change = fiqr[end] - fiqr[0]
 

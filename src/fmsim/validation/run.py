@@ -34,7 +34,7 @@ from ..trials.run import TrialDesign, run_trial
 from ..trials.stats import hedges_g
 
 __all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "Target", "load_targets", "model_quantities",
-           "validate"]
+           "trial_quantities", "validate"]
 
 DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
              "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400")
@@ -112,7 +112,10 @@ def _general(n: int, seed: int, executor: str | None,
     return q
 
 
-def _trial(result: dict, comparator: str, prefix: str) -> Quantities:
+def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
+    """Every quantity of a trial result as ``{prefix}.{arm}.{key}: (value, ci)``: the arms'
+    rates and changes, each event's incidence, change minus the ``comparator``'s by week
+    (``minus_{comparator}_week_{w}``), adverse-event dropout ratio, and the comparisons."""
     arms = {a["name"]: a for a in result["arms"]}
     ref = arms[comparator]
     q: Quantities = {}
@@ -165,10 +168,11 @@ def model_quantities(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
               "cohort.fatigue_mean": (float(cohort["fatigue"].mean()), None),
               "cohort.psd_median": (float(np.median(cohort["psd"])), None)})
     step()
-    q.update(_trial(run_trial(design, cohort=cohort), "placebo", "trial"))
+    q.update(trial_quantities(run_trial(design, cohort=cohort), "placebo", "trial"))
     step()
     exercise = TrialDesign(EXERCISE_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed + 1)
-    q.update(_trial(run_trial(exercise, executor=executor), "usual-care", "exercise"))
+    q.update(trial_quantities(run_trial(exercise, executor=executor), "usual-care",
+                               "exercise"))
     step()
     return q
 
