@@ -195,7 +195,7 @@ def main() -> None:
     parser.add_argument("--fit", nargs="?", const="all", default=None,
                         choices=("all", "prevalence", "adverse", "efficacy"),
                         help="refit (all, or one part) and print the values")
-    parser.add_argument("--n", type=int, default=800, help="patients per arm (default 800)")
+    parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
     args = parser.parse_args()
     if args.fit in ("all", "prevalence"):

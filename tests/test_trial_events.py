@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 from fmsim import FMSimError
 from fmsim.interventions.adverse import adverse_event_hazards, cumulative_incidence
 from fmsim.interventions.catalog import Treatment
-from fmsim.trials import adverse_event_days, carry_forward, dropout_days, permuted_blocks
+from fmsim.trials import (
+    adverse_event_days,
+    carry_forward,
+    dropout_days,
+    earliest,
+    permuted_blocks,
+    withdrawal_weeks,
+)
 
 
 @given(st.integers(0, 200), st.integers(1, 4), st.integers(0, 2**32 - 1))
@@ -47,6 +54,22 @@ def test_dropouts_take_the_earliest_discontinuing_event():
     assert share == pytest.approx(0.3, abs=0.02)
     with pytest.raises(FMSimError, match="must be 0-1"):
         dropout_days(events, 1.5, rng)
+
+
+def test_other_withdrawals_are_geometric_over_the_treatment_weeks():
+    rng = np.random.default_rng(2)
+    weeks = withdrawal_weeks(50000, 12, 0.05, rng)
+    assert np.mean(weeks != -1) == pytest.approx(1 - 0.95**12, abs=0.01)
+    assert weeks.min() == -1 and weeks.max() == 11  # left in week 12: last observed week 11
+    assert np.mean(weeks == 0) == pytest.approx(0.05, abs=0.005)
+    assert np.all(withdrawal_weeks(10, 12, 0.0, rng) == -1)
+    assert np.all(withdrawal_weeks(10, 12, 1.0, rng) == 0)
+    with pytest.raises(FMSimError, match="0-1"):
+        withdrawal_weeks(10, 12, -0.1, rng)
+
+
+def test_earliest_ignores_never():
+    assert earliest(np.array([3, -1, -1, 5]), np.array([4, 2, -1, 1])).tolist() == [3, 2, -1, 1]
 
 
 def test_last_observation_carried_forward():

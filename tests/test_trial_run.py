@@ -10,7 +10,9 @@ from fmsim.cli import app
 from fmsim.trials.run import TrialDesign, run_trial
 
 ARM_KEYS = {"name", "n", "responders_30", "responders_50", "pain_change_mean", "pain_change_sd",
-            "fiqr_change_mean", "any_ae", "ae_dropout"}
+            "fiqr_change_mean", "any_ae", "ae_dropout", "dropout", "completers",
+            "responders_30_bocf", "responders_50_bocf", "responders_30_completers",
+            "responders_50_completers", "pain_change_mean_completers"}
 COMPARISON_KEYS = {"arm", "vs", "rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiqr",
                    "smd_fatigue", "smd_mood", "smd_sleep"}
 
@@ -39,6 +41,33 @@ def test_adverse_events_and_dropouts_are_counted_per_arm(small_trial):
     assert drug["any_ae"] >= placebo["any_ae"] > 0
 
 
+def test_the_three_analyses_agree_with_each_other():
+    """Dropouts count as non-responders under BOCF, keep their last week under LOCF, and are
+    left out of the completers analysis; with nobody leaving, the three coincide."""
+    design = TrialDesign(("placebo", "pregabalin:600"), weeks=8, n_per_arm=60, seed=5,
+                         withdraw=0.05)
+    for arm in run_trial(design)["arms"]:
+        n, kept = arm["n"], arm["completers"]
+        assert arm["dropout"] == pytest.approx(1 - kept / n) and arm["dropout"] >= arm["ae_dropout"]
+        for t in (30, 50):
+            locf, bocf = arm[f"responders_{t}"], arm[f"responders_{t}_bocf"]
+            assert bocf <= locf
+            # the completers' responders are exactly the BOCF responders
+            assert arm[f"responders_{t}_completers"] * kept == pytest.approx(bocf * n)
+    nobody = TrialDesign(("usual-care", "aerobic"), weeks=4, n_per_arm=20, seed=5, withdraw=0.0)
+    for arm in run_trial(nobody)["arms"]:
+        assert arm["completers"] == arm["n"] and arm["dropout"] == 0
+        assert arm["responders_30_bocf"] == arm["responders_30_completers"] == arm["responders_30"]
+
+
+def test_programs_are_attended_at_the_trial_adherence_and_drugs_as_prescribed():
+    design = TrialDesign(("placebo", "aerobic+duloxetine:60", "cbt"), weeks=4)
+    assert design.adherence == pytest.approx(0.8)  # conduct.toml, Sanz-Banos 2018
+    placebo, combined, cbt = (design.treatment(spec) for spec in design.arms)
+    assert placebo.adherence == 1.0 and combined.adherence == cbt.adherence == 0.8
+    assert combined.stop_day == 28
+
+
 def test_the_drug_beats_usual_care_on_average(small_trial):
     usual, _, drug = small_trial["arms"]
     assert drug["pain_change_mean"] < usual["pain_change_mean"]
@@ -52,6 +81,10 @@ def test_a_trial_is_reproducible_from_its_seed():
 def test_bad_designs_get_clear_errors():
     with pytest.raises(FMSimError, match="at least two arms"):
         TrialDesign(("placebo",))
+    with pytest.raises(FMSimError, match="withdraw must be a probability 0-1, not 2"):
+        TrialDesign(("placebo", "naproxen"), withdraw=2)
+    with pytest.raises(FMSimError, match=r"adherence must be a probability 0-1, not -0\.5"):
+        TrialDesign(("usual-care", "aerobic"), adherence=-0.5)
     with pytest.raises(FMSimError, match="unknown treatment 'aspirin'"):
         TrialDesign(("placebo", "aspirin"))
     runner = CliRunner()

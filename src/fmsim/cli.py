@@ -342,20 +342,11 @@ def _written(result: dict, out_dir: Path | None, report: Callable[[dict, Path], 
 def _trial_report(result: dict, out_dir: Path) -> None:
     """report.html (arm and comparison tables, pain course, responders) and result.json."""
     from .reports import plot_trial, write_report
+    from .trials.run import arm_rows
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "result.json").write_text(json.dumps(result, indent=2))
     figure = plot_trial(result, out_dir / "figures" / "trial.png")
-
-    def pct(x: float) -> str:
-        return f"{100 * x:.0f}%"
-
-    arms = [("arm", "n", "baseline pain", "pain change (SD)", ">=30%", ">=50%", "FIQR change",
-             "any AE", "AE dropout")]
-    arms += [(a["name"], a["n"], f"{a['pain_baseline_mean']:.1f}",
-              f"{a['pain_change_mean']:+.2f} ({a['pain_change_sd']:.2f})",
-              pct(a["responders_30"]), pct(a["responders_50"]), f"{a['fiqr_change_mean']:+.1f}",
-              pct(a["any_ae"]), pct(a["ae_dropout"])) for a in result["arms"]]
 
     keys = ("rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiqr", "smd_fatigue", "smd_mood",
             "smd_sleep")
@@ -367,7 +358,7 @@ def _trial_report(result: dict, out_dir: Path) -> None:
               f"week, seed {result['seed']}; {result['screened']} candidates screened. Fitted to "
               "the placebo, duloxetine 60 mg and pregabalin 450 mg rows of calibration.md; "
               "everything else is the model's prediction (fmsim validate compares)."),
-        ("table", arms),
+        ("table", arm_rows(result)),
         ("h2", "Comparisons with the first arm (95% intervals; negative g favours the arm)"),
         ("table", comparisons),
         ("h2", "Pain over time and responders"),
@@ -384,6 +375,12 @@ def trial(
     follow_up_weeks: Annotated[int, typer.Option(help="Weeks of follow-up after treatment.",
                                                  min=0, max=104)] = 0,
     n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
+    withdraw: Annotated[float | None, typer.Option(
+        help="Weekly probability of leaving for a reason other than an adverse event "
+             "[default: 0.01, trials/conduct.toml].", min=0.0, max=1.0)] = None,
+    adherence: Annotated[float | None, typer.Option(
+        help="Share of program sessions attended [default: 0.8, trials/conduct.toml].",
+        min=0.0, max=1.0)] = None,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ReportOption = None,
@@ -391,21 +388,20 @@ def trial(
 ) -> None:
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
     dropouts and comparisons with the first arm."""
-    from .trials.run import TrialDesign, run_trial
+    from .trials.run import TrialDesign, arm_rows, run_trial
 
     design = TrialDesign(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
-                         seed=seed)
+                         seed=seed, **{k: v for k, v in (("withdraw", withdraw),
+                                                         ("adherence", adherence))
+                                       if v is not None})
     with progress_bar("enrolling") as progress:
         result = run_trial(design, executor=executor, progress=progress)
     if _written(result, out_dir, _trial_report, as_json):
         return
-    table = Table("arm", "n", "baseline pain", "pain change", ">=30%", ">=50%", "FIQR change",
-                  "any AE", "AE dropout", title=f"Virtual trial, {weeks} weeks (pain 0-10)")
-    for a in result["arms"]:
-        table.add_row(a["name"], str(a["n"]), f"{a['pain_baseline_mean']:.1f}",
-                      f"{a['pain_change_mean']:+.2f}", f"{a['responders_30']:.0%}",
-                      f"{a['responders_50']:.0%}", f"{a['fiqr_change_mean']:+.1f}",
-                      f"{a['any_ae']:.0%}", f"{a['ae_dropout']:.0%}")
+    header, *rows = arm_rows(result)
+    table = Table(*header, title=f"Virtual trial, {weeks} weeks (pain 0-10)")
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
     comparisons = Table("arm vs first", "RR >=50%", "NNT >=50%", "Hedges g pain",
@@ -450,9 +446,9 @@ def _validation_report(result: dict, out_dir: Path) -> None:
 @app.command()
 @friendly
 def validate(
-    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 500,
+    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 1000,
     n_general: Annotated[int, typer.Option(help="People in the general population.",
-                                           min=500, max=500000)] = 6000,
+                                           min=500, max=500000)] = 12000,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ReportOption = None,
@@ -553,10 +549,9 @@ def demo(
     for row in result.treatments:
         treated.add_row(*row)
     out.print(treated)
-    from .demo import TRIAL_HEADER
-
-    trial_table = Table(*TRIAL_HEADER, title="A 12-week virtual trial")
-    for row in result.trial:
+    header, *rows = result.trial
+    trial_table = Table(*header, title="A 12-week virtual trial")
+    for row in rows:
         trial_table.add_row(*row)
     out.print(trial_table)
     out.print(f"Report: {result.report}")

@@ -18,7 +18,7 @@ from .model.fm import fm_model
 from .population import person
 from .reports import plot_arms, plot_comparison, plot_trajectory, plot_trial, write_report
 from .reports.diagram import draw_circles
-from .trials.run import TrialDesign, run_trial
+from .trials.run import TrialDesign, arm_rows, run_trial
 
 __all__ = ["DemoResult", "run_demo"]
 
@@ -53,15 +53,6 @@ TRIAL_N = 100
 """The demo's virtual trial: arms and patients per arm (``fmsim trial`` does more)."""
 
 
-def trial_rows(result: dict) -> list[tuple[str, ...]]:
-    """One row per arm of a trial result: pain change, responders, adverse events."""
-    return [(a["name"], str(a["n"]), f"{a['pain_baseline_mean']:.1f}",
-             f"{a['pain_change_mean']:+.2f}", f"{a['responders_30']:.0%}",
-             f"{a['responders_50']:.0%}", f"{a['any_ae']:.0%}", f"{a['ae_dropout']:.0%}")
-            for a in result["arms"]]
-
-
-TRIAL_HEADER = ("arm", "n", "pain before", "change", ">=30%", ">=50%", "any AE", "AE dropout")
 
 
 def treat_after(final: xr.DataArray, arms: tuple[str, ...], start: int = 14, weeks: int = 12,
@@ -127,7 +118,7 @@ def run_demo(
     loops = draw_circles(figs / "model-loops.png")
     trial = run_trial(TrialDesign(TRIAL_ARMS, weeks=12, n_per_arm=TRIAL_N, seed=seed))
     trial_figure = plot_trial(trial, figs / "trial.png")
-    trial_table = trial_rows(trial)
+    trial_table = arm_rows(trial)
     report = write_report(out_dir / "report.html", "FMSim demo: one injury, two people", [
         ("p", " ".join(summary)),
         ("table", [("pain (0-10)", *marks), *rows]),
@@ -152,7 +143,7 @@ def run_demo(
               "last observation carried forward. The placebo response comes from expectation, "
               "regression to the mean and fluctuation; `fmsim validate` compares such trials "
               "with the published ones."),
-        ("table", [TRIAL_HEADER, *trial_table]),
+        ("table", trial_table),
         ("img", trial_figure),
         ("h2", "Each person in detail"),
         *(("img", path) for path in trajectories),

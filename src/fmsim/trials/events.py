@@ -14,7 +14,8 @@ import numpy as np
 
 from ..errors import FMSimError
 
-__all__ = ["adverse_event_days", "carry_forward", "dropout_days", "permuted_blocks"]
+__all__ = ["adverse_event_days", "carry_forward", "dropout_days", "earliest", "permuted_blocks",
+           "withdrawal_weeks"]
 
 NEVER = -1
 """Day index meaning 'did not happen during the trial'."""
@@ -62,6 +63,27 @@ def dropout_days(event_days: dict[str, np.ndarray], discontinue: dict[str, float
         leaves = (when != NEVER) & (rng.uniform(size=when.shape) < p)
         out = np.where(leaves, np.minimum(out, when), out)
     return np.where(out == np.iinfo(np.int64).max, NEVER, out)
+
+
+def withdrawal_weeks(n: int, weeks: int, weekly: float, rng: np.random.Generator) -> np.ndarray:
+    """The last complete week each of ``n`` patients is observed before leaving for a reason
+    other than an adverse event, or -1: in each of ``weeks`` treatment weeks a patient still in
+    the trial leaves with probability ``weekly``; one who leaves in week ``k`` (1-based) was
+    last observed in week ``k - 1`` (week 0 is baseline)."""
+    if not 0 <= weekly <= 1:
+        raise FMSimError(f"weekly withdrawal probability must be 0-1, not {weekly}")
+    if weekly == 0:
+        return np.full(n, NEVER)
+    week = rng.geometric(weekly, size=n)
+    return np.where(week <= weeks, week - 1, NEVER)
+
+
+def earliest(*days: np.ndarray) -> np.ndarray:
+    """Per patient, the earliest of several day (or week) arrays, ignoring -1 (never)."""
+    big = np.iinfo(np.int64).max
+    stacked = np.stack([np.where(np.asarray(d) == NEVER, big, d) for d in days])
+    first = stacked.min(axis=0)
+    return np.where(first == big, NEVER, first)
 
 
 def carry_forward(values: np.ndarray, last_day: np.ndarray) -> np.ndarray:

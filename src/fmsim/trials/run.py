@@ -7,9 +7,21 @@ allocated in permuted blocks. The baseline week is the enrolment week the cohort
 treatment and optional follow-up, all in stochastic mode. Pain, fatigue, sleep and mood are daily
 diary answers with answer noise (the measurement model), averaged per week; the FIQR is answered
 at the end of every week. Adverse events are drawn per patient from their arm's daily hazards,
-and each event leads to discontinuation with probability ``discontinue``; a patient who drops
-out keeps their last observed week (last observation carried forward). Responder rates, adverse
-events and dropouts are counted per patient, never set.
+and each event leads to discontinuation with probability ``discontinue``; independently, a
+patient leaves for another reason (lack of efficacy, lost to follow-up) with probability
+``withdraw`` each treatment week. Programs are attended at the trial's ``adherence`` (80% of
+sessions by default, the average of FM exercise trials; drugs are taken as prescribed).
+Responder rates, adverse events and dropouts are counted per
+patient, never set, in three analyses:
+
+* last observation carried forward (the primary analysis: ``responders_30``, ``responders_50``,
+  the mean changes and every comparison): a patient who drops out keeps their last observed
+  week;
+* baseline observation carried forward (``responders_30_bocf``, ``responders_50_bocf``): every
+  dropout counts as a non-responder, the conservative rule of the Cochrane pain reviews (Moore
+  et al. 2010);
+* completers (``responders_30_completers``, ``responders_50_completers``,
+  ``pain_change_mean_completers``): only those who finished.
 
 The placebo response therefore comes from expectation (whose strength varies between people),
 regression to the mean (enrolment on a noisy baseline) and natural fluctuation. The free
@@ -22,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -31,12 +44,29 @@ from ..instruments.measurement import LATENT, diary, score_simulation
 from ..interventions.adverse import adverse_event_hazards, discontinue_probability
 from ..interventions.catalog import Treatment, arm_inputs, parse_spec
 from ..model.fm import fm_model
+from ..model.registry import packaged_parameters
 from ..population.cohort import SCORES, fm_clinic_cohort
 from ..population.simulate import split_people
-from .events import NEVER, adverse_event_days, carry_forward, dropout_days, permuted_blocks
+from .events import (
+    NEVER,
+    adverse_event_days,
+    carry_forward,
+    dropout_days,
+    earliest,
+    permuted_blocks,
+    withdrawal_weeks,
+)
 from .stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 
-__all__ = ["TrialDesign", "run_trial"]
+__all__ = ["TrialDesign", "arm_rows", "conduct", "run_trial"]
+
+
+@cache
+def conduct() -> dict[str, float]:
+    """Default trial conduct (``conduct.toml``): ``withdraw_weekly``, the weekly probability of
+    leaving for a reason other than an adverse event, and ``adherence``, the share of program
+    sessions attended."""
+    return {k: v.value for k, v in packaged_parameters("fmsim.trials", "conduct.toml").items()}
 
 
 @dataclass(frozen=True)
@@ -44,7 +74,9 @@ class TrialDesign:
     """A parallel-group trial; ``arms`` are SPECs, the first is the comparator of the others.
 
     ``discontinue`` is the probability that an adverse event makes a patient leave; by default
-    the calibrated value (calibration.md A0.6, ``adverse.toml``).
+    the calibrated value (calibration.md A0.6, ``adverse.toml``). ``withdraw`` is the weekly
+    probability of leaving for another reason and ``adherence`` the share of a program's
+    sessions attended (``conduct.toml``; drugs are taken as prescribed).
     """
 
     arms: tuple[str, ...]
@@ -52,6 +84,8 @@ class TrialDesign:
     n_per_arm: int = 100
     follow_up_weeks: int = 0
     discontinue: float = field(default_factory=discontinue_probability)
+    withdraw: float = field(default_factory=lambda: conduct()["withdraw_weekly"])
+    adherence: float = field(default_factory=lambda: conduct()["adherence"])
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -63,14 +97,34 @@ class TrialDesign:
                                  ("follow-up weeks", self.follow_up_weeks, 0)):
             if not isinstance(value, int) or value < lo:
                 raise FMSimError(f"{label} must be a whole number >= {lo}, not {value!r}")
-        if not 0 <= self.discontinue <= 1:
-            raise FMSimError(f"discontinue must be 0-1, not {self.discontinue}")
+        for label, p in (("discontinue", self.discontinue), ("withdraw", self.withdraw),
+                         ("adherence", self.adherence)):
+            if not 0 <= p <= 1:
+                raise FMSimError(f"{label} must be a probability 0-1, not {p}")
+
+
+    def treatment(self, spec: str) -> Treatment:
+        """One arm's treatment over the treatment weeks; its programs attended at the trial's
+        adherence."""
+        has_program = any(c.entry.kind == "program" for c in parse_spec(spec))
+        return Treatment.create(spec, 0, 7 * self.weeks,
+                                adherence=self.adherence if has_program else 1.0)
 
 
 def _weekly(daily: np.ndarray, weeks: int) -> np.ndarray:
     """(patients, days) -> (weeks, patients) weekly means."""
     n = daily.shape[0]
     return daily[:, : 7 * weeks].reshape(n, weeks, 7).mean(axis=2).T
+
+
+def _completers(percent: np.ndarray, change: np.ndarray) -> dict[str, float | None]:
+    """The completers analysis of one arm (None when nobody completed)."""
+    if not percent.size:
+        return dict.fromkeys(("responders_30_completers", "responders_50_completers",
+                              "pain_change_mean_completers"))
+    return {"responders_30_completers": responder_rate(percent, 30),
+            "responders_50_completers": responder_rate(percent, 50),
+            "pain_change_mean_completers": float(change.mean())}
 
 
 def run_trial(design: TrialDesign, executor: str | None = None,
@@ -97,7 +151,8 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     # regression to the mean happens as in real trials; treatment starts the day after it
     stop = 7 * design.weeks
     days = stop + 7 * design.follow_up_weeks
-    per_arm = arm_inputs([[Treatment.create(spec, 0, stop)] for spec in design.arms], days)
+    treatments = [design.treatment(spec) for spec in design.arms]
+    per_arm = arm_inputs([[t] for t in treatments], days)
     inputs = {name: u[:, arm] for name, u in per_arm.items()}
     ds = simulate(fm_model(), days, params, inputs, states, stochastic=True, seed=design.seed,
                   record=LATENT)
@@ -110,13 +165,14 @@ def run_trial(design: TrialDesign, executor: str | None = None,
         [r["total"] for r in score_simulation(ds, "fiqr", 7 * w + 6, design.seed)]
         for w in range(weeks_total)])
 
-    # adverse events and dropouts, per arm's hazards, during treatment
-    dropout_week = np.full(n, NEVER)
+    # adverse events and dropouts, per arm's hazards, during treatment; the week is the last
+    # complete week observed (baseline is week 0, treatment week w is week w)
+    ae_week = np.full(n, NEVER)
     any_ae = np.zeros(n, dtype=bool)
     incidence: list[dict[str, float]] = [{} for _ in design.arms]
-    for j, spec in enumerate(design.arms):
+    for j, treatment in enumerate(treatments):
         members = np.flatnonzero(arm == j)
-        hazards = adverse_event_hazards([Treatment.create(spec, 0, stop)], stop)
+        hazards = adverse_event_hazards([treatment], stop)
         if not hazards:
             continue
         events = {e: adverse_event_days(np.repeat(h[:, None], members.size, axis=1), rng)
@@ -124,8 +180,10 @@ def run_trial(design: TrialDesign, executor: str | None = None,
         any_ae[members] = np.any([d != NEVER for d in events.values()], axis=0)
         incidence[j] = {e: float(np.mean(d != NEVER)) for e, d in events.items()}
         leave = dropout_days(events, design.discontinue, rng)
-        # the last complete week observed: baseline is week 0, treatment week w is week w
-        dropout_week[members] = np.where(leave == NEVER, NEVER, leave // 7)
+        ae_week[members] = np.where(leave == NEVER, NEVER, leave // 7)
+    dropout_week = earliest(ae_week, withdrawal_weeks(n, design.weeks, design.withdraw, rng))
+    stayed = dropout_week == NEVER
+    ae_dropout = ~stayed & (ae_week == dropout_week)
     observed = {s: carry_forward(v, dropout_week) for s, v in weekly.items()}
     fiqr = carry_forward(fiqr, dropout_week)
 
@@ -133,12 +191,14 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     base_pain = observed["pain"][0]
     change = {s: observed[s][end] - observed[s][0] for s in SCORES}
     percent = 100 * change["pain"] / np.maximum(base_pain, 1e-9)
+    percent_bocf = np.where(stayed, percent, 0.0)  # a dropout is a non-responder
     fiqr_change = fiqr[end] - fiqr[0]
 
     groups = [np.flatnonzero(arm == j) for j in range(k)]
     resp = {t: [int(np.sum(percent[g] <= -t)) for g in groups] for t in (30, 50)}
     arms_out = []
     for j, (spec, g) in enumerate(zip(design.arms, groups, strict=True)):
+        done = g[stayed[g]]
         arms_out.append({
             "name": spec, "n": int(g.size),
             "responders_30": responder_rate(percent[g], 30),
@@ -150,7 +210,12 @@ def run_trial(design: TrialDesign, executor: str | None = None,
             "fiqr_change_mean": float(fiqr_change[g].mean()),
             "any_ae": float(any_ae[g].mean()),
             "adverse_events": incidence[j],
-            "ae_dropout": float(np.mean(dropout_week[g] != NEVER)),
+            "ae_dropout": float(ae_dropout[g].mean()),
+            "dropout": float(1 - stayed[g].mean()),
+            "completers": int(stayed[g].sum()),
+            "responders_30_bocf": responder_rate(percent_bocf[g], 30),
+            "responders_50_bocf": responder_rate(percent_bocf[g], 50),
+            **_completers(percent[done], change["pain"][done]),
             "pain_by_week": [float(x) for x in observed["pain"][:, g].mean(axis=1)],
             "responders_30_count": resp[30][j], "responders_50_count": resp[50][j],
         })
@@ -172,3 +237,17 @@ def run_trial(design: TrialDesign, executor: str | None = None,
     return {"arms": arms_out, "comparisons": comparisons, "weeks": design.weeks,
             "follow_up_weeks": design.follow_up_weeks, "seed": design.seed,
             "screened": screened}
+
+
+def arm_rows(result: dict) -> list[tuple[str, ...]]:
+    """The arms of a trial result as table rows of text, the header first (for reports): pain
+    at baseline and its change (0-10, SD), responder rates, FIQR change, any adverse event, and
+    the share who left the trial (for an adverse event)."""
+    rows = [("arm", "n", "pain", "change (SD)", ">=30%", ">=50%", "FIQR", "any AE",
+             "left (AE)")]
+    rows += [(a["name"], str(a["n"]), f"{a['pain_baseline_mean']:.1f}",
+              f"{a['pain_change_mean']:+.2f} ({a['pain_change_sd']:.2f})",
+              f"{a['responders_30']:.0%}", f"{a['responders_50']:.0%}",
+              f"{a['fiqr_change_mean']:+.1f}", f"{a['any_ae']:.0%}",
+              f"{a['dropout']:.0%} ({a['ae_dropout']:.0%})") for a in result["arms"]]
+    return rows

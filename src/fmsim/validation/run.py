@@ -120,7 +120,8 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
     ref = arms[comparator]
     q: Quantities = {}
     for name, a in arms.items():
-        for key in ("responders_30", "responders_50", "any_ae", "ae_dropout",
+        for key in ("responders_30", "responders_50", "responders_30_bocf",
+                    "responders_50_bocf", "any_ae", "ae_dropout", "dropout",
                     "pain_change_mean", "fiqr_change_mean"):
             q[f"{prefix}.{name}.{key}"] = (a[key], None)
         for event, rate in a["adverse_events"].items():
@@ -145,7 +146,7 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
     return q
 
 
-def model_quantities(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
+def model_quantities(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 0,
                      executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None) -> Quantities:
     """Run the three experiments; every quantity a target can name, as ``(value, ci)``."""
@@ -177,7 +178,7 @@ def model_quantities(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
     return q
 
 
-def validate(n_per_arm: int = 500, n_general: int = 6000, seed: int = 0,
+def validate(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 0,
              executor: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
     """The ``fmsim validate`` JSON object: ``pass_fraction`` and ``targets``, a list of
