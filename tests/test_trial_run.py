@@ -103,6 +103,7 @@ def test_trial_command_prints_json_and_writes_a_report(tmp_path):
     assert json.loads((tmp_path / "result.json").read_text()) == payload
     html = (tmp_path / "report.html").read_text()
     assert "data:image/png;base64" in html and "naproxen vs placebo" in html
+    assert "in three analyses" in html and "BOCF (dropouts fail)" in html
     assert "not a medical device" in html
 
 

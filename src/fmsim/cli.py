@@ -59,13 +59,16 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on stderr, as a ``progress(done, total)`` callback."""
+def progress_bar(label: str, unit: str = "days", enabled: bool = True
+                 ) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr counting ``unit``, as a ``progress(done, total)``
+    callback."""
     if not enabled:
         yield lambda done, total: None
         return
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total} days"), TimeElapsedColumn(), console=err, transient=True) as bar:
+                  "{task.total} " + unit), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -241,7 +244,7 @@ def phenotype(
     physiological read-outs (FM minus control)."""
     from .population.phenotype import phenotype as run_phenotype
 
-    with progress_bar("simulating the population") as progress:
+    with progress_bar("simulating the population", "chunks") as progress:
         result = run_phenotype(n, seed=seed, executor=executor, progress=progress)
     if as_json:
         print(json.dumps(result))
@@ -275,7 +278,8 @@ def vpop(
     distributions of pain, FIQR, PSD, sleep, fatigue and mood."""
     from .population.vpop import virtual_population
 
-    with progress_bar("simulating the population") as progress:
+    unit = "chunks" if population == "general" else "patients"
+    with progress_bar("simulating the population", unit) as progress:
         result = virtual_population(n, population, seed=seed, executor=executor,
                                     progress=progress)
     if as_json:
@@ -312,7 +316,7 @@ def natural_history(
     criteria, improve or worsen, and mean PSD by year (model predictions)."""
     from .population.natural_history import natural_history as follow
 
-    with progress_bar("following the cohort") as progress:
+    with progress_bar("following the cohort", "years") as progress:
         result = follow(years, n, seed=seed, executor=executor, progress=progress)
     if as_json:
         print(json.dumps(result))
@@ -342,7 +346,7 @@ def _written(result: dict, out_dir: Path | None, report: Callable[[dict, Path], 
 def _trial_report(result: dict, out_dir: Path) -> None:
     """report.html (arm and comparison tables, pain course, responders) and result.json."""
     from .reports import plot_trial, write_report
-    from .trials.run import arm_rows
+    from .trials.run import analysis_rows, arm_rows
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "result.json").write_text(json.dumps(result, indent=2))
@@ -359,6 +363,11 @@ def _trial_report(result: dict, out_dir: Path) -> None:
               "the placebo, duloxetine 60 mg and pregabalin 450 mg rows of calibration.md; "
               "everything else is the model's prediction (fmsim validate compares)."),
         ("table", arm_rows(result)),
+        ("h2", "Responders (at least 30% / 50% relief) in three analyses"),
+        ("p", "Last observation carried forward keeps a dropout's last week; baseline "
+              "observation carried forward counts every dropout as a non-responder; completers "
+              "leaves them out."),
+        ("table", analysis_rows(result)),
         ("h2", "Comparisons with the first arm (95% intervals; negative g favours the arm)"),
         ("table", comparisons),
         ("h2", "Pain over time and responders"),
@@ -394,7 +403,7 @@ def trial(
                          seed=seed, **{k: v for k, v in (("withdraw", withdraw),
                                                          ("adherence", adherence))
                                        if v is not None})
-    with progress_bar("enrolling") as progress:
+    with progress_bar("enrolling", "patients") as progress:
         result = run_trial(design, executor=executor, progress=progress)
     if _written(result, out_dir, _trial_report, as_json):
         return
@@ -458,7 +467,8 @@ def validate(
     value and interval, pass or fail."""
     from .validation import validate as run_validation
 
-    with progress_bar("validating (population, drug trial, exercise trial)") as progress:
+    with progress_bar("validating (population, drug trial, exercise trial)",
+                      "parts") as progress:
         result = run_validation(n, n_general, seed=seed, executor=executor, progress=progress)
     if _written(result, out_dir, _validation_report, as_json):
         return

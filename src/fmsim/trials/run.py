@@ -58,7 +58,7 @@ from .events import (
 )
 from .stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 
-__all__ = ["TrialDesign", "arm_rows", "conduct", "run_trial"]
+__all__ = ["TrialDesign", "analysis_rows", "arm_rows", "conduct", "run_trial"]
 
 
 @cache
@@ -250,4 +250,17 @@ def arm_rows(result: dict) -> list[tuple[str, ...]]:
               f"{a['responders_30']:.0%}", f"{a['responders_50']:.0%}",
               f"{a['fiqr_change_mean']:+.1f}", f"{a['any_ae']:.0%}",
               f"{a['dropout']:.0%} ({a['ae_dropout']:.0%})") for a in result["arms"]]
+    return rows
+
+
+def analysis_rows(result: dict) -> list[tuple[str, ...]]:
+    """Each arm's responder rates (at least 30% / 50% relief) in the three analyses, as table
+    rows of text, the header first."""
+    def rates(a: dict, suffix: str) -> str:
+        low, high = a[f"responders_30{suffix}"], a[f"responders_50{suffix}"]
+        return "-" if low is None else f"{low:.0%} / {high:.0%}"
+
+    rows = [("arm", "LOCF (primary)", "BOCF (dropouts fail)", "completers", "completed")]
+    rows += [(a["name"], rates(a, ""), rates(a, "_bocf"), rates(a, "_completers"),
+              f"{a['completers']} of {a['n']}") for a in result["arms"]]
     return rows
