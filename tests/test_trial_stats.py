@@ -18,6 +18,15 @@ def test_risk_ratio_katz_interval_by_hand():
     assert (rr.low, rr.high) == pytest.approx((1.042980, 2.261230), abs=1e-5)
 
 
+def test_risk_ratio_with_a_zero_cell_uses_the_half_correction():
+    # 0/20 vs 4/20: (0.5/21) / (4.5/21) = 0.1111; SE = sqrt(1/0.5 - 1/21 + 1/4.5 - 1/21) = 1.4584
+    rr = risk_ratio(0, 20, 4, 20)
+    assert rr.value == pytest.approx(0.111111, abs=1e-6)
+    assert (rr.low, rr.high) == pytest.approx((0.006373, 1.937160), rel=1e-4)
+    assert risk_ratio(3, 20, 0, 20).value == pytest.approx(7.0)
+    assert math.isnan(risk_ratio(0, 20, 0, 20).value)
+
+
 @pytest.mark.parametrize(("arm", "ref", "published"), [
     (0.43, 0.28, 6.7),   # E2.1 pregabalin 450 mg, >=30%
     (0.39, 0.28, 9.1),   # E2.2 pregabalin 300 mg, >=30%

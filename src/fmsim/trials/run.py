@@ -225,8 +225,8 @@ def run_trial(design: TrialDesign, executor: str | None = None,
         g = groups[j]
         row: dict = {"arm": design.arms[j], "vs": design.arms[0]}
         for t in (30, 50):
-            rr = risk_ratio(resp[t][j], g.size, resp[t][0], ref.size) if resp[t][0] else None
-            row[f"rr_{t}"], row[f"rr_{t}_ci"] = rr.as_json() if rr else (None, [None, None])
+            row[f"rr_{t}"], row[f"rr_{t}_ci"] = risk_ratio(resp[t][j], g.size, resp[t][0],
+                                                           ref.size).as_json()
         row["nnt_50"], row["nnt_50_ci"] = number_needed_to_treat(
             resp[50][j], g.size, resp[50][0], ref.size).as_json()
         for name, values in (("pain", change["pain"]), ("fiqr", fiqr_change),

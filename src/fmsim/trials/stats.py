@@ -66,12 +66,20 @@ def responder_rate(change_percent: np.ndarray, threshold: float) -> float:
 
 def risk_ratio(events: int, total: int, ref_events: int, ref_total: int,
                level: float = 0.95) -> Estimate:
-    """Risk ratio of the arm against the reference, with the Katz log interval."""
+    """Risk ratio of the arm against the reference, with the Katz log interval.
+
+    When one arm has no events, 0.5 is added to every cell (the Haldane-Anscombe correction,
+    as in Cochrane's RevMan) so that the ratio and its interval stay finite; with no events in
+    either arm the ratio is undefined (NaN)."""
     _counts(events, total, "arm")
     _counts(ref_events, ref_total, "reference arm")
+    if events == 0 and ref_events == 0:
+        return Estimate(math.nan, math.nan, math.nan)
     if events == 0 or ref_events == 0:
-        ratio = (events / total) / (ref_events / ref_total) if ref_events else math.inf
-        return Estimate(ratio, math.nan, math.nan)
+        a, n1, c, n2 = events + 0.5, total + 1.0, ref_events + 0.5, ref_total + 1.0
+        ratio = (a / n1) / (c / n2)
+        half = _z(level) * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+        return Estimate(ratio, ratio * math.exp(-half), ratio * math.exp(half))
     result = relative_risk(events, total, ref_events, ref_total)
     ci = result.confidence_interval(confidence_level=level)
     return Estimate(float(result.relative_risk), float(ci.low), float(ci.high))
