@@ -468,7 +468,7 @@ def validate(
     from .validation import validate as run_validation
 
     with progress_bar("validating (population, drug trial, exercise trial)",
-                      "parts") as progress:
+                      "%") as progress:
         result = run_validation(n, n_general, seed=seed, executor=executor, progress=progress)
     if _written(result, out_dir, _validation_report, as_json):
         return

@@ -149,32 +149,30 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
 def model_quantities(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 0,
                      executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None) -> Quantities:
-    """Run the three experiments; every quantity a target can name, as ``(value, ci)``."""
-    steps, done = 4, 0
+    """Run the three experiments; every quantity a target can name, as ``(value, ci)``.
 
-    def step() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, steps)
+    ``progress(done, 100)`` reports percent done (the parts weighted by their usual time)."""
+    def part(start: int, share: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(start + share * done // max(total, 1), 100)
 
-    q = _general(n_general, seed, executor, None)
-    step()
+    q = _general(n_general, seed, executor, part(0, 15))
     design = TrialDesign(DRUG_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed)
-    cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_per_arm, seed=seed, executor=executor)
+    cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_per_arm, seed=seed, executor=executor,
+                                 progress=part(15, 50))
     female = cohort["param_female"] > 0.5
     q.update({"cohort.female_share": (float(female.mean()), None),
               "cohort.pain_mean": (float(10 * cohort["pain"].mean()), None),
               "cohort.fiqr_mean": (float(cohort["fiqr"].mean()), None),
               "cohort.fatigue_mean": (float(cohort["fatigue"].mean()), None),
               "cohort.psd_median": (float(np.median(cohort["psd"])), None)})
-    step()
     q.update(trial_quantities(run_trial(design, cohort=cohort), "placebo", "trial"))
-    step()
     exercise = TrialDesign(EXERCISE_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed + 1)
-    q.update(trial_quantities(run_trial(exercise, executor=executor), "usual-care",
-                               "exercise"))
-    step()
+    q.update(trial_quantities(run_trial(exercise, executor=executor, progress=part(80, 20)),
+                               "usual-care", "exercise"))
+    if progress:
+        progress(100, 100)
     return q
 
 
