@@ -68,6 +68,15 @@ def test_programs_are_attended_at_the_trial_adherence_and_drugs_as_prescribed():
     assert combined.stop_day == 28
 
 
+def test_trial_help_states_the_registry_defaults():
+    from fmsim.trials.run import conduct
+
+    output = CliRunner().invoke(app, ["trial", "--help"]).output
+    text = " ".join(output.replace("│", " ").split())  # the help box wraps lines
+    for key in ("withdraw_weekly", "adherence"):
+        assert f"(default {conduct()[key]:g}, trials/conduct.toml)" in text, key
+
+
 def test_the_drug_beats_usual_care_on_average(small_trial):
     usual, _, drug = small_trial["arms"]
     assert drug["pain_change_mean"] < usual["pain_change_mean"]

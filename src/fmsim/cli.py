@@ -386,9 +386,9 @@ def trial(
     n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
     withdraw: Annotated[float | None, typer.Option(
         help="Weekly probability of leaving for a reason other than an adverse event "
-             "[default: 0.01, trials/conduct.toml].", min=0.0, max=1.0)] = None,
+             "(default 0.01, trials/conduct.toml).", min=0.0, max=1.0)] = None,
     adherence: Annotated[float | None, typer.Option(
-        help="Share of program sessions attended [default: 0.8, trials/conduct.toml].",
+        help="Share of program sessions attended (default 0.8, trials/conduct.toml).",
         min=0.0, max=1.0)] = None,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,

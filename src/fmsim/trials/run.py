@@ -11,15 +11,15 @@ and each event leads to discontinuation with probability ``discontinue``; indepe
 patient leaves for another reason (lack of efficacy, lost to follow-up) with probability
 ``withdraw`` each treatment week. Programs are attended at the trial's ``adherence`` (80% of
 sessions by default, the average of FM exercise trials; drugs are taken as prescribed).
-Responder rates, adverse events and dropouts are counted per
-patient, never set, in three analyses:
+Responder rates, adverse events and dropouts are counted per patient, never set, in three
+analyses:
 
 * last observation carried forward (the primary analysis: ``responders_30``, ``responders_50``,
   the mean changes and every comparison): a patient who drops out keeps their last observed
   week;
 * baseline observation carried forward (``responders_30_bocf``, ``responders_50_bocf``): every
-  dropout counts as a non-responder, the conservative rule of the Cochrane pain reviews (Moore
-  et al. 2010);
+  dropout counts as a non-responder, the conservative rule that the Cochrane pain reviews
+  prefer (Moore et al. 2010; background knowledge, see docs/calibration.md);
 * completers (``responders_30_completers``, ``responders_50_completers``,
   ``pain_change_mean_completers``): only those who finished.
 
@@ -101,7 +101,6 @@ class TrialDesign:
                          ("adherence", self.adherence)):
             if not 0 <= p <= 1:
                 raise FMSimError(f"{label} must be a probability 0-1, not {p}")
-
 
     def treatment(self, spec: str) -> Treatment:
         """One arm's treatment over the treatment weeks; its programs attended at the trial's
