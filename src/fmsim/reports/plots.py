@@ -34,7 +34,7 @@ def save_figure(fig: plt.Figure, path: str | Path, dpi: int = 110) -> Path:
     """Save a figure as PNG (creating the folder) and free it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -153,6 +153,11 @@ def plot_trial(result: dict, path: str | Path) -> Path:
     return save_figure(fig, path)
 
 
+def _shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis marking a cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
 def plot_validation(result: dict, path: str | Path) -> Path:
     """Each target with an interval as a row: the model's distance from the published value in
     units of the interval's half-width (inside -1..1 passes), green if it passes, red if not;
@@ -167,7 +172,7 @@ def plot_validation(result: dict, path: str | Path) -> Path:
         ax.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
     ax.axvspan(-1, 1, color="0.9", zorder=0)
     ax.axvline(0, color="0.5", lw=0.8)
-    ax.set_yticks(range(len(rows)), [f"{t['id']}: {t['quantity']}"[:62] for t in rows],
+    ax.set_yticks(range(len(rows)), [_shorten(f"{t['id']}: {t['quantity']}", 62) for t in rows],
                   fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(-4.2, 4.2)
