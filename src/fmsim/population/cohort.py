@@ -46,9 +46,10 @@ WARMUP, SCREENING_DAYS = 180, 98
 CLINIC_INJURY_DAYS, CLINIC_FOLLOW = 42, 180
 MAJOR_EVENTS = ("injury", "infection", "acute-stress")
 CHUNK = 8000
-MIN_ROUND, ROUNDS = 400, 20
 """Candidates per chunk: large chunks spread the engine's per-step overhead (8,000 people
 take about half the time per person of 2,000)."""
+MIN_ROUND, ROUNDS = 400, 20
+"""Enrolment: the fewest candidates screened in one round, and the most rounds."""
 
 READOUTS = ("muscle_blood_flow", "hrv", "cytokines", "cpm", "temporal_summation", "ppt",
             "tspo", "sleep_efficiency")

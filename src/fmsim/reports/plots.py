@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from textwrap import shorten
 
 import matplotlib
 
@@ -153,11 +154,6 @@ def plot_trial(result: dict, path: str | Path) -> Path:
     return save_figure(fig, path)
 
 
-def _shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, an ellipsis marking a cut."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
-
-
 def plot_validation(result: dict, path: str | Path) -> Path:
     """Each target with an interval as a row: the model's distance from the published value in
     units of the interval's half-width (inside -1..1 passes), green if it passes, red if not;
@@ -172,8 +168,8 @@ def plot_validation(result: dict, path: str | Path) -> Path:
         ax.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
     ax.axvspan(-1, 1, color="0.9", zorder=0)
     ax.axvline(0, color="0.5", lw=0.8)
-    ax.set_yticks(range(len(rows)), [_shorten(f"{t['id']}: {t['quantity']}", 62) for t in rows],
-                  fontsize=7)
+    labels = [shorten(f"{t['id']}: {t['quantity']}", 62, placeholder="\u2026") for t in rows]
+    ax.set_yticks(range(len(rows)), labels, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(-4.2, 4.2)
     ax.set_xlabel("(model - published) / half-width of the target interval; grey: pass; "

@@ -52,17 +52,17 @@ def dropout_days(event_days: dict[str, np.ndarray], discontinue: dict[str, float
     """The day each patient leaves the trial because of an adverse event, or -1: each event
     that happens leads to discontinuation with its probability (one number for all events, or
     one per event), and the earliest such event decides."""
-    days = [np.asarray(d) for d in event_days.values()]
-    if not days:
+    if not event_days:
         raise FMSimError("no adverse events to drop out for")
-    out = np.full(days[0].shape, np.iinfo(np.int64).max)
-    for name, when in zip(event_days, days, strict=True):
+    leaving = []
+    for name, when in event_days.items():
+        when = np.asarray(when)
         p = discontinue if isinstance(discontinue, int | float) else discontinue.get(name, 0.0)
         if not 0 <= p <= 1:
             raise FMSimError(f"discontinuation probability for {name!r} must be 0-1, not {p}")
         leaves = (when != NEVER) & (rng.uniform(size=when.shape) < p)
-        out = np.where(leaves, np.minimum(out, when), out)
-    return np.where(out == np.iinfo(np.int64).max, NEVER, out)
+        leaving.append(np.where(leaves, when, NEVER))
+    return earliest(*leaving)
 
 
 def withdrawal_weeks(n: int, weeks: int, weekly: float, rng: np.random.Generator) -> np.ndarray:
