@@ -25,6 +25,7 @@ import xarray as xr
 from ..errors import FMSimError
 from ..model.builder import Model
 from ..model.kernel import NumpyKernel
+from . import compiled
 from .inputs import ArrayLike, Prepared, prepare
 from .results import to_dataset
 
@@ -46,6 +47,23 @@ def noise_inputs(model: Model) -> tuple[str, ...]:
     return tuple(n for n in model.input_names if n.startswith("noise_"))
 
 
+KERNELS = ("auto", "compiled", "numpy")
+"""Kernel choices: ``auto`` is the compiled kernel when Numba is installed, else NumPy."""
+
+MAX_BLOCK_DRAWS = 4_000_000
+"""Most noise draws held at once by the compiled path (32 MB); longer runs go in blocks."""
+
+
+def _kernel_name(kernel: str) -> str:
+    if kernel not in KERNELS:
+        raise FMSimError(f"kernel must be one of {list(KERNELS)}, not {kernel!r}")
+    if kernel == "auto":
+        return "compiled" if compiled.available() else "numpy"
+    if kernel == "compiled" and not compiled.available():
+        raise FMSimError("kernel 'compiled' needs Numba: pip install numba (or use kernel='numpy')")
+    return kernel
+
+
 def run(
     prep: Prepared,
     steps_per_day: int = 4,
@@ -54,8 +72,12 @@ def run(
     noise_tau: float = 1.0,
     record: Sequence[str] | None = None,
     progress: Progress | None = None,
+    kernel: str = "auto",
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Integrate a prepared run.
+
+    Both kernels take the same steps and draw the same noise in the same order, so they agree to
+    rounding (the tests hold them within 1e-9).
 
     Returns
     -------
@@ -67,7 +89,6 @@ def run(
         The recorded names, in order.
     """
     model = prep.model
-    kernel = NumpyKernel(model)
     names = tuple(record) if record is not None else (*model.state_names, *model.variable_names)
     known = set(model.state_names) | set(model.variable_names)
     unknown = [n for n in names if n not in known]
@@ -75,29 +96,56 @@ def run(
         raise FMSimError(f"cannot record unknown name(s) {unknown}")
     if steps_per_day < 1:
         raise FMSimError(f"steps_per_day must be >= 1, not {steps_per_day}")
+    kernel = _kernel_name(kernel)
     dt = 1.0 / steps_per_day
     noisy = noise_inputs(model) if stochastic else ()
     rng = np.random.default_rng(seed)
-    xi = rng.standard_normal((len(noisy), prep.n_patients)) if noisy else None
+    xi = rng.standard_normal((len(noisy), prep.n_patients))
     decay = np.exp(-dt / noise_tau)
     kick = np.sqrt(1.0 - decay**2)
-
     daily = np.empty((prep.n_patients, prep.days, len(names)))
     y = prep.y0.copy()
+    if kernel == "compiled":
+        _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps_per_day, names, daily, progress)
+        return daily, y, names
+
+    numpy_kernel = NumpyKernel(model)
     for day in range(prep.days):
         inputs = prep.inputs_on(day)
         if noisy:
             inputs.update(zip(noisy, xi, strict=True))
         if names:
-            daily[:, day, :] = kernel.variables(y, prep.params, inputs, names).T
+            daily[:, day, :] = numpy_kernel.variables(y, prep.params, inputs, names).T
         for _ in range(steps_per_day):
             if noisy:
                 xi = decay * xi + kick * rng.standard_normal(xi.shape)
                 inputs.update(zip(noisy, xi, strict=True))
-            y = _rk4_step(kernel, y, prep.params, inputs, dt)
+            y = _rk4_step(numpy_kernel, y, prep.params, inputs, dt)
         if progress is not None:
             progress(day + 1, prep.days)
     return daily, y, names
+
+
+def _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps, names, daily, progress) -> None:
+    """The compiled path of :func:`run`: blocks of days, the noise drawn per block."""
+    model = prep.model
+    kernel = compiled.compiled_kernel(model)
+    params = np.ascontiguousarray([prep.params[p] for p in model.parameters], dtype=float)
+    order = {n: i for i, n in enumerate((*model.state_names, *model.variable_names))}
+    record = np.array([order[n] for n in names], dtype=np.int64)
+    noisy_idx = np.array([model.input_names.index(n) for n in noisy], dtype=np.int64)
+    block = prep.days if progress is None else max(1, prep.days // 20)  # 20 progress reports
+    draws_per_day = steps * len(noisy) * prep.n_patients
+    if draws_per_day:
+        block = max(1, min(block, MAX_BLOCK_DRAWS // draws_per_day))
+    for day0 in range(0, prep.days, block):
+        days = min(block, prep.days - day0)
+        # Drawn in one call, in the order the NumPy path draws them one sub-step at a time.
+        normals = rng.standard_normal((days, steps, len(noisy), prep.n_patients))
+        kernel.advance(y, params, prep.daily_inputs[day0:day0 + days], normals, xi, noisy_idx,
+                       float(decay), float(kick), 1.0 / steps, record, daily, day0)
+        if progress is not None:
+            progress(day0 + days, prep.days)
 
 
 def simulate(
@@ -112,6 +160,7 @@ def simulate(
     steps_per_day: int = 4,
     record: Sequence[str] | None = None,
     progress: Progress | None = None,
+    kernel: str = "auto",
 ) -> xr.Dataset:
     """Simulate a population (patients as an array axis) for ``days`` days.
 
@@ -134,7 +183,10 @@ def simulate(
         States and variables to keep for every day (default: all). Recording fewer saves memory
         in large populations.
     progress : callable, optional
-        ``progress(done_days, total_days)``, called once a day.
+        ``progress(done_days, total_days)``, called as the run advances.
+    kernel : {"auto", "compiled", "numpy"}
+        The compiled kernel (Numba; :mod:`fmsim.engine.compiled`) or the NumPy one. ``auto``
+        takes the compiled kernel when Numba is installed. Results agree to rounding.
 
     Returns
     -------
@@ -143,7 +195,8 @@ def simulate(
         (patient, parameter); see :func:`fmsim.engine.results.to_dataset`.
     """
     prep = prepare(model, days, params, inputs, initial)
+    kernel = _kernel_name(kernel)
     daily, final, names = run(prep, steps_per_day, stochastic, seed, record=record,
-                              progress=progress)
+                              progress=progress, kernel=kernel)
     return to_dataset(prep, daily, final, names, stochastic=stochastic, seed=seed,
-                      method=f"rk4, {steps_per_day} steps/day")
+                      method=f"rk4, {steps_per_day} steps/day, {kernel} kernel")

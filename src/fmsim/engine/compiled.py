@@ -1,0 +1,291 @@
+"""The compiled kernel: a model's SymPy form printed as scalar code and compiled with Numba.
+
+The NumPy kernel evaluates one equation at a time over the whole patient axis, so every
+arithmetic operation walks an array and allocates another. Here the same equations - taken from
+:func:`fmsim.model.symbolic.expressions`, which calls the very functions the NumPy kernel runs -
+are printed as one scalar function per model, and the fixed-step integrator of
+:mod:`fmsim.engine.integrate` (RK4 with inputs held over each day, the Ornstein-Uhlenbeck noise
+advanced with its exact transition) is fused around it: each patient's states stay in registers for
+the whole run. The noise is drawn in the same order from the same NumPy generator, so the two
+kernels give the same numbers to rounding.
+
+The generated module is written once per model to a cache folder (``$FMSIM_CACHE``, else
+``~/.cache/fmsim``) and Numba caches its machine code beside it, so processes started later
+(executors, the next command) load it instead of compiling again.
+
+References
+----------
+.. [1] Lam SK, Pitrou A, Seibert S (2015). Numba: a LLVM-based Python JIT compiler. Proc. Second
+   Workshop on the LLVM Compiler Infrastructure in HPC. doi:10.1145/2833157.2833162
+.. [2] Meurer A et al. (2017). SymPy: symbolic computing in Python. PeerJ Comput Sci 3:e103.
+   doi:10.7717/peerj-cs.103
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import sympy as sp
+
+from ..model.builder import Model
+from ..model.symbolic import expressions
+
+__all__ = ["available", "compiled_kernel", "source"]
+
+
+def available() -> bool:
+    """True when Numba can be imported (the compiled kernel is then the default)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+LANES = 32
+"""Patients integrated together: independent lanes keep the processor busy while one waits."""
+
+INDENT = " " * 8  # statements sit inside a loop over the lanes of a batch
+
+
+def _unpack(names: tuple[str, ...], array: str) -> list[str]:
+    return [f"{INDENT}{name} = {array}[{j}, lane]" for j, name in enumerate(names)]
+
+
+def _hoist(exprs: list[sp.Expr], parameters: set[sp.Symbol]):
+    """Replace powers and exponentials of parameters alone by symbols computed once per patient."""
+    found: dict[sp.Expr, sp.Symbol] = {}
+
+    def visit(e: sp.Expr) -> sp.Expr:
+        if e.free_symbols and e.free_symbols <= parameters and isinstance(e, sp.Pow | sp.exp) \
+                and not (isinstance(e, sp.Pow) and e.exp.is_Integer):
+            return found.setdefault(e, sp.Symbol(f"_k{len(found)}"))
+        return e.func(*(visit(a) for a in e.args)) if e.args else e
+
+    return [visit(e) for e in exprs], found
+
+
+def _assignments(targets: list[tuple[str, sp.Expr]]) -> list[str]:
+    """``name = expression`` lines with common subexpressions computed once, each just before
+    its first use (so that it only refers to names already assigned)."""
+    replacements, reduced = sp.cse([e for _, e in targets],
+                                   symbols=sp.numbered_symbols("_x"), order="none")
+    pending = dict(replacements)
+    lines = []
+
+    def emit(expr: sp.Expr) -> None:
+        for sym in sorted(expr.free_symbols & pending.keys(), key=lambda s: int(s.name[2:])):
+            if sym in pending:
+                inner = pending.pop(sym)
+                emit(inner)
+                lines.append(f"{INDENT}{sym} = {sp.pycode(inner)}")
+
+    for (name, _), expr in zip(targets, reduced, strict=True):
+        emit(expr)
+        lines.append(f"{INDENT}{name} = {sp.pycode(expr)}")
+    return lines
+
+
+def source(model: Model) -> str:
+    """Python source of the compiled kernel of ``model``: ``constants``, ``rhs``, ``observe``
+    and ``advance``.
+
+    ``constants(p, k)`` computes the powers and exponentials of parameters alone, once per
+    patient; ``observe(y, p, k, u, out)`` writes every state and then every variable of one
+    patient; ``advance`` integrates a block of days for all patients (see
+    :class:`CompiledKernel`).
+    """
+    exprs = expressions(model)
+    states, variables = model.state_names, model.variable_names
+    names = [*variables, *(f"d{s}/dt" for s in states)]
+    hoisted, constants = _hoist([exprs[n] for n in names],
+                                {sp.Symbol(p) for p in model.parameters})
+    exprs = dict(zip(names, hoisted, strict=True))
+    unpack = [*_unpack(states, "y"), *_unpack(model.parameters, "p"),
+              *_unpack(model.input_names, "u"), *_unpack(tuple(map(str, constants.values())), "k")]
+    rates = [(f"dy[{i}, lane]", exprs[f"d{s}/dt"]) for i, s in enumerate(states)]
+    every = [(f"out[{i}, lane]", sp.Symbol(n)) for i, n in enumerate((*states, *variables))]
+    lanes = "    for lane in range(y.shape[1]):"
+    return "\n".join([
+        f'"""Compiled kernel of model {model.name!r}, generated by fmsim.engine.compiled."""',
+        "import math",
+        "",
+        "import numba",
+        "import numpy as np",
+        "",
+        f"N_CONSTANTS = {len(constants)}",
+        "",
+        "",
+        "@numba.njit(cache=True, error_model='numpy')",
+        "def constants(p, k):",
+        "    for lane in range(p.shape[1]):",
+        *_unpack(model.parameters, "p"),
+        *(f"{INDENT}k[{j}, lane] = {sp.pycode(e)}" for j, e in enumerate(constants)),
+        "",
+        "",
+        "@numba.njit(cache=True, error_model='numpy')",
+        "def rhs(y, p, k, u, dy):",
+        lanes,
+        *unpack,
+        *_assignments([*((v, exprs[v]) for v in variables), *rates]),
+        "",
+        "",
+        "@numba.njit(cache=True, error_model='numpy')",
+        "def observe(y, p, k, u, out):",
+        lanes,
+        *unpack,
+        *_assignments([*((v, exprs[v]) for v in variables), *every]),
+        "",
+        "",
+        _ADVANCE.format(n_states=len(states), n_all=len(states) + len(variables), lanes=LANES),
+    ]) + "\n"
+
+
+# One block of days for every patient: RK4 with the day's inputs held, the OU noise advanced before
+# each sub-step exactly as fmsim.engine.integrate does it, and the day's record taken at its start.
+_ADVANCE = '''\
+@numba.njit(cache=True, error_model='numpy')
+def advance(y, P, U, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
+    n = y.shape[1]
+    days = U.shape[0]
+    steps = Z.shape[1]
+    for b0 in range(0, n, {lanes}):
+        b1 = min(b0 + {lanes}, n)
+        m = b1 - b0
+        yb = y[:, b0:b1].copy()
+        pb = P[:, b0:b1].copy()
+        kb = np.empty((max(N_CONSTANTS, 1), m))
+        constants(pb, kb)
+        xb = xi[:, b0:b1].copy()
+        ub = np.empty((U.shape[1], m))
+        k1 = np.empty(({n_states}, m))
+        k2 = np.empty(({n_states}, m))
+        k3 = np.empty(({n_states}, m))
+        k4 = np.empty(({n_states}, m))
+        tmp = np.empty(({n_states}, m))
+        obs = np.empty(({n_all}, m))
+        for d in range(days):
+            ub[:, :] = U[d, :, b0:b1]
+            for k in range(noisy.shape[0]):
+                ub[noisy[k], :] = xb[k, :]
+            if rec.shape[0] > 0:
+                observe(yb, pb, kb, ub, obs)
+                for r in range(rec.shape[0]):
+                    daily[b0:b1, day0 + d, r] = obs[rec[r], :]
+            for s in range(steps):
+                for k in range(noisy.shape[0]):
+                    for lane in range(m):
+                        xb[k, lane] = decay * xb[k, lane] + kick * Z[d, s, k, b0 + lane]
+                    ub[noisy[k], :] = xb[k, :]
+                rhs(yb, pb, kb, ub, k1)
+                for j in range({n_states}):
+                    for lane in range(m):
+                        tmp[j, lane] = yb[j, lane] + 0.5 * dt * k1[j, lane]
+                rhs(tmp, pb, kb, ub, k2)
+                for j in range({n_states}):
+                    for lane in range(m):
+                        tmp[j, lane] = yb[j, lane] + 0.5 * dt * k2[j, lane]
+                rhs(tmp, pb, kb, ub, k3)
+                for j in range({n_states}):
+                    for lane in range(m):
+                        tmp[j, lane] = yb[j, lane] + dt * k3[j, lane]
+                rhs(tmp, pb, kb, ub, k4)
+                for j in range({n_states}):
+                    for lane in range(m):
+                        yb[j, lane] = yb[j, lane] + (dt / 6.0) * (
+                            k1[j, lane] + 2.0 * k2[j, lane] + 2.0 * k3[j, lane] + k4[j, lane])
+        y[:, b0:b1] = yb
+        xi[:, b0:b1] = xb
+'''
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("FMSIM_CACHE")
+    path = Path(root) if root else Path.home() / ".cache" / "fmsim"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, delete=True)
+        probe.close()
+    except OSError:
+        path = Path(tempfile.gettempdir()) / "fmsim-cache"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _load(text: str) -> ModuleType:
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    name = f"fmsim_kernel_{digest}"
+    path = _cache_dir() / f"{name}.py"
+    if not path.exists():
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as f:
+            f.write(text)
+        os.replace(f.name, path)  # atomic: concurrent processes never see half a file
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # Numba's cache finds the module again by name
+    spec.loader.exec_module(module)
+    return module
+
+
+class CompiledKernel:
+    """The fused, compiled integrator of one model.
+
+    Parameters
+    ----------
+    model : Model
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._module = _load(source(model))
+
+    def advance(self, y: np.ndarray, params: np.ndarray, inputs: np.ndarray, normals: np.ndarray,
+                xi: np.ndarray, noisy: np.ndarray, decay: float, kick: float, dt: float,
+                record: np.ndarray, daily: np.ndarray, day0: int) -> None:
+        """Integrate a block of days in place.
+
+        Parameters
+        ----------
+        y : ndarray (n_states, n_patients)
+            States at the start of the block; overwritten with those at its end.
+        params : ndarray (n_parameters, n_patients)
+            In the order of ``model.parameters``.
+        inputs : ndarray (days, n_inputs, n_patients)
+            The block's daily inputs.
+        normals : ndarray (days, steps_per_day, n_noisy, n_patients)
+            Standard normal draws for the noise, one per sub-step (``n_noisy`` may be 0).
+        xi : ndarray (n_noisy, n_patients)
+            The Ornstein-Uhlenbeck noise; advanced in place.
+        noisy : ndarray of int
+            Input indices that the noise drives.
+        decay, kick : float
+            The OU transition over one sub-step: ``xi <- decay * xi + kick * normal``.
+        dt : float
+            Sub-step in days.
+        record : ndarray of int
+            Indices into states followed by variables to record at the start of each day.
+        daily : ndarray (n_patients, total_days, len(record))
+            Written at days ``day0 .. day0 + days - 1``.
+        day0 : int
+            First day of the block.
+        """
+        self._module.advance(y, params, inputs, normals, xi, noisy, decay, kick, dt, record,
+                             daily, day0)
+
+
+@cache
+def compiled_kernel(model: Model) -> CompiledKernel:
+    """The compiled kernel of ``model``, generated, written and compiled at most once per process.
+
+    Raises
+    ------
+    ImportError
+        When Numba is not installed (see :func:`available`).
+    """
+    return CompiledKernel(model)
