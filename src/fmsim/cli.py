@@ -101,40 +101,29 @@ def _round(values: np.ndarray, digits: int = 4) -> list[float]:
     return [round(float(v), digits) for v in values]
 
 
-@app.command()
-@friendly
-def simulate(
-    scenario: Annotated[str, typer.Option(help="Built-in scenario name or a scenario .toml file.")],
-    days: Annotated[int | None, typer.Option(help="Days to simulate (default: the scenario's).",
-                                             min=1, max=36500)] = None,
-    stochastic: Annotated[bool, typer.Option(help="Add daily noise on stress, inflammation and "
-                                             "sleep.")] = False,
-    seed: SeedOption = 0,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write trajectory.nc and plots "
-                                                 "here.")] = None,
-    treat: Annotated[str | None, typer.Option(help="Treatment SPEC name[:dose] joined by +, "
-                                              "e.g. duloxetine:60.")] = None,
-    start_day: Annotated[int | None, typer.Option(help="Day the treatment starts.")] = None,
-    stop_day: Annotated[int | None, typer.Option(help="Day the treatment stops (default: "
-                                                 "never).")] = None,
-    adherence: Annotated[float | None, typer.Option(help="Programs in --treat: share of "
-                                                    "sessions attended, 0-1 (default 1).")] = None,
-    trigger: Annotated[list[str] | None, typer.Option(
-        help="Add a trigger KIND\\[:INTENSITY]@DAY\\[/DAYS], e.g. injury@30 or "
-             "infection:0.8@30/14; repeatable. Kinds: injury, infection, acute-stress, "
-             "sleep-fragmentation, exercise.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Simulate one virtual person through a scenario, optionally with a treatment and
-    extra triggers."""
+StartDayOption = Annotated[int | None, typer.Option(help="Day the treatment starts.")]
+StopDayOption = Annotated[int | None, typer.Option(help="Day the treatment stops (default: "
+                                                   "never).")]
+TreatOption = Annotated[str | None, typer.Option(help="Treatment SPEC name[:dose] joined by +, "
+                                                 "e.g. duloxetine:60.")]
+AdherenceOption = Annotated[float | None, typer.Option(help="Programs in --treat: share of "
+                                                       "sessions attended, 0-1 (default 1).")]
+TriggerOption = Annotated[list[str] | None, typer.Option(
+    help="Add a trigger KIND\\[:INTENSITY]@DAY\\[/DAYS], e.g. injury@30 or "
+         "infection:0.8@30/14; repeatable. Kinds: injury, infection, acute-stress, "
+         "sleep-fragmentation, exercise.")]
+
+
+def _scenario(name: str, treat: str | None, start_day: int | None, stop_day: int | None,
+              adherence: float | None, trigger: list[str] | None):
+    """A scenario with the treatment and triggers of the command line added."""
     import dataclasses
 
     from .interventions.catalog import Treatment
-    from .interventions.scenario import load_scenario, run_scenario
+    from .interventions.scenario import load_scenario
     from .interventions.triggers import Trigger
-    from .model.fm.outputs import SCORES
 
-    spec = load_scenario(scenario)
+    spec = load_scenario(name)
     if treat is None and (start_day is not None or stop_day is not None or
                           adherence is not None):
         raise FMSimError("--start-day, --stop-day and --adherence belong to --treat SPEC")
@@ -147,6 +136,33 @@ def simulate(
     if trigger:
         spec = dataclasses.replace(spec, triggers=(
             *spec.triggers, *(Trigger.parse(t) for t in trigger)))
+    return spec
+
+
+@app.command()
+@friendly
+def simulate(
+    scenario: Annotated[str, typer.Option(help="Built-in scenario name or a scenario .toml file.")],
+    days: Annotated[int | None, typer.Option(help="Days to simulate (default: the scenario's).",
+                                             min=1, max=36500)] = None,
+    stochastic: Annotated[bool, typer.Option(help="Add daily noise on stress, inflammation and "
+                                             "sleep.")] = False,
+    seed: SeedOption = 0,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write trajectory.nc and plots "
+                                                 "here.")] = None,
+    treat: TreatOption = None,
+    start_day: StartDayOption = None,
+    stop_day: StopDayOption = None,
+    adherence: AdherenceOption = None,
+    trigger: TriggerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate one virtual person through a scenario, optionally with a treatment and
+    extra triggers."""
+    from .interventions.scenario import run_scenario
+    from .model.fm.outputs import SCORES
+
+    spec = _scenario(scenario, treat, start_day, stop_day, adherence, trigger)
     with progress_bar(f"simulating {spec.name}") as progress:
         ds = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress)
     tr = ds["trajectory"].isel(patient=0)
@@ -533,6 +549,46 @@ def model_doc(
         out_file.parent.mkdir(parents=True, exist_ok=True)
         out_file.write_text(text, encoding="utf-8")
         err.print(f"wrote {out_file}")
+
+
+@model_app.command("export")
+@friendly
+def model_export(
+    fmt: Annotated[str, typer.Option("--format", help="sbml (Level 3 Version 2) or antimony.")],
+    scenario: Annotated[str, typer.Option(help="Built-in scenario name or a scenario .toml "
+                                          "file: the person, their triggers and treatments.")]
+    = "healthy",
+    days: Annotated[int | None, typer.Option(help="Days of inputs to schedule (default: the "
+                                             "scenario's).", min=1, max=36500)] = None,
+    treat: TreatOption = None,
+    start_day: StartDayOption = None,
+    stop_day: StopDayOption = None,
+    adherence: AdherenceOption = None,
+    trigger: TriggerOption = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of "
+                                                  "stdout.")] = None,
+) -> None:
+    """The deterministic model of one person as SBML or Antimony: their parameters, their
+    state after the scenario's warm-up, and every trigger and treatment as daily events.
+    Simulated in libRoadRunner or COPASI it gives `fmsim simulate`'s trajectory."""
+    from .interop import Export, to_antimony, to_sbml
+    from .interventions.scenario import scenario_initial
+    from .model.fm import fm_model
+
+    writers = {"sbml": to_sbml, "antimony": to_antimony}
+    if fmt not in writers:
+        raise FMSimError(f"--format must be one of {list(writers)}, not {fmt!r}")
+    spec = _scenario(scenario, treat, start_day, stop_day, adherence, trigger)
+    days = spec.days if days is None else days
+    export = Export.create(fm_model(), days, spec.params(), spec.inputs(days),
+                           scenario_initial(spec))
+    text = writers[fmt](export)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_file} ({fmt}, {len(export.events)} input events over {days} days)")
 
 
 @app.command()

@@ -202,18 +202,23 @@ def run_scenario(
     scenario's own).
     """
     days = scenario.days if days is None else _whole("days", days, 1)
-    model = fm_model()
-    params = scenario.params()
-    initial = None
-    if scenario.warmup_days:
-        warm = simulate(model, scenario.warmup_days, params, record=())
-        initial = dict(zip(model.state_names, warm["final"].values[0], strict=True))
-    ds = simulate(model, days, params, scenario.inputs(days), initial,
-                  stochastic=stochastic, seed=seed, progress=progress)
+    ds = simulate(fm_model(), days, scenario.params(), scenario.inputs(days),
+                  scenario_initial(scenario), stochastic=stochastic, seed=seed,
+                  progress=progress)
     ds.attrs.update(scenario=scenario.name, person=scenario.person,
                     description=scenario.description,
                     trigger_end=-1 if scenario.trigger_end is None else scenario.trigger_end)
     return ds
+
+
+def scenario_initial(scenario: Scenario) -> dict[str, float] | None:
+    """The person's states on day 0: the end of ``warmup_days`` deterministic days without
+    triggers (None without a warm-up: the states' own initial values)."""
+    if not scenario.warmup_days:
+        return None
+    model = fm_model()
+    warm = simulate(model, scenario.warmup_days, scenario.params(), record=())
+    return dict(zip(model.state_names, map(float, warm["final"].values[0]), strict=True))
 
 
 def chronic_reference(days_after: int = 365) -> dict[str, float]:
