@@ -34,9 +34,11 @@ from types import ModuleType
 
 import numpy as np
 import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
 
 from ..model.builder import Model
 from ..model.symbolic import expressions
+from . import vmath
 
 __all__ = ["available", "compiled_kernel", "source"]
 
@@ -47,13 +49,33 @@ def available() -> bool:
 
 
 LANES = 32
-"""Patients integrated together: independent lanes keep the processor busy while one waits."""
+"""Patients integrated side by side in one vector loop (a compile-time constant)."""
 
-INDENT = " " * 8  # statements sit inside a loop over the lanes of a batch
+INDENT = " " * 8  # statements sit inside the loop over lanes
+
+_VMATH_DIGEST = hashlib.sha256(Path(vmath.__file__).read_bytes()).hexdigest()[:16]
+"""Written into the generated source, so that a change to vmath makes a new kernel file (Numba's
+cache only watches the file it compiles)."""
+
+RESERVED = {"z", "lane", "math", "np", "numba", "exp", "power", "N_SLOTS"}
+"""Names the generated code uses itself."""
 
 
-def _unpack(names: tuple[str, ...], array: str) -> list[str]:
-    return [f"{INDENT}{name} = {array}[{j}, lane]" for j, name in enumerate(names)]
+class _Printer(PythonCodePrinter):
+    """Scalar code for one lane: :mod:`fmsim.engine.vmath` for exponentials and powers, and
+    small whole powers as products, so that LLVM can vectorize the loop over lanes."""
+
+    def _print_exp(self, expr):
+        return f"exp({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr, rational=False):
+        base, power = expr.as_base_exp()
+        b = self.parenthesize(base, 1000)
+        if power == -1:
+            return f"1/{b}"
+        if power.is_Integer and 1 < power <= 4:
+            return "*".join([b] * int(power))
+        return f"power({self._print(base)}, {self._print(power)})"
 
 
 def _hoist(exprs: list[sp.Expr], parameters: set[sp.Symbol]):
@@ -75,6 +97,7 @@ def _assignments(targets: list[tuple[str, sp.Expr]]) -> list[str]:
     replacements, reduced = sp.cse([e for _, e in targets],
                                    symbols=sp.numbered_symbols("_x"), order="none")
     pending = dict(replacements)
+    printer = _Printer()
     lines = []
 
     def emit(expr: sp.Expr) -> None:
@@ -82,124 +105,160 @@ def _assignments(targets: list[tuple[str, sp.Expr]]) -> list[str]:
             if sym in pending:
                 inner = pending.pop(sym)
                 emit(inner)
-                lines.append(f"{INDENT}{sym} = {sp.pycode(inner)}")
+                lines.append(f"{INDENT}{sym} = {printer.doprint(inner)}")
 
     for (name, _), expr in zip(targets, reduced, strict=True):
         emit(expr)
-        lines.append(f"{INDENT}{name} = {sp.pycode(expr)}")
+        lines.append(f"{INDENT}{name} = {printer.doprint(expr)}")
     return lines
 
 
 def source(model: Model) -> str:
-    """Python source of the compiled kernel of ``model``: ``constants``, ``rhs``, ``observe``
-    and ``advance``.
+    """Python source of the compiled kernel of ``model``.
 
-    ``constants(p, k)`` computes the powers and exponentials of parameters alone, once per
-    patient; ``observe(y, p, k, u, out)`` writes every state and then every variable of one
-    patient; ``advance`` integrates a block of days for all patients (see
-    :class:`CompiledKernel`).
+    One flat buffer ``z`` holds, for ``LANES`` patients side by side, slots for the states,
+    parameters, inputs, parameter constants, rates and variables (slot ``i`` of lane ``l`` at
+    ``z[i * LANES + l]``). Every function is one loop over the lanes whose loads and stores all
+    fall in ``z`` at offsets known when compiling, so LLVM can prove them independent and
+    vectorize it. ``constants(z)`` computes the powers and exponentials of parameters alone,
+    ``rhs(z)`` the rates, ``observe(z)`` every variable, and ``advance`` integrates a block of
+    days for all patients (see :class:`CompiledKernel`).
     """
     exprs = expressions(model)
     states, variables = model.state_names, model.variable_names
+    clash = RESERVED & {*states, *variables, *model.parameters, *model.input_names}
+    if clash:
+        raise ValueError(f"model names {sorted(clash)} clash with the compiled kernel's own")
     names = [*variables, *(f"d{s}/dt" for s in states)]
     hoisted, constants = _hoist([exprs[n] for n in names],
                                 {sp.Symbol(p) for p in model.parameters})
     exprs = dict(zip(names, hoisted, strict=True))
-    unpack = [*_unpack(states, "y"), *_unpack(model.parameters, "p"),
-              *_unpack(model.input_names, "u"), *_unpack(tuple(map(str, constants.values())), "k")]
-    rates = [(f"dy[{i}, lane]", exprs[f"d{s}/dt"]) for i, s in enumerate(states)]
-    every = [(f"out[{i}, lane]", sp.Symbol(n)) for i, n in enumerate((*states, *variables))]
-    lanes = "    for lane in range(y.shape[1]):"
+    blocks = {"S": states, "P": model.parameters, "U": model.input_names,
+              "K": tuple(str(c) for c in constants.values()), "R": states, "V": variables}
+    first, slot = {}, 0
+    for key, members in blocks.items():
+        first[key], slot = slot, slot + len(members)
+
+    def at(key: str, j: int) -> str:
+        return f"z[{(first[key] + j) * LANES} + lane]"
+
+    def unpack(*keys: str) -> list[str]:
+        return [f"{INDENT}{name} = {at(key, j)}" for key in keys
+                for j, name in enumerate(blocks[key])]
+
+    loop = f"    for lane in range({LANES}):"
+    jit = "@numba.njit(cache=True, error_model='numpy')"
     return "\n".join([
         f'"""Compiled kernel of model {model.name!r}, generated by fmsim.engine.compiled."""',
-        "import math",
-        "",
         "import numba",
         "import numpy as np",
         "",
-        f"N_CONSTANTS = {len(constants)}",
+        "from fmsim.engine.vmath import exp, power",
+        "",
+        f"# vmath {_VMATH_DIGEST}",
+        f"N_SLOTS = {slot}",
         "",
         "",
-        "@numba.njit(cache=True, error_model='numpy')",
-        "def constants(p, k):",
-        "    for lane in range(p.shape[1]):",
-        *_unpack(model.parameters, "p"),
-        *(f"{INDENT}k[{j}, lane] = {sp.pycode(e)}" for j, e in enumerate(constants)),
+        jit,
+        "def constants(z):",
+        loop,
+        *unpack("P"),
+        *(f"{INDENT}{at('K', j)} = {_Printer().doprint(e)}" for j, e in enumerate(constants)),
         "",
         "",
-        "@numba.njit(cache=True, error_model='numpy')",
-        "def rhs(y, p, k, u, dy):",
-        lanes,
-        *unpack,
-        *_assignments([*((v, exprs[v]) for v in variables), *rates]),
+        jit,
+        "def rhs(z):",
+        loop,
+        *unpack("S", "P", "U", "K"),
+        *_assignments([*((v, exprs[v]) for v in variables),
+                       *((at("R", i), exprs[f"d{s}/dt"]) for i, s in enumerate(states))]),
         "",
         "",
-        "@numba.njit(cache=True, error_model='numpy')",
-        "def observe(y, p, k, u, out):",
-        lanes,
-        *unpack,
-        *_assignments([*((v, exprs[v]) for v in variables), *every]),
+        jit,
+        "def observe(z):",
+        loop,
+        *unpack("S", "P", "U", "K"),
+        *_assignments([(v, exprs[v]) for v in variables]),
+        *(f"{INDENT}{at('V', j)} = {v}" for j, v in enumerate(variables)),
         "",
         "",
-        _ADVANCE.format(n_states=len(states), n_all=len(states) + len(variables), lanes=LANES),
+        _ADVANCE.format(M=LANES, NS=len(states), NP=len(model.parameters),
+                        NI=len(model.input_names), P0=first["P"], U0=first["U"],
+                        R0=first["R"], V0=first["V"]),
     ]) + "\n"
 
 
-# One block of days for every patient: RK4 with the day's inputs held, the OU noise advanced before
-# each sub-step exactly as fmsim.engine.integrate does it, and the day's record taken at its start.
+# One block of days for every patient, LANES at a time (the last group padded with copies of its
+# last patient): RK4 with the day's inputs held, the OU noise advanced before each sub-step exactly
+# as fmsim.engine.integrate does it, the day's record taken at its start. The arithmetic of each
+# step is written in the NumPy kernel's order, so that both round alike.
 _ADVANCE = '''\
 @numba.njit(cache=True, error_model='numpy')
 def advance(y, P, U, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
     n = y.shape[1]
     days = U.shape[0]
     steps = Z.shape[1]
-    for b0 in range(0, n, {lanes}):
-        b1 = min(b0 + {lanes}, n)
-        m = b1 - b0
-        yb = y[:, b0:b1].copy()
-        pb = P[:, b0:b1].copy()
-        kb = np.empty((max(N_CONSTANTS, 1), m))
-        constants(pb, kb)
-        xb = xi[:, b0:b1].copy()
-        ub = np.empty((U.shape[1], m))
-        k1 = np.empty(({n_states}, m))
-        k2 = np.empty(({n_states}, m))
-        k3 = np.empty(({n_states}, m))
-        k4 = np.empty(({n_states}, m))
-        tmp = np.empty(({n_states}, m))
-        obs = np.empty(({n_all}, m))
+    nn = noisy.shape[0]
+    z = np.zeros(N_SLOTS * {M})
+    y0 = np.empty({NS} * {M})
+    k1 = np.empty({NS} * {M})
+    k2 = np.empty({NS} * {M})
+    k3 = np.empty({NS} * {M})
+    xb = np.empty((max(nn, 1), {M}))
+    src = np.empty({M}, np.int64)
+    slot = np.empty(rec.shape[0], np.int64)
+    for r in range(rec.shape[0]):
+        slot[r] = rec[r] if rec[r] < {NS} else {V0} + rec[r] - {NS}
+    for b0 in range(0, n, {M}):
+        m = min({M}, n - b0)
+        for lane in range({M}):
+            src[lane] = b0 + min(lane, m - 1)
+            for j in range({NP}):
+                z[({P0} + j) * {M} + lane] = P[j, src[lane]]
+            for j in range({NS}):
+                y0[j * {M} + lane] = y[j, src[lane]]
+            for k in range(nn):
+                xb[k, lane] = xi[k, src[lane]]
+        constants(z)
         for d in range(days):
-            ub[:, :] = U[d, :, b0:b1]
-            for k in range(noisy.shape[0]):
-                ub[noisy[k], :] = xb[k, :]
+            for lane in range({M}):
+                for j in range({NI}):
+                    z[({U0} + j) * {M} + lane] = U[d, j, src[lane]]
+                for k in range(nn):
+                    z[({U0} + noisy[k]) * {M} + lane] = xb[k, lane]
             if rec.shape[0] > 0:
-                observe(yb, pb, kb, ub, obs)
+                z[:{NS} * {M}] = y0
+                observe(z)
                 for r in range(rec.shape[0]):
-                    daily[b0:b1, day0 + d, r] = obs[rec[r], :]
+                    for lane in range(m):
+                        daily[b0 + lane, day0 + d, r] = z[slot[r] * {M} + lane]
             for s in range(steps):
-                for k in range(noisy.shape[0]):
-                    for lane in range(m):
-                        xb[k, lane] = decay * xb[k, lane] + kick * Z[d, s, k, b0 + lane]
-                    ub[noisy[k], :] = xb[k, :]
-                rhs(yb, pb, kb, ub, k1)
-                for j in range({n_states}):
-                    for lane in range(m):
-                        tmp[j, lane] = yb[j, lane] + 0.5 * dt * k1[j, lane]
-                rhs(tmp, pb, kb, ub, k2)
-                for j in range({n_states}):
-                    for lane in range(m):
-                        tmp[j, lane] = yb[j, lane] + 0.5 * dt * k2[j, lane]
-                rhs(tmp, pb, kb, ub, k3)
-                for j in range({n_states}):
-                    for lane in range(m):
-                        tmp[j, lane] = yb[j, lane] + dt * k3[j, lane]
-                rhs(tmp, pb, kb, ub, k4)
-                for j in range({n_states}):
-                    for lane in range(m):
-                        yb[j, lane] = yb[j, lane] + (dt / 6.0) * (
-                            k1[j, lane] + 2.0 * k2[j, lane] + 2.0 * k3[j, lane] + k4[j, lane])
-        y[:, b0:b1] = yb
-        xi[:, b0:b1] = xb
+                for k in range(nn):
+                    for lane in range({M}):
+                        xb[k, lane] = decay * xb[k, lane] + kick * Z[d, s, k, src[lane]]
+                        z[({U0} + noisy[k]) * {M} + lane] = xb[k, lane]
+                z[:{NS} * {M}] = y0
+                rhs(z)
+                for i in range({NS} * {M}):
+                    k1[i] = z[{R0} * {M} + i]
+                    z[i] = y0[i] + 0.5 * dt * k1[i]
+                rhs(z)
+                for i in range({NS} * {M}):
+                    k2[i] = z[{R0} * {M} + i]
+                    z[i] = y0[i] + 0.5 * dt * k2[i]
+                rhs(z)
+                for i in range({NS} * {M}):
+                    k3[i] = z[{R0} * {M} + i]
+                    z[i] = y0[i] + dt * k3[i]
+                rhs(z)
+                for i in range({NS} * {M}):
+                    y0[i] = y0[i] + (dt / 6.0) * (
+                        k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + z[{R0} * {M} + i])
+        for lane in range(m):
+            for j in range({NS}):
+                y[j, b0 + lane] = y0[j * {M} + lane]
+            for k in range(nn):
+                xi[k, b0 + lane] = xb[k, lane]
 '''
 
 
