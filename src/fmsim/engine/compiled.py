@@ -194,7 +194,7 @@ def source(model: Model) -> str:
 # step is written in the NumPy kernel's order, so that both round alike.
 _ADVANCE = '''\
 @numba.njit(cache=True, error_model='numpy')
-def advance(y, P, U, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
+def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
     n = y.shape[1]
     days = U.shape[0]
     steps = Z.shape[1]
@@ -223,7 +223,9 @@ def advance(y, P, U, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
         for d in range(days):
             for lane in range({M}):
                 for j in range({NI}):
-                    z[({U0} + j) * {M} + lane] = U[d, j, src[lane]]
+                    z[({U0} + j) * {M} + lane] = U[d, j]
+                for q in range(vi.shape[0]):
+                    z[({U0} + vi[q]) * {M} + lane] = V[q, d, src[lane]]
                 for k in range(nn):
                     z[({U0} + noisy[k]) * {M} + lane] = xb[k, lane]
             if rec.shape[0] > 0:
@@ -304,7 +306,8 @@ class CompiledKernel:
         self.model = model
         self._module = _load(source(model))
 
-    def advance(self, y: np.ndarray, params: np.ndarray, inputs: np.ndarray, normals: np.ndarray,
+    def advance(self, y: np.ndarray, params: np.ndarray, shared: np.ndarray,
+                personal: np.ndarray, personal_idx: np.ndarray, normals: np.ndarray,
                 xi: np.ndarray, noisy: np.ndarray, decay: float, kick: float, dt: float,
                 record: np.ndarray, daily: np.ndarray, day0: int) -> None:
         """Integrate a block of days in place.
@@ -315,8 +318,12 @@ class CompiledKernel:
             States at the start of the block; overwritten with those at its end.
         params : ndarray (n_parameters, n_patients)
             In the order of ``model.parameters``.
-        inputs : ndarray (days, n_inputs, n_patients)
-            The block's daily inputs.
+        shared : ndarray (days, n_inputs)
+            The block's daily inputs, the same for every patient ...
+        personal : ndarray (n_personal, days, n_patients)
+            ... except these, which differ between patients ...
+        personal_idx : ndarray of int
+            ... at these input indices.
         normals : ndarray (days, steps_per_day, n_noisy, n_patients)
             Standard normal draws for the noise, one per sub-step (``n_noisy`` may be 0).
         xi : ndarray (n_noisy, n_patients)
@@ -334,8 +341,8 @@ class CompiledKernel:
         day0 : int
             First day of the block.
         """
-        self._module.advance(y, params, inputs, normals, xi, noisy, decay, kick, dt, record,
-                             daily, day0)
+        self._module.advance(y, params, shared, personal, personal_idx, normals, xi, noisy, decay,
+                             kick, dt, record, daily, day0)
 
 
 @cache

@@ -18,18 +18,34 @@ ArrayLike = float | np.ndarray
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything an integrator needs, with a patient axis of length ``n_patients``."""
+    """Everything an integrator needs, with a patient axis of length ``n_patients``.
+
+    Inputs are kept as given: shape ``(days, 1)`` when everyone shares them, ``(days,
+    n_patients)`` when they differ, so that a large population with a few personal inputs does
+    not hold every input for every person and day.
+    """
 
     model: Model
     n_patients: int
     days: int
     params: dict[str, np.ndarray]
-    daily_inputs: np.ndarray  # (days, n_inputs, n_patients)
+    inputs: dict[str, np.ndarray]  # name -> (days, 1) or (days, n_patients)
     y0: np.ndarray  # (n_states, n_patients)
 
     def inputs_on(self, day: int) -> dict[str, np.ndarray]:
         """The input values that hold throughout ``day``."""
-        return dict(zip(self.model.input_names, self.daily_inputs[day], strict=True))
+        return {name: values[day] for name, values in self.inputs.items()}
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """The inputs that differ between patients."""
+        return tuple(k for k, v in self.inputs.items() if v.shape[1] > 1)
+
+    def shared_inputs(self) -> np.ndarray:
+        """Every input's value for patient 0, shape ``(days, n_inputs)``; the inputs in
+        :attr:`personal` differ for the others."""
+        return np.stack([v[:, 0] for v in self.inputs.values()], axis=1)
+
 
 
 def _patients(*mappings: Mapping[str, ArrayLike] | None) -> int:
@@ -98,13 +114,14 @@ def prepare(
     for name in model.parameters:
         p[name] = np.broadcast_to(np.asarray((params or {}).get(name, values[name]), float), (n,))
 
-    u = np.empty((days, len(model.inputs), n))
-    for j, inp in enumerate(model.inputs):
+    u = {}
+    for inp in model.inputs:
         raw = np.asarray((inputs or {}).get(inp.name, inp.default), dtype=float)
         if raw.ndim == 1:
             raw = raw[:, None]
+        shape = (days, n if raw.ndim == 2 and raw.shape[1] > 1 else 1)
         try:
-            u[:, j, :] = np.broadcast_to(raw, (days, n)) if raw.ndim else raw
+            u[inp.name] = np.ascontiguousarray(np.broadcast_to(raw, shape))
         except ValueError:
             raise FMSimError(
                 f"input {inp.name!r} has shape {raw.shape}; expected () or ({days},) "

@@ -134,6 +134,10 @@ def _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps, names, daily, pro
     order = {n: i for i, n in enumerate((*model.state_names, *model.variable_names))}
     record = np.array([order[n] for n in names], dtype=np.int64)
     noisy_idx = np.array([model.input_names.index(n) for n in noisy], dtype=np.int64)
+    shared = prep.shared_inputs()
+    personal_idx = np.array([model.input_names.index(n) for n in prep.personal], dtype=np.int64)
+    personal = np.stack([prep.inputs[n] for n in prep.personal]) if prep.personal else \
+        np.zeros((0, prep.days, prep.n_patients))
     block = prep.days if progress is None else max(1, prep.days // 20)  # 20 progress reports
     draws_per_day = steps * len(noisy) * prep.n_patients
     if draws_per_day:
@@ -142,8 +146,9 @@ def _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps, names, daily, pro
         days = min(block, prep.days - day0)
         # Drawn in one call, in the order the NumPy path draws them one sub-step at a time.
         normals = rng.standard_normal((days, steps, len(noisy), prep.n_patients))
-        kernel.advance(y, params, prep.daily_inputs[day0:day0 + days], normals, xi, noisy_idx,
-                       float(decay), float(kick), 1.0 / steps, record, daily, day0)
+        kernel.advance(y, params, shared[day0:day0 + days], personal[:, day0:day0 + days],
+                       personal_idx, normals, xi, noisy_idx, float(decay), float(kick),
+                       1.0 / steps, record, daily, day0)
         if progress is not None:
             progress(day0 + days, prep.days)
 

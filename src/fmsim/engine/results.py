@@ -31,7 +31,8 @@ def to_dataset(
     parameters : (patient, parameter)
         Every patient's parameter values.
     inputs : (day, input, patient)
-        The daily inputs that drove the run.
+        The daily inputs that drove the run (a lazy Dask array: large populations share most
+        inputs, so it is computed when read).
     """
     model = prep.model
     params = np.stack([prep.params[p] for p in model.parameters], axis=1)
@@ -41,7 +42,7 @@ def to_dataset(
             "trajectory": (("patient", "day", "variable"), daily),
             "final": (("patient", "state"), final.T),
             "parameters": (("patient", "parameter"), params),
-            "inputs": (("day", "input", "patient"), prep.daily_inputs),
+            "inputs": (("day", "input", "patient"), _lazy_inputs(prep)),
         },
         coords={
             "patient": np.arange(prep.n_patients),
@@ -54,6 +55,14 @@ def to_dataset(
         attrs={"model": model.name, "time_unit": "day", **meta},
     )
     return ds
+
+
+def _lazy_inputs(prep: Prepared):
+    """The inputs as a lazy (Dask) array: computed when read, never held whole in memory."""
+    import dask.array as da
+
+    return da.stack([da.broadcast_to(da.from_array(v, chunks=v.shape), (prep.days, prep.n_patients))
+                     for v in prep.inputs.values()], axis=1)
 
 
 def save(ds: xr.Dataset, path: str | Path) -> Path:

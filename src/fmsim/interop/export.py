@@ -120,7 +120,7 @@ class Export:
                                    *model.variable_names, *model.parameters})
         if clash:
             raise FMSimError(f"names {clash} are reserved in SBML formulas; rename them")
-        u = prep.daily_inputs[:, :, 0]
+        u = prep.shared_inputs()
         events = []
         for day in range(1, prep.days):
             changed = np.flatnonzero(u[day] != u[day - 1])
