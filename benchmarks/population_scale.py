@@ -1,0 +1,77 @@
+"""A million candidate patient-years, and scaling from 1 to 2 Dask workers.
+
+    python benchmarks/population_scale.py [--patient-years 1000000] [--scaling-patients 20000]
+
+(c) ``simulate_population``: people from the priors, a year each, deterministic, in chunks of
+10,000 on local worker processes (one per core): wall time, and the peak resident memory of this
+process and of the largest worker. (d) The same call for ``--scaling-patients`` people on a Dask
+``LocalCluster`` of 1 and then 2 single-threaded workers. Prints Markdown tables and writes
+benchmarks/results/population_scale.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+
+from common import table, timed, write
+
+from fmsim.population.simulate import simulate_population
+
+DAYS = 365
+
+
+def peak_mib(who: int) -> float:
+    """Peak resident memory in MiB (Linux reports kilobytes)."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def scaling(n: int) -> list[dict]:
+    from distributed import LocalCluster
+
+    rows = []
+    for workers in (1, 2):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:
+            address = cluster.scheduler_address
+            simulate_population(workers * 100, 5, chunk_size=100, executor=address)  # warm up
+            _, seconds = timed(simulate_population, n, DAYS, seed=3, chunk_size=n // 8,
+                               executor=address)
+        rows.append({"workers": workers, "patients": n, "seconds": seconds,
+                     "patient_years_per_s": n * DAYS / 365 / seconds})
+    for row in rows:
+        row["speedup"] = rows[0]["seconds"] / row["seconds"]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--patient-years", type=int, default=1_000_000)
+    parser.add_argument("--scaling-patients", type=int, default=20_000)
+    args = parser.parse_args()
+    n = args.patient_years
+    simulate_population(200, 5, chunk_size=100, executor="processes")  # kernels compiled once
+    people, seconds = timed(simulate_population, n, DAYS, seed=1, chunk_size=10_000,
+                            executor="processes")
+    big = {"patient_years": n, "seconds": seconds, "patient_years_per_s": n / seconds,
+           "cores": os.cpu_count(), "peak_mib_main": peak_mib(resource.RUSAGE_SELF),
+           "peak_mib_largest_worker": peak_mib(resource.RUSAGE_CHILDREN),
+           "result_mib": sum(v.nbytes for v in people.values()) / 2**20}
+    del people
+    print(f"(c) {n:,} people x 1 year from the priors, local processes "
+          f"({os.cpu_count()} cores)\n")
+    print(table(["patient-years", "wall (s)", "patient-years/s", "peak memory, main (MiB)",
+                 "peak memory, largest worker (MiB)", "result (MiB)"],
+                [[n, big["seconds"], big["patient_years_per_s"], big["peak_mib_main"],
+                  big["peak_mib_largest_worker"], big["result_mib"]]]))
+    rows = scaling(args.scaling_patients)
+    print(f"\n(d) {args.scaling_patients:,} people x 1 year on a Dask LocalCluster\n")
+    print(table(["workers", "wall (s)", "patient-years/s", "speedup"],
+                [[r["workers"], r["seconds"], r["patient_years_per_s"], f"{r['speedup']:.2f}x"]
+                 for r in rows]))
+    print(f"\nwrote {write('population_scale', {'million': big, 'dask_scaling': rows})}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""FMSim's engine against libRoadRunner on the exported SBML of the same patients.
+
+    python benchmarks/vs_roadrunner.py [--patients 1000] [--days 365]
+
+Both engines simulate the same people from the priors through a severe six-week injury. Accuracy
+is the largest relative difference in daily pain from libRoadRunner at rtol 1e-12 (the
+reference). FMSim's accuracy is set by its RK4 steps per day, libRoadRunner's (CVODE) by its
+tolerances; each FMSim setting is compared with the fastest libRoadRunner setting that is at
+least as accurate. Throughput is patient-years per second of simulation (model loading and
+compiling excluded for both), in this process on 1 core, and split over 2 worker processes on
+2 cores. Prints Markdown tables and writes benchmarks/results/vs_roadrunner.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+from common import table, write
+
+from fmsim import fm_model, sample_parameters, simulate
+from fmsim.interop import Export, to_sbml
+
+TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
+STEPS = (1, 2, 4)
+
+
+def injury(days: int) -> np.ndarray:
+    u = np.zeros(days)
+    u[30:72] = 1.0
+    return u
+
+
+def run_roadrunner(sbml: str, params: dict[str, np.ndarray], days: int, rtol: float
+                   ) -> tuple[np.ndarray, float]:
+    """Daily pain of every patient, and the seconds spent simulating (loading excluded)."""
+    import roadrunner
+
+    rr = roadrunner.RoadRunner(sbml)
+    rr.integrator.relative_tolerance = rtol
+    rr.integrator.absolute_tolerance = rtol * 1e-2
+    n = len(next(iter(params.values())))
+    pain = np.empty((n, days))
+    start = time.perf_counter()
+    for i in range(n):
+        rr.resetAll()
+        for name, values in params.items():
+            rr[name] = float(values[i])
+        pain[i] = rr.simulate(0, days - 1, days, selections=["pain"])[:, 0]
+    return pain, time.perf_counter() - start
+
+
+def run_fmsim(params: dict[str, np.ndarray], days: int, steps: int) -> tuple[np.ndarray, float]:
+    model = fm_model()
+    simulate(model, 2, {k: v[:1] for k, v in params.items()}, steps_per_day=steps)  # compiled
+    start = time.perf_counter()
+    ds = simulate(model, days, params, {"injury": injury(days)}, record=("pain",),
+                  steps_per_day=steps)
+    return ds["trajectory"].values[:, :, 0], time.perf_counter() - start
+
+
+def split(params: dict[str, np.ndarray], parts: int) -> list[dict[str, np.ndarray]]:
+    n = len(next(iter(params.values())))
+    return [{k: v[idx] for k, v in params.items()}
+            for idx in np.array_split(np.arange(n), parts)]
+
+
+def on_cores(cores: int, func, params, *args) -> tuple[np.ndarray, float]:
+    """Run ``func`` on ``cores`` worker processes (1: this process); the slowest worker's
+    simulation time is the wall time."""
+    if cores == 1:
+        return func(params, *args)
+    with ProcessPoolExecutor(cores) as pool:
+        parts = list(pool.map(func, split(params, cores), *([a] * cores for a in args)))
+    return np.concatenate([p for p, _ in parts]), max(t for _, t in parts)
+
+
+def _rr(params, sbml, days, rtol):
+    return run_roadrunner(sbml, params, days, rtol)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    args = parser.parse_args()
+    n, days = args.patients, args.days
+    params = sample_parameters(n, seed=1)
+    sbml = to_sbml(Export.create(fm_model(), days, inputs={"injury": injury(days)}))
+    reference, _ = run_roadrunner(sbml, params, days, 1e-12)
+
+    def error(pain):
+        return float((np.abs(pain - reference) / np.maximum(np.abs(reference), 1e-12)).max())
+
+    years = n * days / 365.0
+    results = {"patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": []}
+    for cores in (1, 2):
+        rr_rows = []
+        for rtol in TOLERANCES:
+            pain, seconds = on_cores(cores, _rr, params, sbml, days, rtol)
+            rr_rows.append({"rtol": rtol, "cores": cores, "error": error(pain),
+                            "patient_years_per_s": years / seconds})
+        fm_rows = []
+        for steps in STEPS:
+            pain, seconds = on_cores(cores, run_fmsim, params, days, steps)
+            fm_rows.append({"steps_per_day": steps, "cores": cores, "error": error(pain),
+                            "patient_years_per_s": years / seconds})
+        results["roadrunner"] += rr_rows
+        results["fmsim"] += fm_rows
+        for fm in fm_rows:
+            matched = [r for r in rr_rows if r["error"] <= fm["error"]]
+            best = max(matched, key=lambda r: r["patient_years_per_s"]) if matched else None
+            results["matched"].append({
+                "cores": cores, "steps_per_day": fm["steps_per_day"], "error": fm["error"],
+                "fmsim": fm["patient_years_per_s"],
+                "roadrunner_rtol": best["rtol"] if best else None,
+                "roadrunner_error": best["error"] if best else None,
+                "roadrunner": best["patient_years_per_s"] if best else None,
+                "ratio": fm["patient_years_per_s"] / best["patient_years_per_s"] if best else None,
+            })
+    print(f"{n} patients x {days} days; error = largest relative difference in daily pain from "
+          "libRoadRunner at rtol 1e-12\n")
+    print(table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
+                 "libRoadRunner rtol (as accurate)", "its error", "libRoadRunner patient-years/s",
+                 "FMSim / libRoadRunner"],
+                [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
+                  f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
+                  m["roadrunner"], f"{m['ratio']:.1f}x"] for m in results["matched"]]))
+    print("\nlibRoadRunner at each tolerance:\n")
+    print(table(["cores", "rtol", "error", "patient-years/s"],
+                [[r["cores"], f"{r['rtol']:g}", f"{r['error']:.1e}", r["patient_years_per_s"]]
+                 for r in results["roadrunner"]]))
+    print(f"\nwrote {write('vs_roadrunner', results)}")
+
+
+if __name__ == "__main__":
+    main()
