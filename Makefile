@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint docs clean
+.PHONY: demo test lint docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ docs: $(STAMP)
 	$(BIN)/fmsim model doc --out docs/model.md
 	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png
 	$(BIN)/python scripts/treatment_predictions.py --write > /dev/null
+
+bench: $(STAMP)
+	cd benchmarks && ../$(BIN)/python engine_throughput.py
+	cd benchmarks && ../$(BIN)/python vs_roadrunner.py
+	cd benchmarks && ../$(BIN)/python population_scale.py
+	cd benchmarks && ../$(BIN)/python kernel_efficiency.py
+	cd benchmarks && ../$(BIN)/python trial_throughput.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,13 +1,15 @@
 """The compiled kernel: a model's SymPy form printed as scalar code and compiled with Numba.
 
 The NumPy kernel evaluates one equation at a time over the whole patient axis, so every
-arithmetic operation walks an array and allocates another. Here the same equations - taken from
-:func:`fmsim.model.symbolic.expressions`, which calls the very functions the NumPy kernel runs -
-are printed as one scalar function per model, and the fixed-step integrator of
-:mod:`fmsim.engine.integrate` (RK4 with inputs held over each day, the Ornstein-Uhlenbeck noise
-advanced with its exact transition) is fused around it: each patient's states stay in registers for
-the whole run. The noise is drawn in the same order from the same NumPy generator, so the two
-kernels give the same numbers to rounding.
+arithmetic operation walks an array in memory and allocates another. Here the same equations -
+taken from :func:`fmsim.model.symbolic.expressions`, which calls the very functions the NumPy
+kernel runs - are printed as scalar code (common subexpressions once, powers of parameters once
+per patient) and the fixed-step integrator of :mod:`fmsim.engine.integrate` (RK4 with inputs held
+over each day, the Ornstein-Uhlenbeck noise advanced with its exact transition) is fused around
+it. Patients go through in groups of :data:`LANES`, side by side in vector registers (see
+:func:`source` for how LLVM is brought to vectorize, and :mod:`fmsim.engine.vmath`). The noise is
+drawn in the same order from the same NumPy generator, so the two kernels give the same numbers to
+rounding (the tests hold them within 1e-9).
 
 The generated module is written once per model to a cache folder (``$FMSIM_CACHE``, else
 ``~/.cache/fmsim``) and Numba caches its machine code beside it, so processes started later
@@ -71,11 +73,12 @@ class _Printer(PythonCodePrinter):
     def _print_Pow(self, expr, rational=False):
         base, power = expr.as_base_exp()
         b = self.parenthesize(base, 1000)
-        if power == -1:
-            return f"1/{b}"
-        if power.is_Integer and 1 < power <= 4:
-            return "*".join([b] * int(power))
-        return f"power({self._print(base)}, {self._print(power)})"
+        if power.is_Integer:
+            if 1 <= abs(power) <= 4:
+                product = "*".join([b] * abs(int(power)))
+                return product if power > 0 else f"1/({product})"
+            return f"{b}**{int(power)}"
+        return f"power({self._print(base)}, {self._print(power)})"  # bases are >= 0 here
 
 
 def _hoist(exprs: list[sp.Expr], parameters: set[sp.Symbol]):
