@@ -502,6 +502,16 @@ def validate(
               f"({result['pass_fraction_predictions']:.0%} of the predictions).")
 
 
+def _write_text(text: str, out_file: Path | None, what: str = "") -> None:
+    """Text to stdout, or to ``out_file`` (folders created) with a note on stderr."""
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, encoding="utf-8")
+    err.print(f"wrote {out_file}" + (f" ({what})" if what else ""))
+
+
 @model_app.command("params")
 @friendly
 def model_params(as_json: JsonOption = False) -> None:
@@ -542,13 +552,7 @@ def model_doc(
     from .model.registry import load_registry
     from .model.symbolic import markdown
 
-    text = markdown(fm_model(), load_registry())
-    if out_file is None:
-        sys.stdout.write(text)
-    else:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file}")
+    _write_text(markdown(fm_model(), load_registry()), out_file)
 
 
 @model_app.command("export")
@@ -582,13 +586,8 @@ def model_export(
     days = spec.days if days is None else days
     export = Export.create(fm_model(), days, spec.params(), spec.inputs(days),
                            scenario_initial(spec))
-    text = writers[fmt](export)
-    if out_file is None:
-        sys.stdout.write(text)
-    else:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file} ({fmt}, {len(export.events)} input events over {days} days)")
+    _write_text(writers[fmt](export), out_file,
+                f"{fmt}, {len(export.events)} input events over {days} days")
 
 
 @app.command()
