@@ -38,13 +38,14 @@ def split_people(columns: dict[str, np.ndarray]
     return part("param_"), part("state_")
 
 
-def final_states(size: int, seed: int, days: int, stochastic: bool = False
-                 ) -> dict[str, np.ndarray]:
+def final_states(size: int, seed: int, days: int, stochastic: bool = False,
+                 steps_per_day: int = 4) -> dict[str, np.ndarray]:
     """A population task: ``size`` people drawn from the priors with ``seed``, simulated for
     ``days`` days; returns their parameters that vary, their final states and final pain."""
     model = fm_model()
     params = sample_parameters(size, seed=seed)
-    ds = simulate(model, days, params, stochastic=stochastic, seed=seed, record=("pain",))
+    ds = simulate(model, days, params, stochastic=stochastic, seed=seed, record=("pain",),
+                  steps_per_day=steps_per_day)
     out = people_columns(params, model.state_names, ds["final"].values)
     out["pain"] = ds["trajectory"].values[:, -1, 0]
     return out
@@ -52,10 +53,11 @@ def final_states(size: int, seed: int, days: int, stochastic: bool = False
 
 def simulate_population(n: int, days: int, seed: int = 0, stochastic: bool = False,
                         chunk_size: int = 1000, executor: str | None = None,
-                        progress: Callable[[int, int], None] | None = None
-                        ) -> dict[str, np.ndarray]:
+                        progress: Callable[[int, int], None] | None = None,
+                        steps_per_day: int = 4) -> dict[str, np.ndarray]:
     """``n`` people from the priors, ``days`` days each, in chunks on ``executor`` (see
-    :func:`.executors.run_chunks`); identical results on every executor for one seed."""
-    task = partial(final_states, days=days, stochastic=stochastic)
+    :func:`.executors.run_chunks`); identical results on every executor for one seed.
+    ``steps_per_day`` is the RK4 step (see :func:`fmsim.engine.simulate`)."""
+    task = partial(final_states, days=days, stochastic=stochastic, steps_per_day=steps_per_day)
     return run_chunks(task, n, seed=seed, chunk_size=chunk_size, executor=executor,
                       progress=progress)
