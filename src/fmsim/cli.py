@@ -471,9 +471,9 @@ def _validation_report(result: dict, out_dir: Path) -> None:
 @app.command()
 @friendly
 def validate(
-    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 1000,
+    n: Annotated[int, typer.Option(help="Patients per trial arm.", min=20, max=5000)] = 2000,
     n_general: Annotated[int, typer.Option(help="People in the general population.",
-                                           min=500, max=500000)] = 12000,
+                                           min=500, max=500000)] = 24000,
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ReportOption = None,

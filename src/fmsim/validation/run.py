@@ -148,7 +148,7 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
     return q
 
 
-def model_quantities(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 0,
+def model_quantities(n_per_arm: int = 2000, n_general: int = 24000, seed: int = 0,
                      executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None) -> Quantities:
     """Run the three experiments; every quantity a target can name, as ``(value, ci)``.
@@ -178,7 +178,7 @@ def model_quantities(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 
     return q
 
 
-def validate(n_per_arm: int = 1000, n_general: int = 12000, seed: int = 0,
+def validate(n_per_arm: int = 2000, n_general: int = 24000, seed: int = 0,
              executor: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
     """The ``fmsim validate`` JSON object: ``pass_fraction`` and ``targets``, a list of
