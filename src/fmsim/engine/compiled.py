@@ -82,13 +82,29 @@ class _Printer(PythonCodePrinter):
 
 
 def _hoist(exprs: list[sp.Expr], parameters: set[sp.Symbol]):
-    """Replace powers and exponentials of parameters alone by symbols computed once per patient."""
+    """Replace what depends on parameters alone - whole subexpressions, and the parameter factors
+    of a product or terms of a sum - by symbols computed once per patient (``1/tau`` becomes a
+    constant, so a division becomes a product)."""
     found: dict[sp.Expr, sp.Symbol] = {}
 
+    def constant(e: sp.Expr) -> sp.Expr:
+        if e.is_Symbol or e.is_Number or (e.is_Mul and len(e.args) == 2 and e.args[0].is_Number
+                                          and e.args[1].is_Symbol):
+            return e  # a parameter times a number costs no more than loading a constant
+        return found.setdefault(e, sp.Symbol(f"_k{len(found)}"))
+
+    def fixed(e: sp.Expr) -> bool:
+        return bool(e.free_symbols) and e.free_symbols <= parameters
+
     def visit(e: sp.Expr) -> sp.Expr:
-        if e.free_symbols and e.free_symbols <= parameters and isinstance(e, sp.Pow | sp.exp) \
-                and not (isinstance(e, sp.Pow) and e.exp.is_Integer):
-            return found.setdefault(e, sp.Symbol(f"_k{len(found)}"))
+        if fixed(e):
+            return constant(e)
+        if isinstance(e, sp.Mul | sp.Add):
+            part = [a for a in e.args if fixed(a) or a.is_Number]
+            rest = [visit(a) for a in e.args if not (fixed(a) or a.is_Number)]
+            if len(part) > 1 or (part and not (part[0].is_Symbol or part[0].is_Number)):
+                part = [constant(e.func(*part))]
+            return e.func(*part, *rest, evaluate=False)
         return e.func(*(visit(a) for a in e.args)) if e.args else e
 
     return [visit(e) for e in exprs], found
