@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 import tempfile
 from functools import cache
@@ -161,9 +162,18 @@ def source(model: Model) -> str:
     def at(key: str, j: int) -> str:
         return f"z[{(first[key] + j) * LANES} + lane]"
 
-    def unpack(*keys: str) -> list[str]:
-        return [f"{INDENT}{name} = {at(key, j)}" for key in keys
-                for j, name in enumerate(blocks[key])]
+    def loaded(lines: list[str], *keys: str) -> list[str]:
+        """``lines`` with each state, parameter, input or constant they use loaded from ``z``
+        just before its first use (short live ranges: fewer values spilled from registers)."""
+        slots = {name: at(key, j) for key in keys for j, name in enumerate(blocks[key])}
+        out, done = [], set()
+        for line in lines:
+            for name in re.findall(r"[A-Za-z_]\w*", line.split(" = ", 1)[1]):
+                if name in slots and name not in done:
+                    done.add(name)
+                    out.append(f"{INDENT}{name} = {slots[name]}")
+            out.append(line)
+        return out
 
     loop = f"    for lane in range({LANES}):"
     # 'numpy' error model: no division-by-zero checks in the loop; 'contract': fused multiply-adds
@@ -183,23 +193,22 @@ def source(model: Model) -> str:
         jit,
         "def constants(z):",
         loop,
-        *unpack("P"),
-        *(f"{INDENT}{at('K', j)} = {_Printer().doprint(e)}" for j, e in enumerate(constants)),
+        *loaded([f"{INDENT}{at('K', j)} = {_Printer().doprint(e)}"
+                 for j, e in enumerate(constants)], "P"),
         "",
         "",
         jit,
         "def rhs(z):",
         loop,
-        *unpack("S", "P", "U", "K"),
-        *_assignments([*((v, exprs[v]) for v in variables),
-                       *((at("R", i), exprs[f"d{s}/dt"]) for i, s in enumerate(states))]),
+        *loaded(_assignments([*((v, exprs[v]) for v in variables),
+                              *((at("R", i), exprs[f"d{s}/dt"]) for i, s in enumerate(states))]),
+                "S", "P", "U", "K"),
         "",
         "",
         jit,
         "def observe(z):",
         loop,
-        *unpack("S", "P", "U", "K"),
-        *_assignments([(v, exprs[v]) for v in variables]),
+        *loaded(_assignments([(v, exprs[v]) for v in variables]), "S", "P", "U", "K"),
         *(f"{INDENT}{at('V', j)} = {v}" for j, v in enumerate(variables)),
         "",
         "",
