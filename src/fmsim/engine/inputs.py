@@ -47,7 +47,6 @@ class Prepared:
         return np.stack([v[:, 0] for v in self.inputs.values()], axis=1)
 
 
-
 def _patients(*mappings: Mapping[str, ArrayLike] | None) -> int:
     sizes = {
         np.shape(v)[-1]

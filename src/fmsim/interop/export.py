@@ -209,6 +209,7 @@ def to_sbml(export: Export) -> str:
         rule = m.createRateRule()
         rule.setVariable(s.name)
         _check(rule.setMath(_ast(equations[f"d{s.name}/dt"])), f"the rate of {s.name}")
+    input_units = {i.name: i.unit for i in model_def.inputs}
     for day, changed in export.events:
         e = m.createEvent()
         e.setId(f"day_{day}")
@@ -220,8 +221,7 @@ def to_sbml(export: Export) -> str:
         for name, value in changed.items():
             a = e.createEventAssignment()
             a.setVariable(name)
-            unit = export.unit_id(next(i.unit for i in model_def.inputs if i.name == name))
-            a.setMath(_ast(f"{value!r} {unit}"))
+            a.setMath(_ast(f"{value!r} {export.unit_id(input_units[name])}"))
     return libsbml.writeSBMLToString(doc)
 
 
