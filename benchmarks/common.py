@@ -8,7 +8,8 @@ import platform
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results"
+RESULTS = Path(os.environ.get("FMSIM_BENCH_RESULTS", Path(__file__).parent / "results"))
+"""Where the JSON goes (``$FMSIM_BENCH_RESULTS`` moves it, e.g. for the smoke test)."""
 
 
 def timed(func, *args, **kwargs):

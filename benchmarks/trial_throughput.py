@@ -10,10 +10,10 @@ benchmarks/results/trial_throughput.json. Wall time is measured here, never asse
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import time
-from pathlib import Path
+
+from common import write
 
 from fmsim.population.cohort import fm_clinic_cohort
 from fmsim.trials.run import TrialDesign, run_trial
@@ -42,13 +42,9 @@ def main() -> None:
           f"{t_trial:.1f} |")
     print(f"| **total** | **{t_total:.1f}** |")
     print(f"\n{platform.processor() or platform.machine()}, executor {args.executor or 'serial'}")
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / "trial_throughput.json").write_text(json.dumps({
+    write("trial_throughput", {
         "patients_per_arm": args.n, "weeks": args.weeks, "executor": args.executor,
-        "screened": screened, "enrolment_s": t_cohort, "trial_s": t_trial,
-        "total_s": t_total,
-        "machine": platform.platform()}, indent=2))
+        "screened": screened, "enrolment_s": t_cohort, "trial_s": t_trial, "total_s": t_total})
 
 
 if __name__ == "__main__":
