@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .engine import load, save, simulate, simulate_reference
 from .errors import FMSimError
+from .interop import Export, to_antimony, to_sbml
 from .interventions.scenario import SCENARIO_NAMES, Scenario, load_scenario, run_scenario
 from .interventions.triggers import TRIGGER_KINDS, Trigger
 from .model import Model, ModelBuilder, load_registry
@@ -34,6 +35,7 @@ __all__ = [
     "SCENARIO_NAMES",
     "TRIGGER_KINDS",
     "VICIOUS_CIRCLES",
+    "Export",
     "FMSimError",
     "Model",
     "ModelBuilder",
@@ -53,6 +55,8 @@ __all__ = [
     "save",
     "simulate",
     "simulate_reference",
+    "to_antimony",
+    "to_sbml",
     "validate",
     "virtual_population",
 ]
