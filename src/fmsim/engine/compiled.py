@@ -140,9 +140,9 @@ def source(model: Model) -> str:
     parameters, inputs, parameter constants, rates and variables (slot ``i`` of lane ``l`` at
     ``z[i * LANES + l]``). Every function is one loop over the lanes whose loads and stores all
     fall in ``z`` at offsets known when compiling, so LLVM can prove them independent and
-    vectorize it. ``constants(z)`` computes the powers and exponentials of parameters alone,
-    ``rhs(z)`` the rates, ``observe(z)`` every variable, and ``advance`` integrates a block of
-    days for all patients (see :class:`CompiledKernel`).
+    vectorize it. ``constants(z)`` computes what depends on parameters alone (see
+    :func:`_hoist`), ``rhs(z)`` the rates, ``observe(z)`` every variable, and ``advance``
+    integrates a block of days for all patients (see :class:`CompiledKernel`).
     """
     exprs = expressions(model)
     states, variables = model.state_names, model.variable_names
