@@ -12,9 +12,10 @@ Adverse events (closed form, from the daily hazards over 12 weeks):
 
 * ``nocebo_scale``: placebo patients with at least one adverse event, 67.2% (A0.7);
 * ``discontinue``: placebo dropout due to adverse events, 10.9% (A0.6);
-* pregabalin's hazards per unit occupancy: dizziness 39%, somnolence 28%, weight gain 12% and
-  oedema 7% at 450 mg/day (A3.2-A3.5; 300 and 600 mg are predictions); gabapentin shares them
-  (same target, same mechanism);
+* pregabalin's hazards: dizziness (32%, 39%, 46%) and somnolence (20%, 28%, 23%) at 300, 450
+  and 600 mg/day in proportion to exposure, least squares over the three doses (A3.2, A3.3);
+  weight gain 12% and oedema 7% at 450 mg/day per unit occupancy (A3.4, A3.5; 300 and 600 mg
+  are predictions); gabapentin shares them (same target, same mechanism);
 * duloxetine's hazards, one common scale: dropout due to adverse events 1.95 times placebo's
   (A3.7).
 
@@ -58,7 +59,11 @@ ARMS = ("placebo", "duloxetine:60", "pregabalin:450")
 PLACEBO = {"pain_change_mean": -1.43, "responders_30": 0.308, "responders_50": 0.188}
 DRUG_MINUS_PLACEBO = {"duloxetine:60": (12, -1.375), "pregabalin:450": (8, -0.93)}
 PREVALENCE = 0.027
-PREGABALIN_450 = {"dizziness": 0.39, "somnolence": 0.28, "weight_gain": 0.12, "edema": 0.07}
+# A3.2-A3.5: incidence by pregabalin dose (mg/day). Dizziness and somnolence follow exposure and
+# are fitted at every dose; weight gain and oedema follow occupancy and are fitted at 450.
+PREGABALIN = {"dizziness": {300: 0.32, 450: 0.39, 600: 0.46},
+              "somnolence": {300: 0.20, 450: 0.28, 600: 0.23},
+              "weight_gain": {450: 0.12}, "edema": {450: 0.07}}
 
 
 # ---------------------------------------------------------------- adverse events (closed form)
@@ -87,10 +92,19 @@ def fit_adverse() -> dict[str, float]:
         return {e: s - placebo_now.get(e, 0.0) for e, s in _sums(spec).items()}
 
     catalog = load_catalog()
-    own = drug_part("pregabalin:450")
     for ae in catalog["pregabalin"].adverse:
-        needed = -np.log(1 - PREGABALIN_450[ae.event]) - placebo.get(ae.event, 0.0)
-        out[f"pregabalin.{ae.event}"] = ae.hazard.value * needed / own[ae.event]
+        # least squares on the summed hazard over the target doses (one dose: exact)
+        doses = PREGABALIN[ae.event]
+        own = np.array([drug_part(f"pregabalin:{d}")[ae.event] for d in doses])
+        needed = np.array([-np.log(1 - p) - placebo.get(ae.event, 0.0) for p in doses.values()])
+        out[f"pregabalin.{ae.event}"] = ae.hazard.value * (own @ needed) / (own @ own)
+    # gabapentin: the same hazard per unit of pregabalin-equivalent exposure (occupancy ED50s)
+    pgb, gbp = catalog["pregabalin"], catalog["gabapentin"]
+    equivalent = (gbp.default_dose * pgb.effects[0].ed50.value / gbp.effects[0].ed50.value
+                  / pgb.default_dose)
+    for ae in gbp.adverse:
+        scale = equivalent if ae.driver == "exposure" else 1.0
+        out[f"gabapentin.{ae.event}"] = out[f"pregabalin.{ae.event}"] * scale
     own = drug_part("duloxetine:60")
     target = 1.95 * _dropout(placebo, discontinue)
     f = brentq(lambda f: _dropout({e: placebo.get(e, 0.0) + f * own[e] for e in

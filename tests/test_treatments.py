@@ -265,6 +265,20 @@ def test_adverse_events_rise_with_exposure_and_placebo_has_nocebo_events():
     assert incidence("oxycodone:20")["constipation"][-1] > 2 * placebo["constipation"][-1]
 
 
+def test_pregabalin_dizziness_follows_exposure_and_weight_gain_occupancy():
+    """A3.2 rises in proportion to dose up to 600 mg/day; A3.4 is nearly flat (occupancy)."""
+    from fmsim.interventions.adverse import adverse_event_hazards
+
+    def summed(spec, event):
+        return adverse_event_hazards([Treatment.create(spec, 0, 84)], 84)[event].sum()
+
+    nocebo = summed("placebo", "dizziness")
+    dizzy = [summed(f"pregabalin:{d}", "dizziness") - nocebo for d in (300, 600)]
+    assert dizzy[1] / dizzy[0] == pytest.approx(2.0, rel=0.01)
+    weight = [summed(f"pregabalin:{d}", "weight_gain") for d in (300, 600)]
+    assert weight[1] / weight[0] == pytest.approx((600 / 774) / (300 / 474), rel=0.02)
+
+
 def test_adverse_event_hazard_stops_when_the_drug_washes_out():
     from fmsim.interventions.adverse import adverse_event_hazards
 
@@ -276,7 +290,8 @@ def test_adverse_event_hazard_stops_when_the_drug_washes_out():
 
 def test_adverse_events_are_driven_by_the_drugs_own_effects():
     for name, entry in load_catalog().items():
-        drivers = {e.input for e in entry.effects}
+        drivers = {e.input for e in entry.effects} | ({"exposure"} if entry.route == "oral"
+                                                      else set())
         for ae in entry.adverse:
             assert ae.driver in drivers, f"{name}: {ae.event} driven by {ae.driver}"
             assert ae.hazard.tag in TAGS and ae.hazard.evidence

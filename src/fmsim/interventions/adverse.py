@@ -1,8 +1,10 @@
 """Adverse events: exposure-dependent daily hazards that a trial can count and turn into dropouts.
 
 Each drug's adverse events are driven by the same effect that treats (its occupancy or
-functional effect; ``[[drug.adverse]]`` in ``catalog.toml``), so they rise with dose, build up
-and wash out with the drug. A treatment context that warns of side effects (a pill, a needle)
+functional effect; ``[[drug.adverse]]`` in ``catalog.toml``), or, where incidence keeps rising
+with dose after that effect has saturated, by the drug's exposure (pregabalin's dizziness and
+somnolence, calibration.md A3.2-A3.3); so they rise with dose, build up and wash out with the
+drug. A treatment context that warns of side effects (a pill, a needle)
 adds a small nocebo hazard of the common complaints, so placebo arms report adverse events too:
 placebo-arm complaints follow what patients were told to expect (Amanzio 2009). Programs and
 attention control carry no such warning and no nocebo hazard, unless their catalog entry sets
@@ -22,7 +24,14 @@ from functools import cache
 import numpy as np
 
 from ..model.registry import packaged_parameters
-from .catalog import Treatment, active_components, combine, context_of, drug_effects
+from .catalog import (
+    Treatment,
+    active_components,
+    combine,
+    context_of,
+    drug_effects,
+    relative_exposure,
+)
 
 __all__ = ["adverse_event_hazards", "cumulative_incidence", "discontinue_probability",
            "nocebo_hazards"]
@@ -62,7 +71,9 @@ def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], d
         if c.entry.kind == "drug":
             own = drug_effects(c, on, t.start_day)
             for ae in c.entry.adverse:
-                add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
+                driver = (relative_exposure(c, on) if ae.driver == "exposure"
+                          else own.get(ae.driver, np.zeros(days)))
+                add(ae.event, ae.hazard.value * driver)
     for event, rate in nocebo_hazards().items():
         add(event, rate * context.get("treatment_context", np.zeros(days)))
     return hazards

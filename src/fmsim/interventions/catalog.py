@@ -41,6 +41,7 @@ __all__ = [
     "load_catalog",
     "parse_spec",
     "program_inputs",
+    "relative_exposure",
     "treatment_inputs",
 ]
 
@@ -88,7 +89,9 @@ class SessionEffect:
 
 @dataclass(frozen=True)
 class AdverseEvent:
-    """An adverse event driven by one of the drug's effects (hazard per day at full effect)."""
+    """An adverse event driven by one of the drug's effects (hazard per day at full effect), or
+    by its exposure (``driver = "exposure"``: hazard per day at the exposure of the default
+    dose, proportional to exposure)."""
 
     event: str
     driver: str
@@ -276,6 +279,15 @@ class Treatment:
         return on
 
 
+def _oral(c: Component, on: np.ndarray) -> np.ndarray:
+    """Daily exposure (steady-state-equivalent mg/day) of an oral drug taken on the days ``on``."""
+    entry = c.entry
+    saturation = dict(entry.constants).get("saturation_mg")
+    pk = OralPK(entry.constant("half_life_h"), entry.constant("tmax_h"), entry.doses_per_day,
+                saturation.value if saturation else None)
+    return _oral_exposure(pk, np.where(on, c.dose, 0.0))
+
+
 def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.ndarray]:
     """One drug's own daily effects (model input -> 0-1) while taken on the days ``on``."""
     entry = c.entry
@@ -286,10 +298,7 @@ def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.n
         occ = {e.input: infusion_daily_mean(pk, [infusion], days, e.ed50.value)
                for e in entry.effects}
         return occ if start_day < days else {}
-    saturation = dict(entry.constants).get("saturation_mg")
-    pk = OralPK(entry.constant("half_life_h"), entry.constant("tmax_h"), entry.doses_per_day,
-                saturation.value if saturation else None)
-    exposure = _oral_exposure(pk, np.where(on, c.dose, 0.0))
+    exposure = _oral(c, on)
     out = {}
     for e in entry.effects:
         effect = occupancy(exposure, e.ed50.value)
@@ -298,6 +307,14 @@ def drug_effects(c: Component, on: np.ndarray, start_day: int) -> dict[str, np.n
         onset = e.onset_days.value if e.onset_days else entry.constant("onset_days")
         out[e.input] = effect_onset(effect, onset)
     return out
+
+
+def relative_exposure(c: Component, on: np.ndarray) -> np.ndarray:
+    """An oral drug's daily exposure as a multiple of its default dose's steady state (linear
+    pharmacokinetics: 1 at the default dose, 4/3 at 600 mg/day of pregabalin)."""
+    if c.entry.route == "iv":
+        raise ValueError(f"{c.entry.name}: exposure-driven adverse events need an oral drug")
+    return _oral(c, on) / c.entry.default_dose
 
 
 def program_inputs(c: Component, t: Treatment, on: np.ndarray) -> dict[str, np.ndarray]:
