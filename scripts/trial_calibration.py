@@ -5,8 +5,9 @@ Everything here is fitted in the setting the targets come from: a selected FM-cl
 with diary noise, dropouts and last observation carried forward. Common random numbers (one
 cohort, one seed) make the fit smooth enough for a simplex search.
 
-Prevalence (general population, 8,000 people, bisection): ``event_rate``, the yearly rate of
-major trigger events, so that 2.7% meet the ACR 2016 criteria (B3.1).
+Prevalence (general population, 24,000 people, nested bisection): ``event_rate``, the yearly
+rate of major trigger events, so that 2.7% meet the ACR 2016 criteria, and ``v_female``, the
+weight of female sex in vulnerability, so that prevalence is 3 times higher in women (B3.1).
 
 Adverse events (closed form, from the daily hazards over 12 weeks):
 
@@ -59,6 +60,7 @@ ARMS = ("placebo", "duloxetine:60", "pregabalin:450")
 PLACEBO = {"pain_change_mean": -1.43, "responders_30": 0.308, "responders_50": 0.188}
 DRUG_MINUS_PLACEBO = {"duloxetine:60": (12, -1.375), "pregabalin:450": (8, -0.93)}
 PREVALENCE = 0.027
+SEX_RATIO = 3.0  # B3.1: women 4.2%, men 1.4%
 # A3.2-A3.5: incidence by pregabalin dose (mg/day). Dizziness and somnolence follow exposure and
 # are fitted at every dose; weight gain and oedema follow occupancy and are fitted at 450.
 PREGABALIN = {"dizziness": {300: 0.32, 450: 0.39, 600: 0.46},
@@ -115,21 +117,36 @@ def fit_adverse() -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- prevalence
-def prevalence(event_rate: float, n: int, seed: int) -> float:
-    """ACR 2016 prevalence in a general population of ``n`` at ``event_rate``."""
-    task = partial(screen, history="general", overrides={"event_rate": event_rate})
-    return float(run_chunks(task, n, seed=seed, chunk_size=CHUNK,
-                            executor="processes")["acr2016"].mean())
+def general(overrides: dict[str, float], n: int, seed: int) -> tuple[float, float]:
+    """ACR 2016 prevalence in a general population of ``n``, and its ratio women / men."""
+    task = partial(screen, history="general", overrides=overrides)
+    people = run_chunks(task, n, seed=seed, chunk_size=CHUNK, executor="processes")
+    fm, female = people["acr2016"].astype(bool), people["param_female"] > 0.5
+    return float(fm.mean()), float(fm[female].mean() / max(fm[~female].mean(), 1e-9))
 
 
-def fit_prevalence(n: int = 8000, seed: int = 2016, steps: int = 7) -> float:
-    """The rate of major events giving a prevalence of 2.7% (B3.1), by bisection on the log
-    rate (prevalence rises with the rate; the same people and seeds at every step)."""
-    lo, hi = np.log(0.02), np.log(2.0)
-    for _ in range(steps):
+def fit_prevalence(n: int = 24000, seed: int = 2016) -> dict[str, float]:
+    """``event_rate`` for a prevalence of 2.7% and ``v_female`` for a ratio of 3 (B3.1).
+
+    Bisection on ``v_female`` (the ratio rises with it), each step with a bisection on the log
+    rate (prevalence rises with it); the same people and seeds at every step."""
+    def rate_for(v_female: float) -> float:
+        lo, hi = np.log(0.05), np.log(20.0)
+        for _ in range(7):
+            mid = (lo + hi) / 2
+            below = general({"event_rate": np.exp(mid), "v_female": v_female}, n, seed)[0]
+            lo, hi = (mid, hi) if below < PREVALENCE else (lo, mid)
+        return float(np.exp((lo + hi) / 2))
+
+    lo, hi = 0.05, 0.25
+    for _ in range(4):
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if prevalence(np.exp(mid), n, seed) < PREVALENCE else (lo, mid)
-    return float(np.exp((lo + hi) / 2))
+        rate = rate_for(mid)
+        ratio = general({"event_rate": rate, "v_female": mid}, n, seed)[1]
+        print(f"v_female {mid:.4f}: event_rate {rate:.4f}, ratio {ratio:.2f}", flush=True)
+        lo, hi = (mid, hi) if ratio < SEX_RATIO else (lo, mid)
+    v_female = (lo + hi) / 2
+    return {"v_female": v_female, "event_rate": rate_for(v_female)}
 
 
 # ---------------------------------------------------------------- efficacy (simulated trials)
@@ -194,9 +211,9 @@ def fit_efficacy(fit: TrialFit, x: dict[str, float]) -> dict[str, float]:
         x.update(g_X=float(np.exp(best.x[0])), sigma_X=float(np.exp(best.x[1])))
         for key, gains, bracket in (
                 ("duloxetine:60 - placebo, wk 12",
-                 lambda g: {"g_NE": g, "g_5HT": 2 / 3 * g}, (0.02, 1.5)),
+                 lambda g: {"g_NE": g, "g_5HT": 2 / 3 * g}, (0.02, 20.0)),
                 ("pregabalin:450 - placebo, wk 8",
-                 lambda s: {"k_a2d": s, "w_a2d": s, "w_hyp": 2 * s}, (0.005, 0.5))):
+                 lambda s: {"k_a2d": s, "w_a2d": s, "w_hyp": 2 * s}, (0.005, 0.9))):
             def gap(v: float, key: str = key, gains=gains) -> float:
                 return summary(fit.run({**x, **gains(v)}))[key] - t[key]
 
@@ -213,7 +230,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2016)
     args = parser.parse_args()
     if args.fit in ("all", "prevalence"):
-        print(f"event_rate: {fit_prevalence():.4f} per year")
+        print("prevalence:", json.dumps(fit_prevalence(), indent=1))
     if args.fit in ("all", "adverse"):
         print("adverse events:", json.dumps({k: round(v, 5) for k, v in fit_adverse().items()},
                                             indent=1))
@@ -226,8 +243,9 @@ def main() -> None:
     for (label, model), target in zip(summary(result).items(), targets().values(), strict=True):
         print(f"{label:40s} model {model:7.3f}   target {target:7.3f}")
     rate = history_parameters()["event_rate"]
-    print(f"general-population prevalence at event_rate {rate}: "
-          f"{prevalence(rate, 8000, args.seed):.4f} (B3.1 {PREVALENCE})")
+    share, ratio = general({"event_rate": rate}, 24000, args.seed)
+    print(f"general population at event_rate {rate}: prevalence {share:.4f} (B3.1 "
+          f"{PREVALENCE}), women / men {ratio:.2f} ({SEX_RATIO})")
     placebo = result["arms"][0]
     print(f"placebo any AE {placebo['any_ae']:.3f} (A0.7 0.672), AE dropout "
           f"{placebo['ae_dropout']:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")

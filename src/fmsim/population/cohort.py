@@ -116,15 +116,19 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016 positive with
     diary pain at least the inclusion minimum), past-week means of the :data:`READOUTS`
     (``readout_NAME``), and the parameters (``param_NAME``) and states at the end of screening
-    (``state_NAME``). ``overrides`` replace values of ``histories.toml``.
+    (``state_NAME``). ``overrides`` replace values of ``histories.toml`` and, for every
+    person, of model parameters (for calibration).
     """
     model = fm_model()
     rng = np.random.default_rng(seed)
+    known = history_parameters()
+    overrides = overrides or {}
     params = sample_parameters(size, seed=seed)
+    params.update({k: np.full(size, float(v)) for k, v in overrides.items() if k not in known})
     if history == "fm-clinic":
-        params["female"] = (rng.uniform(size=size) < history_parameters()["candidate_female"]
-                            ).astype(float)
-    days, inputs = history_inputs(history, size, rng, overrides)
+        params["female"] = (rng.uniform(size=size) < known["candidate_female"]).astype(float)
+    days, inputs = history_inputs(history, size, rng,
+                                  {k: v for k, v in overrides.items() if k in known})
     life = simulate(model, days, params, inputs, stochastic=True, seed=seed, record=())
     states = dict(zip(model.state_names, life["final"].values.T, strict=True))
     screening = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
