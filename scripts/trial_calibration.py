@@ -211,9 +211,9 @@ def fit_efficacy(fit: TrialFit, x: dict[str, float]) -> dict[str, float]:
         x.update(g_X=float(np.exp(best.x[0])), sigma_X=float(np.exp(best.x[1])))
         for key, gains, bracket in (
                 ("duloxetine:60 - placebo, wk 12",
-                 lambda g: {"g_NE": g, "g_5HT": 2 / 3 * g}, (0.02, 20.0)),
+                 lambda g: {"g_NE": g, "g_5HT": 2 / 3 * g}, (0.02, 1.5)),
                 ("pregabalin:450 - placebo, wk 8",
-                 lambda s: {"k_a2d": s, "w_a2d": s, "w_hyp": 2 * s}, (0.005, 0.9))):
+                 lambda s: {"k_a2d": s, "w_a2d": s, "w_hyp": 2 * s}, (0.005, 0.5))):
             def gap(v: float, key: str = key, gains=gains) -> float:
                 return summary(fit.run({**x, **gains(v)}))[key] - t[key]
 

@@ -70,10 +70,10 @@ def adverse_event_hazards(treatments: list[Treatment] | tuple[Treatment, ...], d
         combine(context, "treatment_context", warned * context_of(c, on, t.start_day))
         if c.entry.kind == "drug":
             own = drug_effects(c, on, t.start_day)
+            if any(ae.driver == "exposure" for ae in c.entry.adverse):
+                own["exposure"] = relative_exposure(c, on)
             for ae in c.entry.adverse:
-                driver = (relative_exposure(c, on) if ae.driver == "exposure"
-                          else own.get(ae.driver, np.zeros(days)))
-                add(ae.event, ae.hazard.value * driver)
+                add(ae.event, ae.hazard.value * own.get(ae.driver, np.zeros(days)))
     for event, rate in nocebo_hazards().items():
         add(event, rate * context.get("treatment_context", np.zeros(days)))
     return hazards

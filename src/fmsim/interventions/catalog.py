@@ -313,7 +313,7 @@ def relative_exposure(c: Component, on: np.ndarray) -> np.ndarray:
     """An oral drug's daily exposure as a multiple of its default dose's steady state (linear
     pharmacokinetics: 1 at the default dose, 4/3 at 600 mg/day of pregabalin)."""
     if c.entry.route == "iv":
-        raise ValueError(f"{c.entry.name}: exposure-driven adverse events need an oral drug")
+        raise FMSimError(f"{c.entry.name}: exposure-driven adverse events need an oral drug")
     return _oral(c, on) / c.entry.default_dose
 
 
