@@ -59,7 +59,8 @@ def test_scores_rise_monotonically_with_pain_in_a_sweep_of_central_sensitization
         assert np.all(np.diff(values) >= 0), f"{key} not monotone: {values}"
         assert values[-1] > values[0], f"{key} does not rise: {values}"
     wpi = [r["wpi"] for r in acr]
-    assert wpi[0] <= 2 and wpi[-1] >= 10, "pain spreads from few areas to many"
+    # from few areas to as many as the ACR 2016 criteria ask for (WPI >= 7)
+    assert wpi[0] <= 2 and wpi[-1] >= 7, "pain spreads from few areas to many"
 
 
 def test_simulated_people_are_scored_like_real_ones(injured):
