@@ -18,16 +18,19 @@ def test_pass_rules():
     assert _target("ci_above", None, 0.0).passes(0.5, (0.1, 0.9))
     assert not _target("ci_above", None, 0.0).passes(0.5, (-0.1, 0.9))
     assert _target("ci_below", None, 0.0).passes(-0.5, (-0.9, -0.1))
+    assert _target("ci_not_below", None, 0.0).passes(-0.3, (-0.6, 0.0))
+    assert not _target("ci_not_below", None, 0.0).passes(-0.5, (-0.9, -0.1))
 
 
 def test_targets_cover_calibration_e3():
     targets = load_targets()
     ids = {t.id.split()[0] for t in targets}
     # E.3: placebo, pregabalin, duloxetine, SNRI class, NSAIDs, exercise, cohorts, prevalence,
-    # cytokines, pressure pain thresholds, TSPO, muscle blood flow
+    # opioids, cytokines, pressure pain thresholds, TSPO, muscle blood flow
     for needed in ("A0.1", "A0.2", "A0.6", "A0.7", "A1.5", "A1.6", "A1.13", "A1.15", "A1.16",
-                   "A1.20", "A1.32", "A3.2", "A3.3", "A5.1", "A5.10", "B1.5", "B1.7", "B2.1",
-                   "B2.3", "B3.1", "C1.1", "C2.3", "C4.6", "C5.1"):
+                   "A1.20", "A1.32", "A3.2", "A3.3", "A4.3", "A5.1", "A5.8", "A5.10", "B1.5",
+                   "B1.7", "B2.1", "B2.3", "B3.1", "C1.1", "C2.3", "C2.4", "C2.5", "C4.6",
+                   "C5.1"):
         assert needed in ids, needed
     assert len({t.id for t in targets}) == len(targets)
     for t in targets:

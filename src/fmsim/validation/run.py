@@ -1,6 +1,6 @@
 """``fmsim validate``: the model against every calibration.md target it addresses.
 
-Three virtual experiments produce the model's quantities:
+Four virtual experiments produce the model's quantities:
 
 * a general population (:func:`fmsim.population.cohort.screen`, ``general`` history):
   prevalence, sex ratio, FIQR with and without FM, and the physiological read-outs of people
@@ -9,10 +9,13 @@ Three virtual experiments produce the model's quantities:
   duloxetine 20/60/120, milnacipran 100, pregabalin 300/450/600, ibuprofen 2400): responder
   rates, risk ratios, NNT, adverse events, dropouts, drug minus placebo by week, and the
   cohort's baseline;
-* a 12-week exercise trial against attention control (aerobic, resistance): Hedges g for
-  pain, fatigue and mood, and the control arm's FIQ change. The published exercise trials were
-  controlled by treatment as usual, attention placebo or active therapies (Hauser 2010);
-  attention control is the middle of these.
+* a 12-week exercise trial against attention control (aerobic, resistance, aquatic): Hedges g
+  for pain, fatigue and mood, their mean over the three programs (``exercise.any``, for
+  the pooled "any exercise" meta-analysis), and the control arm's FIQ change. The published
+  exercise trials were controlled by treatment as usual, attention placebo or active therapies
+  (Hauser 2010); attention control is the middle of these;
+* a 52-week trial of oxycodone against usual care (``opioid``): the one-year outcome that
+  observational cohorts compare between opioid users and non-users (calibration.md A4.3).
 
 Each target of ``targets.toml`` names one quantity, the published value, and the interval the
 model must fall in; ``fitted`` marks the targets the calibration used, every other target is a
@@ -35,13 +38,15 @@ from ..population.executors import run_chunks
 from ..trials.run import TrialDesign, run_trial
 from ..trials.stats import hedges_g
 
-__all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "Target", "load_targets", "model_quantities",
-           "trial_quantities", "validate"]
+__all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "Target", "load_targets",
+           "model_quantities", "trial_quantities", "validate"]
 
 DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
              "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400")
-EXERCISE_ARMS = ("attention-control", "aerobic", "resistance")
-CHECKS = ("value", "ci_contains", "ci_above", "ci_below")
+EXERCISE_ARMS = ("attention-control", "aerobic", "resistance", "aquatic")
+OPIOID_ARMS = ("usual-care", "oxycodone")
+OPIOID_WEEKS = 52
+CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Target:
             return ci[0] <= self.published <= ci[1]
         if self.check == "ci_above":
             return ci[0] > self.published
+        if self.check == "ci_not_below":
+            return ci[1] >= self.published
         return ci[1] < self.published
 
 
@@ -151,7 +158,7 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
 def model_quantities(n_per_arm: int = 2000, n_general: int = 24000, seed: int = 0,
                      executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None) -> Quantities:
-    """Run the three experiments; every quantity a target can name, as ``(value, ci)``.
+    """Run the four experiments; every quantity a target can name, as ``(value, ci)``.
 
     ``progress(done, 100)`` reports percent done (the parts weighted by their usual time)."""
     def part(start: int, share: int) -> Callable[[int, int], None] | None:
@@ -162,7 +169,7 @@ def model_quantities(n_per_arm: int = 2000, n_general: int = 24000, seed: int = 
     q = _general(n_general, seed, executor, part(0, 15))
     design = TrialDesign(DRUG_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed)
     cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_per_arm, seed=seed, executor=executor,
-                                 progress=part(15, 50))
+                                 progress=part(15, 40))
     female = cohort["param_female"] > 0.5
     q.update({"cohort.female_share": (float(female.mean()), None),
               "cohort.pain_mean": (float(10 * cohort["pain"].mean()), None),
@@ -171,8 +178,15 @@ def model_quantities(n_per_arm: int = 2000, n_general: int = 24000, seed: int = 
               "cohort.psd_median": (float(np.median(cohort["psd"])), None)})
     q.update(trial_quantities(run_trial(design, cohort=cohort), "placebo", "trial"))
     exercise = TrialDesign(EXERCISE_ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed + 1)
-    q.update(trial_quantities(run_trial(exercise, executor=executor, progress=part(80, 20)),
+    q.update(trial_quantities(run_trial(exercise, executor=executor, progress=part(65, 20)),
                                "attention-control", "exercise"))
+    for outcome in ("pain", "fatigue", "mood"):
+        g = [q[f"exercise.{arm}.smd_{outcome}"][0] for arm in EXERCISE_ARMS[1:]]
+        q[f"exercise.any.smd_{outcome}"] = (float(np.mean(g)) if None not in g else None, None)
+    opioid = TrialDesign(OPIOID_ARMS, weeks=OPIOID_WEEKS, n_per_arm=n_per_arm // 2,
+                         seed=seed + 2)
+    q.update(trial_quantities(run_trial(opioid, executor=executor, progress=part(85, 15)),
+                               "usual-care", "opioid"))
     if progress:
         progress(100, 100)
     return q
