@@ -6,9 +6,11 @@ Both engines simulate the same people from the priors through a severe six-week 
 is the largest relative difference in daily pain from libRoadRunner at rtol 1e-12 (the
 reference). FMSim's accuracy is set by its RK4 steps per day, libRoadRunner's (CVODE) by its
 tolerances; each FMSim setting is compared with the fastest libRoadRunner setting that is at
-least as accurate. Throughput is patient-years per second of simulation (model loading and
-compiling excluded for both), in this process on 1 core, and split over 2 worker processes on
-2 cores. Prints Markdown tables and writes benchmarks/results/vs_roadrunner.json.
+least as accurate, and the fastest setting of each that meets 1e-3 (the agreement the exported
+model must reach) with the other. Throughput is patient-years per second of simulation (model
+loading and compiling excluded for both), in this process on 1 core, and split over 2 worker
+processes on 2 cores, the fastest of three runs. Prints Markdown tables and writes
+benchmarks/results/vs_roadrunner.json.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from fmsim import fm_model, sample_parameters, simulate
 from fmsim.interop import Export, to_sbml
 
 TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
-STEPS = (1, 2, 4)
+STEPS = (1, 2, 3, 4)
+REQUIRED = 1e-3
+"""The agreement issue 6 asks of the exported model: largest relative difference in daily pain."""
+REPEATS = 3
 
 
 def injury(days: int) -> np.ndarray:
@@ -68,13 +73,19 @@ def split(params: dict[str, np.ndarray], parts: int) -> list[dict[str, np.ndarra
 
 
 def on_cores(cores: int, func, params, *args) -> tuple[np.ndarray, float]:
-    """Run ``func`` on ``cores`` worker processes (1: this process); the slowest worker's
-    simulation time is the wall time."""
-    if cores == 1:
-        return func(params, *args)
-    with ProcessPoolExecutor(cores) as pool:
-        parts = list(pool.map(func, split(params, cores), *([a] * cores for a in args)))
-    return np.concatenate([p for p, _ in parts]), max(t for _, t in parts)
+    """Run ``func`` on ``cores`` worker processes (1: this process) ``REPEATS`` times; the wall
+    time of a run is its slowest worker's simulation time, and the fastest run counts (the
+    others were slowed by whatever else the machine was doing)."""
+    best = np.inf
+    for _ in range(REPEATS):
+        if cores == 1:
+            pain, seconds = func(params, *args)
+        else:
+            with ProcessPoolExecutor(cores) as pool:
+                parts = list(pool.map(func, split(params, cores), *([a] * cores for a in args)))
+            pain, seconds = np.concatenate([p for p, _ in parts]), max(t for _, t in parts)
+        best = min(best, seconds)
+    return pain, best
 
 
 def _rr(params, sbml, days, rtol):
@@ -95,7 +106,8 @@ def main() -> None:
         return float((np.abs(pain - reference) / np.maximum(np.abs(reference), 1e-12)).max())
 
     years = n * days / 365.0
-    results = {"patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": []}
+    results = {"patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": [],
+               "at_required_accuracy": []}
     for cores in (1, 2):
         rr_rows = []
         for rtol in TOLERANCES:
@@ -109,6 +121,15 @@ def main() -> None:
                             "patient_years_per_s": years / seconds})
         results["roadrunner"] += rr_rows
         results["fmsim"] += fm_rows
+        fm_ok, rr_ok = (max((r for r in rows if r["error"] <= REQUIRED), default=None,
+                            key=lambda r: r["patient_years_per_s"]) for rows in (fm_rows, rr_rows))
+        if fm_ok and rr_ok:
+            results["at_required_accuracy"].append({
+                "cores": cores, "required": REQUIRED, "steps_per_day": fm_ok["steps_per_day"],
+                "error": fm_ok["error"], "fmsim": fm_ok["patient_years_per_s"],
+                "roadrunner_rtol": rr_ok["rtol"], "roadrunner_error": rr_ok["error"],
+                "roadrunner": rr_ok["patient_years_per_s"],
+                "ratio": fm_ok["patient_years_per_s"] / rr_ok["patient_years_per_s"]})
         for fm in fm_rows:
             matched = [r for r in rr_rows if r["error"] <= fm["error"]]
             best = max(matched, key=lambda r: r["patient_years_per_s"]) if matched else None
@@ -128,6 +149,13 @@ def main() -> None:
                 [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
                   f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
                   m["roadrunner"], f"{m['ratio']:.1f}x"] for m in results["matched"]]))
+    print(f"\nthe fastest setting of each within {REQUIRED:g}:\n")
+    print(table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
+                 "libRoadRunner rtol", "its error", "libRoadRunner patient-years/s",
+                 "FMSim / libRoadRunner"],
+                [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
+                  f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
+                  m["roadrunner"], f"{m['ratio']:.1f}x"] for m in results["at_required_accuracy"]]))
     print("\nlibRoadRunner at each tolerance:\n")
     print(table(["cores", "rtol", "error", "patient-years/s"],
                 [[r["cores"], f"{r['rtol']:g}", f"{r['error']:.1e}", r["patient_years_per_s"]]
