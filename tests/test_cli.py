@@ -47,6 +47,11 @@ def test_simulate_stochastic_is_seeded():
         (("simulate", "--scenario", "atlantis"), "unknown scenario"),
         (("simulate", "--scenario", "healthy", "--days", "0"), "--days"),
         (("simulate", "--scenario", "nowhere.toml"), "does not exist"),
+        (("simulate", "--scenario", "healthy", "--stochastic", "--seed", "-1"), "--seed"),
+        (("vpop", "--n", "10", "--seed", "-3"), "--seed"),
+        (("trial", "--arm", "placebo", "--arm", "aerobic", "--n", "4", "--seed", "-1"),
+         "--seed"),
+        (("validate", "--seed", "-1"), "--seed"),
     ],
 )
 def test_bad_input_gets_a_clear_error_without_traceback(args, message):

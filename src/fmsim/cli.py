@@ -77,7 +77,8 @@ def progress_bar(label: str, unit: str = "days", enabled: bool = True
         yield update
 
 
-SeedOption = Annotated[int, typer.Option(help="Seed of the random numbers (reproducible runs).")]
+SeedOption = Annotated[int, typer.Option(min=0, help="Seed of the random numbers "
+                                                 "(reproducible runs; 0 or more).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
