@@ -143,19 +143,17 @@ def main() -> None:
             })
     print(f"{n} patients x {days} days; error = largest relative difference in daily pain from "
           "libRoadRunner at rtol 1e-12\n")
-    print(table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
-                 "libRoadRunner rtol (as accurate)", "its error", "libRoadRunner patient-years/s",
-                 "FMSim / libRoadRunner"],
-                [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
-                  f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
-                  m["roadrunner"], f"{m['ratio']:.1f}x"] for m in results["matched"]]))
+    def comparison(rows: list[dict], rtol_header: str) -> str:
+        return table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
+                      rtol_header, "its error", "libRoadRunner patient-years/s",
+                      "FMSim / libRoadRunner"],
+                     [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
+                       f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
+                       m["roadrunner"], f"{m['ratio']:.1f}x"] for m in rows])
+
+    print(comparison(results["matched"], "libRoadRunner rtol (as accurate)"))
     print(f"\nthe fastest setting of each within {REQUIRED:g}:\n")
-    print(table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
-                 "libRoadRunner rtol", "its error", "libRoadRunner patient-years/s",
-                 "FMSim / libRoadRunner"],
-                [[m["cores"], m["steps_per_day"], f"{m['error']:.1e}", m["fmsim"],
-                  f"{m['roadrunner_rtol']:g}", f"{m['roadrunner_error']:.1e}",
-                  m["roadrunner"], f"{m['ratio']:.1f}x"] for m in results["at_required_accuracy"]]))
+    print(comparison(results["at_required_accuracy"], "libRoadRunner rtol"))
     print("\nlibRoadRunner at each tolerance:\n")
     print(table(["cores", "rtol", "error", "patient-years/s"],
                 [[r["cores"], f"{r['rtol']:g}", f"{r['error']:.1e}", r["patient_years_per_s"]]
