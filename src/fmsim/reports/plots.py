@@ -7,6 +7,7 @@ from pathlib import Path
 from textwrap import shorten
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -155,25 +156,53 @@ def plot_trial(result: dict, path: str | Path) -> Path:
 
 
 def plot_validation(result: dict, path: str | Path) -> Path:
-    """Each target with an interval as a row: the model's distance from the published value in
-    units of the interval's half-width (inside -1..1 passes), green if it passes, red if not;
-    hollow markers are the targets the calibration was fitted to."""
+    """Every target as a row, in two panels.
+
+    Targets with an interval: the model's distance from the published value in units of the
+    interval's half-width (inside -1..1 passes). Targets judged by the model's 95% interval (a
+    risk ratio that must contain 1, a difference that must lie above 0, ...): the model's
+    estimate and interval relative to the published reference, on the log scale for ratios.
+    Green passes, red does not; hollow markers are the targets the calibration was fitted to."""
     rows = [t for t in result["targets"] if t["interval"] and t["model"] is not None]
-    fig, ax = plt.subplots(figsize=(10, 0.28 * len(rows) + 1.4))
+    judged = [t for t in result["targets"] if not t["interval"] and t["model"] is not None
+              and t["ci"] and None not in t["ci"]]
+    fig, (ax, ci_ax) = plt.subplots(
+        2, 1, figsize=(10, 0.28 * (len(rows) + len(judged)) + 2.6),
+        gridspec_kw={"height_ratios": [len(rows) + 1, len(judged) + 1]})
+
+    def mark(axis, x: float, i: int, t: dict) -> None:
+        color = "tab:green" if t["pass"] else "tab:red"
+        axis.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
+
+    def label(axis, targets: list[dict]) -> None:
+        names = [shorten(f"{t['id']}: {t['quantity']}", 62, placeholder="\u2026")
+                 for t in targets]
+        axis.set_yticks(range(len(targets)), names, fontsize=7)
+        axis.invert_yaxis()
+        axis.axvline(0, color="0.5", lw=0.8)
+
     for i, t in enumerate(rows):
         lo, hi = t["interval"]
         half = max(hi - t["published"], t["published"] - lo, 1e-12)
-        x = max(-4.0, min(4.0, (t["model"] - t["published"]) / half))
-        color = "tab:green" if t["pass"] else "tab:red"
-        ax.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
+        mark(ax, max(-4.0, min(4.0, (t["model"] - t["published"]) / half)), i, t)
     ax.axvspan(-1, 1, color="0.9", zorder=0)
-    ax.axvline(0, color="0.5", lw=0.8)
-    labels = [shorten(f"{t['id']}: {t['quantity']}", 62, placeholder="\u2026") for t in rows]
-    ax.set_yticks(range(len(rows)), labels, fontsize=7)
-    ax.invert_yaxis()
+    label(ax, rows)
     ax.set_xlim(-4.2, 4.2)
     ax.set_xlabel("(model - published) / half-width of the target interval; grey: pass; "
                   "hollow: fitted, filled: predicted", fontsize=8)
     ax.set_title(f"FMSim against calibration.md: {result['pass_fraction']:.0%} of targets pass")
+    for i, t in enumerate(judged):
+        ratio = "ratio" in t["quantity"] and t["published"] > 0
+
+        def rel(v: float, t: dict = t, ratio: bool = ratio) -> float:
+            return float(np.log(v / t["published"])) if ratio else v - t["published"]
+
+        x, lo, hi = (max(-4.0, min(4.0, rel(v))) for v in (t["model"], *t["ci"]))
+        ci_ax.plot([lo, hi], [i, i], color="tab:green" if t["pass"] else "tab:red", lw=1.5)
+        mark(ci_ax, x, i, t)
+    label(ci_ax, judged)
+    ci_ax.set_xlim(-4.2, 4.2)
+    ci_ax.set_xlabel("model estimate and 95% interval minus the published reference (log ratio "
+                     "for ratios; cut at 4); each target's rule is in the table", fontsize=8)
     fig.tight_layout()
     return save_figure(fig, path)
