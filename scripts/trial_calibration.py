@@ -51,7 +51,13 @@ from fmsim import load_registry
 from fmsim.interventions.adverse import adverse_event_hazards, discontinue_probability
 from fmsim.interventions.catalog import Treatment, load_catalog
 from fmsim.model.registry import packaged_parameters
-from fmsim.population.cohort import CHUNK, fm_clinic_cohort, history_parameters, screen
+from fmsim.population.cohort import (
+    CHUNK,
+    fm_clinic_cohort,
+    history_parameters,
+    prevalence_ratio,
+    screen,
+)
 from fmsim.population.executors import run_chunks
 from fmsim.trials.run import TrialDesign, run_trial
 from fmsim.validation.run import trial_quantities
@@ -118,13 +124,12 @@ def fit_adverse() -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- prevalence
-def general(overrides: dict[str, float], n: int, seed: int) -> tuple[float, float]:
+def general(overrides: dict[str, float], n: int, seed: int) -> tuple[float, float | None]:
     """ACR 2016 prevalence in a general population of ``n``, and its ratio women / men."""
     task = partial(screen, history="general", overrides=overrides)
     people = run_chunks(task, n, seed=seed, chunk_size=CHUNK, executor="processes")
     fm, female = people["acr2016"].astype(bool), people["param_female"] > 0.5
-    both = female.any() and not female.all()
-    return float(fm.mean()), float(fm[female].mean() / fm[~female].mean()) if both else np.nan
+    return float(fm.mean()), prevalence_ratio(fm, female)
 
 
 def _bisect(prevalence_at, target: float, lo: float, hi: float, steps: int) -> float:

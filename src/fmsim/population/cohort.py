@@ -39,7 +39,8 @@ from .priors import sample_parameters
 from .selection import SelectionTarget, acceptance_probability
 from .simulate import people_columns
 
-__all__ = ["HISTORIES", "READOUTS", "fm_clinic_cohort", "history_inputs", "screen"]
+__all__ = ["HISTORIES", "READOUTS", "fm_clinic_cohort", "history_inputs", "prevalence_ratio",
+           "screen"]
 
 HISTORIES = ("general", "fm-clinic")
 WARMUP, SCREENING_DAYS = 180, 98
@@ -142,11 +143,20 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     out["acr2011"] = np.array([r["positive"] for r in
                                score_simulation(screening, "acr2011", last, seed)])
     out["fiqr"] = np.array([r["total"] for r in score_simulation(screening, "fiqr", last, seed)])
-    out["eligible"] = out["acr2016"] & (out["pain"] >= history_parameters()["min_pain"])
+    out["eligible"] = out["acr2016"] & (out["pain"] >= known["min_pain"])
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
     out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})
     out.update(people_columns(params, model.state_names, screening["final"].values))
     return out
+
+
+def prevalence_ratio(fm: np.ndarray, female: np.ndarray) -> float | None:
+    """Prevalence among women divided by prevalence among men (boolean arrays over people);
+    None when either sex is absent or no man has FM."""
+    if not female.any() or female.all():
+        return None
+    men = fm[~female].mean()
+    return float(fm[female].mean() / men) if men else None
 
 
 def _enrol(size: int, seed: int) -> dict[str, np.ndarray]:

@@ -7,7 +7,14 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import FMSimError
-from .cohort import CHUNK, HISTORIES, SCORES, fm_clinic_cohort, general_population
+from .cohort import (
+    CHUNK,
+    HISTORIES,
+    SCORES,
+    fm_clinic_cohort,
+    general_population,
+    prevalence_ratio,
+)
 from .executors import run_chunks
 
 __all__ = ["describe", "virtual_population"]
@@ -57,16 +64,13 @@ def virtual_population(n: int, population: str = "general", seed: int = 0,
     prevalence = {"acr2016": _rate(fm), "acr2011": _rate(people["acr2011"]),
                   "acr2016_women": _rate(fm[female]), "acr2016_men": _rate(fm[~female])}
     men_fm = int((fm & ~female).sum())
-    ratio = None
-    if prevalence["acr2016_men"]:
-        ratio = prevalence["acr2016_women"] / prevalence["acr2016_men"]
     return {
         "population": population, "n": n, "seed": seed, "screened": screened,
         "prevalence": prevalence,
         "female_share": float(female.mean()),
         "female_share_fm": _rate(female[fm]),
         "sex_ratio": int((fm & female).sum()) / men_fm if men_fm else None,
-        "sex_ratio_prevalence": ratio,
+        "sex_ratio_prevalence": prevalence_ratio(fm, female),
         "baseline": {group: {s: describe(people[s][mask]) for s in BASELINE}
                      for group, mask in (("fm", fm), ("no_fm", ~fm)) if mask.any()},
     }

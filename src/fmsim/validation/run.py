@@ -33,7 +33,7 @@ from importlib import resources
 import numpy as np
 
 from ..errors import FMSimError
-from ..population.cohort import CHUNK, fm_clinic_cohort, general_population
+from ..population.cohort import CHUNK, fm_clinic_cohort, general_population, prevalence_ratio
 from ..population.executors import run_chunks
 from ..trials.run import TrialDesign, run_trial
 from ..trials.stats import hedges_g
@@ -110,8 +110,7 @@ def _general(n: int, seed: int, executor: str | None,
         "general.fiqr_fm": (float(people["fiqr"][fm].mean()), None),
         "general.fiqr_no_fm": (float(people["fiqr"][~fm].mean()), None),
     }
-    men = fm[~female].mean()
-    q["general.sex_ratio_prevalence"] = (float(fm[female].mean() / men) if men else None, None)
+    q["general.sex_ratio_prevalence"] = (prevalence_ratio(fm, female), None)
     for name in ("muscle_blood_flow", "cytokines", "tspo"):
         values = people[f"readout_{name}"]
         g = hedges_g(values[fm], values[~fm])
