@@ -170,8 +170,10 @@ def plot_validation(result: dict, path: str | Path) -> Path:
         2, 1, figsize=(10, 0.28 * (len(rows) + len(judged)) + 2.6),
         gridspec_kw={"height_ratios": [len(rows) + 1, len(judged) + 1]})
 
-    def mark(axis, x: float, i: int, t: dict) -> None:
+    def mark(axis, x: float, i: int, t: dict, span: tuple[float, float] | None = None) -> None:
         color = "tab:green" if t["pass"] else "tab:red"
+        if span:
+            axis.plot(span, [i, i], color=color, lw=1.5)
         axis.plot([x], [i], "o", color=color, mfc="white" if t["fitted"] else color)
 
     def label(axis, targets: list[dict]) -> None:
@@ -192,14 +194,10 @@ def plot_validation(result: dict, path: str | Path) -> Path:
                   "hollow: fitted, filled: predicted", fontsize=8)
     ax.set_title(f"FMSim against calibration.md: {result['pass_fraction']:.0%} of targets pass")
     for i, t in enumerate(judged):
-        ratio = "ratio" in t["quantity"] and t["published"] > 0
-
-        def rel(v: float, t: dict = t, ratio: bool = ratio) -> float:
-            return float(np.log(v / t["published"])) if ratio else v - t["published"]
-
-        x, lo, hi = (max(-4.0, min(4.0, rel(v))) for v in (t["model"], *t["ci"]))
-        ci_ax.plot([lo, hi], [i, i], color="tab:green" if t["pass"] else "tab:red", lw=1.5)
-        mark(ci_ax, x, i, t)
+        ref, ratio = t["published"], "ratio" in t["quantity"] and t["published"] > 0
+        x, lo, hi = (max(-4.0, min(4.0, float(np.log(v / ref)) if ratio else v - ref))
+                     for v in (t["model"], *t["ci"]))
+        mark(ci_ax, x, i, t, (lo, hi))
     label(ci_ax, judged)
     ci_ax.set_xlim(-4.2, 4.2)
     ci_ax.set_xlabel("model estimate and 95% interval minus the published reference (log ratio "
