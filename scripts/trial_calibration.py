@@ -21,6 +21,14 @@ Adverse events (closed form, from the daily hazards over 12 weeks):
 * duloxetine's hazards, one common scale: dropout due to adverse events 1.95 times placebo's
   (A3.7).
 
+Measurement model (24,000 people of the general population, 12,000 FM-clinic candidates):
+
+* ``item_floor``, ``item_range``, the answer scale of questionnaire items: FIQR total 64.7 in
+  trial cohorts (B1.7) and in women with FM in the population (B2.1), 20.7 without FM (B2.3);
+* ``cytokine_sd``, the measured cytokines' spread that the model's index does not explain:
+  FM minus control Hedges g 0.26, the mean of TNF 0.36, IL-6 0.15 and IL-8 0.26 (C2.3-C2.5);
+* ``ppt_exponent``: pressure pain threshold in FM 0.49 times controls' (C4.6).
+
 Efficacy (simulated trials):
 
 * ``g_X`` (median) and its spread between people: placebo mean change -1.43 (between A0.10's
@@ -35,7 +43,8 @@ Every other drug and program is predicted through these, never fitted to its own
 
     python scripts/trial_calibration.py          # the current model against the targets
     python scripts/trial_calibration.py --fit    # refit and print the values to put in the TOMLs
-    python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse, efficacy
+    python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse,
+                                                         # measurement, efficacy
 """
 
 from __future__ import annotations
@@ -53,12 +62,14 @@ from fmsim.interventions.catalog import Treatment, load_catalog
 from fmsim.model.registry import packaged_parameters
 from fmsim.population.cohort import (
     CHUNK,
+    clinic_target,
     fm_clinic_cohort,
     history_parameters,
     prevalence_ratio,
     screen,
 )
 from fmsim.population.executors import run_chunks
+from fmsim.population.selection import acceptance_probability
 from fmsim.trials.run import TrialDesign, run_trial
 from fmsim.validation.run import trial_quantities
 
@@ -66,6 +77,9 @@ DAYS = 84
 ARMS = ("placebo", "duloxetine:60", "pregabalin:450")
 PLACEBO = {"pain_change_mean": -1.43, "responders_30": 0.308, "responders_50": 0.188}
 DRUG_MINUS_PLACEBO = {"duloxetine:60": (12, -1.375), "pregabalin:450": (8, -0.93)}
+CYTOKINE_G = (0.36, 0.15, 0.26)  # C2.3-C2.5: TNF, IL-6, IL-8, FM minus control
+PPT_RATIO = 0.49  # C4.6
+FIQR = (64.7, 64.7, 20.7)  # B1.7 trial cohorts; B2.1, B2.3 women with and without FM
 PREVALENCE = 0.027
 SEX_RATIO = 3.0  # B3.1: women 4.2%, men 1.4%
 # A3.2-A3.5: incidence by pregabalin dose (mg/day). Dizziness and somnolence follow exposure and
@@ -166,6 +180,55 @@ def fit_prevalence(n: int = 40000, seed: int = 2016) -> dict[str, float]:
     return {"event_rate": rate, "v_female": v_female}
 
 
+# ---------------------------------------------------------------- measurement model
+def _fiqr_means(overrides: dict[str, float], n: int, seed: int
+                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Mean FIQR total of a trial cohort (the eligible FM-clinic candidates weighted by their
+    acceptance probability), of people with FM and without in the general population; and the
+    general population's columns."""
+    clinic = run_chunks(partial(screen, history="fm-clinic", overrides=overrides), n // 2,
+                        seed=seed, chunk_size=CHUNK, executor="processes")
+    ok = clinic["eligible"]
+    weight = acceptance_probability(clinic["pain"][ok], clinic["param_female"][ok] > 0.5,
+                                    clinic_target())
+    people = run_chunks(partial(screen, history="general", overrides=overrides), n, seed=seed,
+                        chunk_size=CHUNK, executor="processes")
+    fm = people["acr2016"].astype(bool)
+    means = np.array([np.average(clinic["fiqr"][ok], weights=weight),
+                      people["fiqr"][fm].mean(), people["fiqr"][~fm].mean()])
+    print(f"  FIQR cohort / FM / without FM: {np.round(means, 2)} at {overrides}", flush=True)
+    return means, people
+
+
+def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
+    """The measurement model's fitted parameters.
+
+    FIQR answer scale (``item_floor``, ``item_range``): an item's answer is
+    10 (floor + range x latent) plus noise, so a total is about 100 floor + range x (its total
+    on the plain scale); least squares on the three FIQR targets, solved on the plain-scale
+    totals and repeated twice with the totals the fitted scale gives (clipping at 0 and 10).
+    Read-outs, closed form on the latent values: ``cytokine_sd`` from
+    g = (mean FM - mean control) / sqrt(pooled latent variance + cytokine_sd^2); the
+    ``ppt_exponent`` at which the ratio of the mean thresholds is 0.49."""
+    x = {"item_floor": 0.0, "item_range": 1.0}
+    for _ in range(3):
+        means, people = _fiqr_means(x, n, seed)
+        plain = (means - 100 * x["item_floor"]) / x["item_range"]
+        design = np.column_stack([np.full(3, 100.0), plain])
+        floor, span = np.linalg.lstsq(design, np.array(FIQR), rcond=None)[0]
+        x = {"item_floor": float(floor), "item_range": float(span)}
+    fm = people["acr2016"].astype(bool)
+    c = people["readout_cytokines"]
+    pooled = ((fm.sum() - 1) * c[fm].var(ddof=1) + ((~fm).sum() - 1) * c[~fm].var(ddof=1)) / (
+        len(c) - 2)
+    g = np.mean(CYTOKINE_G)
+    x["cytokine_sd"] = float(np.sqrt(((c[fm].mean() - c[~fm].mean()) / g) ** 2 - pooled))
+    ppt = people["readout_ppt"]
+    x["ppt_exponent"] = float(brentq(
+        lambda a: (ppt[fm] ** a).mean() / (ppt[~fm] ** a).mean() - PPT_RATIO, 1e-3, 1.0))
+    return x
+
+
 # ---------------------------------------------------------------- efficacy (simulated trials)
 class TrialFit:
     """One cohort's trial re-run with other gains (common random numbers)."""
@@ -241,7 +304,7 @@ def fit_efficacy(fit: TrialFit, x: dict[str, float]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", nargs="?", const="all", default=None,
-                        choices=("all", "prevalence", "adverse", "efficacy"),
+                        choices=("all", "prevalence", "adverse", "measurement", "efficacy"),
                         help="refit (all, or one part) and print the values")
     parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
@@ -251,6 +314,9 @@ def main() -> None:
     if args.fit in ("all", "adverse"):
         print("adverse events:", json.dumps({k: round(v, 5) for k, v in fit_adverse().items()},
                                             indent=1))
+    if args.fit in ("all", "measurement"):
+        print("measurement:", json.dumps({k: round(v, 4) for k, v in fit_measurement().items()},
+                                         indent=1))
     fit = TrialFit(args.n, args.seed)
     x = current()
     if args.fit in ("all", "efficacy"):

@@ -6,7 +6,9 @@ From a simulated result (an :mod:`xarray` Dataset from the engine) to
     difficulty) and sleep hours, with seeded answer noise;
 (b) the painful WPI areas of the past week: each person has a sensitivity per area, so pain
     spreads from a few areas to many as pain and central sensitization rise; the SSS items;
-(c) all 21 FIQR items and the original FIQ items.
+(c) all 21 FIQR items and the original FIQ items;
+(d) physiological read-outs as a study measures them (plasma cytokines, pressure pain
+    thresholds).
 
 The answers come out as respondent dicts (:mod:`fmsim.instruments.respondent`), so a virtual
 person is scored by exactly the code that scores a real one. Parameters are in
@@ -15,6 +17,7 @@ person is scored by exactly the code that scores a real one. Parameters are in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +29,8 @@ from ..model.registry import packaged_parameters
 from .areas import WPI_AREAS
 from .respondent import INSTRUMENTS, score_respondent
 
-__all__ = ["LATENT", "MeasurementModel", "diary", "respondents", "score_simulation"]
+__all__ = ["LATENT", "MeasurementModel", "diary", "measured_readouts", "respondents",
+           "score_simulation"]
 
 LATENT = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours")
 """Model quantities the measurement model reads (record them when simulating)."""
@@ -154,8 +158,11 @@ class MeasurementModel:
         return 0.5 * week["P"] + 0.3 * week["Fat"] + 0.2 * week["D"]
 
     def _items(self, latent01: np.ndarray, key: int, day: int) -> np.ndarray:
-        """0-10 integer answers from latent 0-1 values (n, k), with answer noise."""
-        noisy = 10 * latent01 + self._jitter(latent01.shape, self.p["sd_item"], 4, key, day)
+        """0-10 integer answers from latent 0-1 values (n, k), with answer noise. Answers use
+        the scale from ``item_floor`` to ``item_floor + item_range`` (people without symptoms
+        still report some; people at the model's maximum rarely mark the end of the scale)."""
+        scaled = self.p["item_floor"] + self.p["item_range"] * latent01
+        noisy = 10 * scaled + self._jitter(latent01.shape, self.p["sd_item"], 4, key, day)
         return np.clip(np.rint(noisy), 0, 10).astype(int)
 
     def _fiqr_answers(self, week: dict, n: int, day: int) -> list[dict]:
@@ -197,6 +204,25 @@ class MeasurementModel:
                  "missed_work": int(np.clip(np.rint(bad_days[i] - 2), 0, 7)),
                  **{name: int(vas[i, j]) for j, name in enumerate(names)}} for i in range(n)]
 
+    # ---- (d) physiological read-outs
+    def readouts(self, latent: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Read-outs (each an array over people) as a study measures them.
+
+        ``cytokines``: the model's index plus between-person variation it does not explain
+        (body mass, age, assay; SD ``cytokine_sd``), so FM-control differences are diluted as
+        in plasma studies. ``ppt``: the model's relative threshold raised to ``ppt_exponent``
+        (an algometer threshold changes less than in proportion to the central pain gain).
+        Both parameters are fitted to calibration.md C2.3-C2.5 and C4.6. Other read-outs pass
+        through unchanged.
+        """
+        out = dict(latent)
+        if "cytokines" in out:
+            c = np.asarray(out["cytokines"], dtype=float)
+            out["cytokines"] = c + self._jitter(c.shape, self.p["cytokine_sd"], 7)
+        if "ppt" in out:
+            out["ppt"] = np.asarray(out["ppt"], dtype=float) ** self.p["ppt_exponent"]
+        return out
+
     def respondents(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
         """Every simulated person's answers to ``instrument`` on ``day`` (past-week recall)."""
         if instrument not in INSTRUMENTS:
@@ -219,6 +245,12 @@ class MeasurementModel:
                      "areas": a["areas"], "months": a["months"]} for a in answers]
         return answers
 
+    def score(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
+        """Every simulated person's ``instrument`` result on ``day``: the same result dicts as
+        for a real respondent, each with its ``patient`` index."""
+        return [{"patient": i} | score_respondent(instrument, a)
+                for i, a in enumerate(self.respondents(ds, instrument, day))]
+
     def _symptom_months(self, ds: xr.Dataset, day: int) -> np.ndarray:
         """Months of consecutive days, up to ``day``, with pain above the symptom threshold
         (limited by the simulated record)."""
@@ -234,6 +266,12 @@ def diary(ds: xr.Dataset, seed: int = 0, noise: bool = True) -> xr.Dataset:
     return MeasurementModel(seed, noise).diary(ds)
 
 
+def measured_readouts(latent: Mapping[str, np.ndarray], seed: int = 0, noise: bool = True
+                      ) -> dict[str, np.ndarray]:
+    """Read-outs as a study measures them (see :meth:`MeasurementModel.readouts`)."""
+    return MeasurementModel(seed, noise).readouts(latent)
+
+
 def respondents(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
                 noise: bool = True, shared_traits: bool = False) -> list[dict]:
     """Every simulated person's answers to ``instrument`` on ``day``."""
@@ -244,5 +282,4 @@ def score_simulation(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
                      noise: bool = True, shared_traits: bool = False) -> list[dict]:
     """Score every simulated person on ``day``: the same result dicts as for a real respondent,
     each with its ``patient`` index."""
-    answers = respondents(ds, instrument, day, seed, noise, shared_traits)
-    return [{"patient": i} | score_respondent(instrument, a) for i, a in enumerate(answers)]
+    return MeasurementModel(seed, noise, shared_traits).score(ds, instrument, day)

@@ -97,7 +97,7 @@ class Evidence:
 
     key: str
     authors: str
-    year: int
+    year: int | str  # "n.d." when the year was not seen
     title: str
     source: str = ""
     doi: str = ""

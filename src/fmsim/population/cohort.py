@@ -30,7 +30,7 @@ import numpy as np
 
 from ..engine import simulate
 from ..errors import FMSimError
-from ..instruments.measurement import LATENT, diary, score_simulation
+from ..instruments.measurement import LATENT, MeasurementModel
 from ..interventions.triggers import TRIGGER_KINDS
 from ..model.fm import fm_model
 from ..model.registry import packaged_parameters
@@ -117,15 +117,18 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016 positive with
     diary pain at least the inclusion minimum), past-week means of the :data:`READOUTS`
     (``readout_NAME``), and the parameters (``param_NAME``) and states at the end of screening
-    (``state_NAME``). ``overrides`` replace values of ``histories.toml`` and, for every
-    person, of model parameters (for calibration).
+    (``state_NAME``). ``overrides`` replace values of ``histories.toml``, of the measurement
+    model and, for every person, of model parameters (for calibration).
     """
     model = fm_model()
     rng = np.random.default_rng(seed)
     known = history_parameters()
     overrides = overrides or {}
+    measure = MeasurementModel(seed)  # its own copy of the measurement parameters
+    measure.p.update({k: float(v) for k, v in overrides.items() if k in measure.p})
     params = sample_parameters(size, seed=seed)
-    params.update({k: np.full(size, float(v)) for k, v in overrides.items() if k not in known})
+    params.update({k: np.full(size, float(v)) for k, v in overrides.items()
+                   if k not in known and k not in measure.p})
     if history == "fm-clinic":
         params["female"] = (rng.uniform(size=size) < known["candidate_female"]).astype(float)
     days, inputs = history_inputs(history, size, rng,
@@ -135,14 +138,13 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     screening = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
                          seed=seed + 1, record=(*LATENT, *READOUTS))
     last = SCREENING_DAYS - 1
-    answers = diary(screening, seed=seed).isel(day=slice(-7, None)).mean("day")
+    answers = measure.diary(screening).isel(day=slice(-7, None)).mean("day")
     out = {s: answers[s].values.astype(float) for s in SCORES}
-    acr = score_simulation(screening, "acr2016", last, seed)
+    acr = measure.score(screening, "acr2016", last)
     out["acr2016"] = np.array([r["positive"] for r in acr])
     out["psd"] = np.array([r["psd"] for r in acr], dtype=float)
-    out["acr2011"] = np.array([r["positive"] for r in
-                               score_simulation(screening, "acr2011", last, seed)])
-    out["fiqr"] = np.array([r["total"] for r in score_simulation(screening, "fiqr", last, seed)])
+    out["acr2011"] = np.array([r["positive"] for r in measure.score(screening, "acr2011", last)])
+    out["fiqr"] = np.array([r["total"] for r in measure.score(screening, "fiqr", last)])
     out["eligible"] = out["acr2016"] & (out["pain"] >= known["min_pain"])
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
     out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})

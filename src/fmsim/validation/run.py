@@ -35,8 +35,8 @@ import numpy as np
 from ..errors import FMSimError
 from ..population.cohort import CHUNK, fm_clinic_cohort, general_population, prevalence_ratio
 from ..population.executors import run_chunks
+from ..population.phenotype import compare
 from ..trials.run import TrialDesign, run_trial
-from ..trials.stats import hedges_g
 
 __all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "Target", "load_targets",
            "model_quantities", "trial_quantities", "validate"]
@@ -105,6 +105,7 @@ def _general(n: int, seed: int, executor: str | None,
     if fm.sum() < 2:
         raise FMSimError(f"only {int(fm.sum())} of {n} people met the criteria; use a larger "
                          "--n-general")
+    groups = compare(people, seed)
     q: Quantities = {
         "general.prevalence": (float(fm.mean()), None),
         "general.fiqr_fm": (float(people["fiqr"][fm].mean()), None),
@@ -112,11 +113,8 @@ def _general(n: int, seed: int, executor: str | None,
     }
     q["general.sex_ratio_prevalence"] = (prevalence_ratio(fm, female), None)
     for name in ("muscle_blood_flow", "cytokines", "tspo"):
-        values = people[f"readout_{name}"]
-        g = hedges_g(values[fm], values[~fm])
-        q[f"general.g_{name}"] = (g.value, (g.low, g.high))
-    ppt = people["readout_ppt"]
-    q["general.ppt_ratio"] = (float(ppt[fm].mean() / ppt[~fm].mean()), None)
+        q[f"general.g_{name}"] = (groups["hedges_g"][name], tuple(groups["hedges_g_ci"][name]))
+    q["general.ppt_ratio"] = (groups["absolute"]["ppt_ratio"], None)
     return q
 
 

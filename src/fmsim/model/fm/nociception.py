@@ -38,9 +38,12 @@ def metabolite_fatigue_signal(v):
 
 
 def sensitization_rate(v):
+    # COX inhibition removes only the prostaglandin-dependent part of the priming, as in
+    # :func:`nociceptive_drive`: the share PG of the inflammatory drive and all of an injury's
+    # (frank tissue inflammation); metabolite and sympathetic priming (ASIC3/P2X) are untouched.
     drive = (
-        v.a_M * v.M + v.a_I * v.I + v.a_A * v.A + v.a_inj * v.injury
-        - v.a_cox * v.cox_inhibition - v.theta_Np
+        v.a_M * v.M + v.a_I * v.I * (1 - v.cox_inhibition * v.PG)
+        + v.a_A * v.A + v.a_inj * v.injury * (1 - v.cox_inhibition) - v.theta_Np
     )
     return (sigmoid(v.k_Np * drive) - v.Np) / v.tau_Np
 
@@ -68,8 +71,10 @@ def add(b: ModelBuilder) -> None:
     b.coupling("I", "Np", +1, ["nagaraja2023"], "inflammation sensitizes nociceptors")
     b.coupling("A", "Np", +1, ["vierck2006"], "sympathetic activation sensitizes nociceptors")
     b.coupling("injury", "Np", +1, ["nagaraja2023"], "injury primes nociceptors")
-    b.coupling("cox_inhibition", "Np", -1, ["dobreva2021", "derry2017"],
-               "less prostaglandin sensitization of nociceptors")
+    b.coupling("cox_inhibition", "Np", -1, ["dobreva2021", "cunha1991"],
+               "NSAIDs block prostaglandin sensitization of nociceptors (the share PG of the "
+               "inflammatory priming and that of an injury), not metabolite or sympathetic "
+               "priming")
     b.coupling("cox_inhibition", "N", -1, ["derry2017"],
                "NSAIDs block the prostaglandin-mediated inflammatory hyperalgesia, not the "
                "cytokines")
