@@ -29,15 +29,20 @@ Measurement model (24,000 people of the general population, 12,000 FM-clinic can
   FM minus control Hedges g 0.26, the mean of TNF 0.36, IL-6 0.15 and IL-8 0.26 (C2.3-C2.5);
 * ``ppt_exponent``: pressure pain threshold in FM 0.49 times controls' (C4.6).
 
-Efficacy (simulated trials):
+Efficacy (simulated trials; each group of gains by a simplex search in its own trial, the loss
+the squared misses in units of validate's tolerances, placebo first, twice):
 
 * ``g_X`` (median) and its spread between people: placebo mean change -1.43 (between A0.10's
   -1.16 and A0.11's -1.70), at least 30% relief 30.8% and at least 50% relief 18.8% (A0.1,
   A0.2);
-* ``g_NE`` (``g_5HT = 2/3 g_NE``): duloxetine 60 mg/day minus placebo at 12 weeks, -1.375
-  (A2.2);
-* ``k_a2d = w_a2d``, ``w_hyp = 2 k_a2d``: pregabalin 450 mg/day minus placebo at 8 weeks, -0.93
-  (A2.1).
+* ``g_NE`` and ``g_5HT`` (the analgesic weights of noradrenaline and serotonin reuptake
+  inhibition): duloxetine 60 mg/day minus placebo at 12 weeks -1.375 (A2.2), its rate of at
+  least 50% relief 36.6% and risk ratio 1.57 (A1.13), and milnacipran 100 mg/day's rate 31%
+  (A1.20, the SNRI class);
+* ``k_a2d``, ``w_a2d``, ``w_hyp`` (pregabalin's three actions: less transmission, less drive of
+  central sensitization, deeper sleep): pregabalin 450 mg/day minus placebo at 8 weeks -0.93
+  (A2.1) and the six responder rates at 300, 450 and 600 mg/day, dropouts counted as
+  non-responders (A1.3-A1.8).
 
 Every other drug and program is predicted through these, never fitted to its own trial.
 
@@ -74,9 +79,30 @@ from fmsim.trials.run import TrialDesign, run_trial
 from fmsim.validation.run import trial_quantities
 
 DAYS = 84
-ARMS = ("placebo", "duloxetine:60", "pregabalin:450")
-PLACEBO = {"pain_change_mean": -1.43, "responders_30": 0.308, "responders_50": 0.188}
-DRUG_MINUS_PLACEBO = {"duloxetine:60": (12, -1.375), "pregabalin:450": (8, -0.93)}
+GAINS = ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp")
+SNRI_ARMS = ("placebo", "duloxetine:60", "milnacipran:100")
+# Each group of gains, the arms of the trial it is fitted in, and its targets:
+# model quantity -> (published value, tolerance as in validate's targets).
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float, float]]]] = {
+    "placebo": (SNRI_ARMS, ("g_X", "sigma_X"), {
+        "trial.placebo.pain_change_mean": (-1.43, 0.3),  # between A0.10 and A0.11
+        "trial.placebo.responders_30": (0.308, 0.05),  # A0.1
+        "trial.placebo.responders_50": (0.188, 0.05),  # A0.2
+    }),
+    "SNRI": (SNRI_ARMS, ("g_NE", "g_5HT"), {
+        "trial.duloxetine:60.minus_placebo_week_12": (-1.375, 0.3),  # A2.2
+        "trial.duloxetine:60.responders_50": (0.366, 0.05),  # A1.13
+        "trial.duloxetine:60.rr_50": (1.57, float(np.log(2.06 / 1.57))),  # A1.13
+        "trial.milnacipran:100.responders_50": (0.31, 0.05),  # A1.20, SNRI class
+    }),
+    "pregabalin": (("placebo", "pregabalin:300", "pregabalin:450", "pregabalin:600"),
+                   ("k_a2d", "w_a2d", "w_hyp"), {
+        "trial.pregabalin:450.minus_placebo_week_8": (-0.93, 0.3),  # A2.1
+        **{f"trial.pregabalin:{dose}.responders_{level}_bocf": (rate, 0.05)  # A1.3-A1.8
+           for dose, level, rate in ((300, 30, 0.39), (300, 50, 0.21), (450, 30, 0.43),
+                                     (450, 50, 0.25), (600, 30, 0.39), (600, 50, 0.24))},
+    }),
+}
 CYTOKINE_G = (0.36, 0.15, 0.26)  # C2.3-C2.5: TNF, IL-6, IL-8, FM minus control
 PPT_RATIO = 0.49  # C4.6
 FIQR = (64.7, 64.7, 20.7)  # B1.7 trial cohorts; B2.1, B2.3 women with and without FM
@@ -231,11 +257,11 @@ def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
 
 # ---------------------------------------------------------------- efficacy (simulated trials)
 class TrialFit:
-    """One cohort's trial re-run with other gains (common random numbers)."""
+    """One cohort's trial of ``arms`` re-run with other gains (common random numbers)."""
 
-    def __init__(self, n_per_arm: int, seed: int) -> None:
-        self.design = TrialDesign(ARMS, weeks=12, n_per_arm=n_per_arm, seed=seed)
-        self.cohort, _ = fm_clinic_cohort(len(ARMS) * n_per_arm, seed=seed,
+    def __init__(self, arms: tuple[str, ...], n_per_arm: int, seed: int) -> None:
+        self.design = TrialDesign(arms, weeks=12, n_per_arm=n_per_arm, seed=seed)
+        self.cohort, _ = fm_clinic_cohort(len(arms) * n_per_arm, seed=seed,
                                           executor="processes")
         p = load_registry().parameters["g_X"]
         self.z = np.random.default_rng(seed).standard_normal(len(self.cohort["pain"]))
@@ -245,59 +271,55 @@ class TrialFit:
         cohort = dict(self.cohort)
         g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
         cohort["param_g_X"] = np.clip(g_x, *self.g_x_bounds)
-        for name in ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp"):
-            if name in x:
-                cohort[f"param_{name}"] = np.full(len(g_x), x[name])
+        for name in GAINS:
+            cohort[f"param_{name}"] = np.full(len(g_x), x[name])
         return run_trial(self.design, cohort=cohort)
 
-
-def summary(result: dict) -> dict[str, float]:
-    q = trial_quantities(result, "placebo", "trial")
-    out = {f"placebo {k}": q[f"trial.placebo.{k}"][0] for k in PLACEBO}
-    for drug, (week, _) in DRUG_MINUS_PLACEBO.items():
-        out[f"{drug} - placebo, wk {week}"] = q[f"trial.{drug}.minus_placebo_week_{week}"][0]
-    return out
+    def quantities(self, x: dict[str, float]) -> dict[str, float]:
+        """The trial's quantities (:func:`fmsim.validation.run.trial_quantities`) at ``x``."""
+        return {k: v for k, (v, _) in trial_quantities(self.run(x), "placebo", "trial").items()}
 
 
-def targets() -> dict[str, float]:
-    out = {f"placebo {k}": v for k, v in PLACEBO.items()}
-    out.update({f"{d} - placebo, wk {w}": t for d, (w, t) in DRUG_MINUS_PLACEBO.items()})
-    return out
+def loss(q: dict[str, float], targets: dict[str, tuple[float, float]]) -> float:
+    """Sum of squared misses, each in units of its tolerance (risk ratios on the log scale)."""
+    def scale(key: str, v: float) -> float:
+        return float(np.log(v)) if key.endswith(".rr_50") else v
+
+    return sum(((scale(k, q[k]) - scale(k, t)) / tol) ** 2 for k, (t, tol) in targets.items())
 
 
 def current() -> dict[str, float]:
     p = load_registry().parameters
-    return {"g_X": p["g_X"].value, "sigma_X": p["g_X"].prior.sigma, "g_NE": p["g_NE"].value,
-            "g_5HT": p["g_5HT"].value, "k_a2d": p["k_a2d"].value, "w_a2d": p["w_a2d"].value,
-            "w_hyp": p["w_hyp"].value}
+    return {"g_X": p["g_X"].value, "sigma_X": p["g_X"].prior.sigma,
+            **{name: p[name].value for name in GAINS}}
 
 
-def fit_efficacy(fit: TrialFit, x: dict[str, float]) -> dict[str, float]:
-    """Placebo (g_X, sigma_X) by simplex search, then the two drug gains by root finding,
-    twice (the drug arms' expectation and the placebo fit interact slightly)."""
-    weights = {"placebo pain_change_mean": 1.0, "placebo responders_30": 5.0,
-               "placebo responders_50": 5.0}
-    t = targets()
+def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
+                    evaluations: int) -> dict[str, float]:
+    """Nelder-Mead on the logarithms of ``names`` (each kept at 1e-3 or more)."""
+    start = np.log([max(x[k], 1e-3) for k in names])
+    simplex = np.vstack([start, start + 0.3 * np.eye(len(names))])
+    best = minimize(lambda v: objective({**x, **dict(zip(names, np.exp(v), strict=True))}),
+                    start, method="Nelder-Mead",
+                    options={"initial_simplex": simplex, "xatol": 0.02, "fatol": 1e-3,
+                             "maxfev": evaluations})
+    return {**x, **dict(zip(names, map(float, np.exp(best.x)), strict=True))}
+
+
+def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float]) -> dict[str, float]:
+    """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
+    placebo first, twice (the drug arms' placebo arm depends on the placebo fit)."""
+    fits = {arms: TrialFit(arms, n_per_arm, seed) for arms, _, _ in GROUPS.values()}
     for _ in range(2):
-        def placebo_loss(v: np.ndarray) -> float:
-            s = summary(fit.run({**x, "g_X": np.exp(v[0]), "sigma_X": np.exp(v[1])}))
-            return sum(w * (s[k] - t[k]) ** 2 for k, w in weights.items())
+        for group, (arms, names, targets) in GROUPS.items():
+            def objective(y: dict[str, float], group=group, fit=fits[arms], targets=targets
+                          ) -> float:
+                value = loss(fit.quantities(y), targets)
+                shown = ", ".join(f"{k} {y[k]:.4f}" for k in ("g_X", "sigma_X", *GAINS))
+                print(f"  {group:10s} loss {value:8.3f} at {shown}", flush=True)
+                return value
 
-        start = np.log([x["g_X"], x["sigma_X"]])
-        simplex = np.array([start, start + [0.3, 0.0], start + [0.0, 0.3]])
-        best = minimize(placebo_loss, start, method="Nelder-Mead",
-                        options={"initial_simplex": simplex, "xatol": 0.02, "fatol": 1e-4,
-                                 "maxfev": 40})
-        x.update(g_X=float(np.exp(best.x[0])), sigma_X=float(np.exp(best.x[1])))
-        for key, gains, bracket in (
-                ("duloxetine:60 - placebo, wk 12",
-                 lambda g: {"g_NE": g, "g_5HT": 2 / 3 * g}, (0.02, 1.5)),
-                ("pregabalin:450 - placebo, wk 8",
-                 lambda s: {"k_a2d": s, "w_a2d": s, "w_hyp": 2 * s}, (0.005, 0.5))):
-            def gap(v: float, key: str = key, gains=gains) -> float:
-                return summary(fit.run({**x, **gains(v)}))[key] - t[key]
-
-            x.update(gains(brentq(gap, *bracket, xtol=1e-3)))
+            x = _simplex_search(objective, x, names, 40 if group == "placebo" else 60)
     return x
 
 
@@ -317,21 +339,23 @@ def main() -> None:
     if args.fit in ("all", "measurement"):
         print("measurement:", json.dumps({k: round(v, 4) for k, v in fit_measurement().items()},
                                          indent=1))
-    fit = TrialFit(args.n, args.seed)
     x = current()
     if args.fit in ("all", "efficacy"):
-        x = fit_efficacy(fit, x)
+        x = fit_efficacy(args.n, args.seed, x)
         print("efficacy:", json.dumps({k: round(v, 4) for k, v in x.items()}, indent=1))
-    result = fit.run(x)
-    for (label, model), target in zip(summary(result).items(), targets().values(), strict=True):
-        print(f"{label:40s} model {model:7.3f}   target {target:7.3f}")
+    for arms, _, targets in GROUPS.values():
+        fit = TrialFit(arms, args.n, args.seed)
+        result = fit.run(x)
+        q = {k: v for k, (v, _) in trial_quantities(result, "placebo", "trial").items()}
+        for key, (target, _) in targets.items():
+            print(f"{key:50s} model {q[key]:7.3f}   target {target:7.3f}")
+    placebo = result["arms"][0]
+    print(f"placebo any AE {placebo['any_ae']:.3f} (A0.7 0.672), AE dropout "
+          f"{placebo['ae_dropout']:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
     rate = history_parameters()["event_rate"]
     share, ratio = general({"event_rate": rate}, 24000, args.seed)
     print(f"general population at event_rate {rate}: prevalence {share:.4f} (B3.1 "
           f"{PREVALENCE}), women / men {ratio:.2f} ({SEX_RATIO})")
-    placebo = result["arms"][0]
-    print(f"placebo any AE {placebo['any_ae']:.3f} (A0.7 0.672), AE dropout "
-          f"{placebo['ae_dropout']:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from fmsim import FMSimError, fm_model, load_registry, load_scenario, person, run_scenario, simulate
-from fmsim.instruments.measurement import LATENT, diary, respondents, score_simulation
+from fmsim.instruments.measurement import (
+    LATENT,
+    MeasurementModel,
+    diary,
+    measured_readouts,
+    respondents,
+    score_simulation,
+)
 from fmsim.instruments.respondent import score_respondent
 from fmsim.model.registry import TAGS, packaged_parameters
 
@@ -40,6 +47,41 @@ def test_fiqr_levels_match_population_values(injured, healthy):
     well = np.mean([score_simulation(healthy[1], "fiqr", day, seed=s)[0]["total"]
                     for s in range(10)])
     assert 50 <= fm <= 75 and well <= 25
+
+
+def test_answer_scale_lifts_the_healthy_and_caps_the_worst(healthy):
+    """Items are answered on the scale item_floor .. item_floor + item_range: a symptom-free
+    person's FIQR rises by about 100 x item_floor, and with answer noise off no item reaches 10
+    even at the model's maximum."""
+    _, well = healthy
+    day = well.sizes["day"] - 1
+    plain = MeasurementModel(noise=False)
+    plain.p.update(item_floor=0.0, item_range=1.0)
+    scaled = MeasurementModel(noise=False)
+    floor, span = scaled.p["item_floor"], scaled.p["item_range"]
+    assert 0 < floor and floor + span <= 1
+    lifted = scaled.score(well, "fiqr", day)[0]["total"]
+    assert lifted > plain.score(well, "fiqr", day)[0]["total"] + 50 * floor
+    top = scaled._items(np.ones((1, 21)), 0, day)
+    assert top.max() == round(10 * (floor + span)) < 10
+
+
+def test_readouts_as_measured():
+    """Cytokines gain seeded unexplained spread (SD cytokine_sd) around the model's index; the
+    pressure threshold is the latent one to the power ppt_exponent; the rest pass through."""
+    p = MeasurementModel().p
+    latent = {"cytokines": np.full(20000, 0.2), "ppt": np.array([0.1, 0.5, 1.0]),
+              "hrv": np.array([0.3])}
+    out = measured_readouts(latent, seed=4)
+    assert abs(out["cytokines"].mean() - 0.2) < 0.03
+    assert abs(out["cytokines"].std() - p["cytokine_sd"]) < 0.02
+    np.testing.assert_array_equal(out["cytokines"], measured_readouts(latent, seed=4)["cytokines"])
+    assert not np.array_equal(out["cytokines"], measured_readouts(latent, seed=5)["cytokines"])
+    np.testing.assert_allclose(out["ppt"], latent["ppt"] ** p["ppt_exponent"])
+    assert out["ppt"][0] / out["ppt"][2] > 0.1  # thresholds differ less than the latent gain
+    np.testing.assert_array_equal(out["hrv"], latent["hrv"])
+    quiet = measured_readouts(latent, noise=False)
+    np.testing.assert_array_equal(quiet["cytokines"], latent["cytokines"])
 
 
 def test_scores_rise_monotonically_with_pain_in_a_sweep_of_central_sensitization():

@@ -121,7 +121,8 @@ def _general(n: int, seed: int, executor: str | None,
 def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
     """Every quantity of a trial result as ``{prefix}.{arm}.{key}: (value, ci)``: the arms'
     rates and changes, each event's incidence, change minus the ``comparator``'s by week
-    (``minus_{comparator}_week_{w}``), adverse-event dropout ratio, and the comparisons."""
+    (``minus_{comparator}_week_{w}``), share with any adverse event minus the comparator's
+    (``any_ae_minus_{comparator}``), adverse-event dropout ratio, and the comparisons."""
     arms = {a["name"]: a for a in result["arms"]}
     ref = arms[comparator]
     q: Quantities = {}
@@ -137,6 +138,7 @@ def trial_quantities(result: dict, comparator: str, prefix: str) -> Quantities:
             diff = (a["pain_by_week"][w] - a["pain_by_week"][0]
                     - ref["pain_by_week"][w] + ref["pain_by_week"][0])
             q[f"{prefix}.{name}.minus_{comparator}_week_{w}"] = (diff, None)
+        q[f"{prefix}.{name}.any_ae_minus_{comparator}"] = (a["any_ae"] - ref["any_ae"], None)
         ratio = a["ae_dropout"] / ref["ae_dropout"] if ref["ae_dropout"] else None
         q[f"{prefix}.{name}.ae_dropout_ratio"] = (ratio, None)
     for c in result["comparisons"]:
