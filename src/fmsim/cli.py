@@ -276,7 +276,9 @@ def phenotype(
     out.print(f"Pressure pain threshold, FM / control: {absolute['ppt_ratio']:.2f}. Sleep "
               f"efficiency {absolute['sleep_efficiency_fm']:.2f} vs "
               f"{absolute['sleep_efficiency_control']:.2f}. cpm: positive = less inhibition. "
-              "Predictions: none of these read-outs was fitted.")
+              "Fitted: the cytokines' unexplained spread (calibration.md C2.3-C2.5) and the "
+              "threshold exponent (C4.6). The other read-outs carry no measurement spread: "
+              "their directions are predictions, their sizes are not comparable with studies.")
 
 
 @app.command()
