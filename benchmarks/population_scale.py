@@ -7,7 +7,8 @@
 process and of the largest worker; at the engine's default 4 RK4 steps a day and at 2 (whose
 largest relative error in daily pain, 2.6e-4 in ``vs_roadrunner.py``, is still 4 times inside the
 engine's 1e-3 agreement with SciPy). (d) The same call for ``--scaling-patients`` people on a Dask
-``LocalCluster`` of 1 and then 2 single-threaded workers. Prints Markdown tables and writes
+``LocalCluster`` of 1 and then 2 single-threaded workers, and the machine's ceiling for it: the
+same chunk in one worker process alone and in two at once. Prints Markdown tables and writes
 benchmarks/results/population_scale.json.
 """
 
@@ -27,6 +28,24 @@ DAYS = 365
 def peak_mib(who: int) -> float:
     """Peak resident memory in MiB (Linux reports kilobytes)."""
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _one_chunk(n: int) -> float:
+    """Seconds to simulate ``n`` people for a year in this process (one chunk)."""
+    return timed(simulate_population, n, DAYS, seed=3, chunk_size=n)[1]
+
+
+def ceiling(n: int) -> dict:
+    """What two cores can give this kernel at all: the same chunk in one worker alone, then in
+    two workers at once (no scheduler, no data moved); speedup = 2 x alone / together."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_one_chunk, [100, 100]))  # both workers load the compiled kernel
+        alone = min(pool.submit(_one_chunk, n).result() for _ in range(2))
+        together = max(pool.map(_one_chunk, [n, n]))
+    return {"patients_per_worker": n, "alone_s": alone, "together_s": together,
+            "speedup": 2 * alone / together}
 
 
 def scaling(n: int) -> list[dict]:
@@ -72,11 +91,17 @@ def main() -> None:
                   m["peak_mib_main"], m["peak_mib_largest_worker"], m["result_mib"]]
                  for m in million]))
     rows = scaling(args.scaling_patients)
+    best = ceiling(args.scaling_patients // 2)
     print(f"\n(d) {args.scaling_patients:,} people x 1 year on a Dask LocalCluster\n")
     print(table(["workers", "wall (s)", "patient-years/s", "speedup"],
                 [[r["workers"], r["seconds"], r["patient_years_per_s"], f"{r['speedup']:.2f}x"]
                  for r in rows]))
-    print(f"\nwrote {write('population_scale', {'million': million, 'dask_scaling': rows})}")
+    print(f"\nThe machine's ceiling for this kernel: {best['patients_per_worker']:,} people in "
+          f"one worker alone {best['alone_s']:.2f} s, in each of two at once "
+          f"{best['together_s']:.2f} s: {best['speedup']:.2f}x at most; Dask reaches "
+          f"{rows[-1]['speedup'] / best['speedup']:.0%} of it.")
+    results = {"million": million, "dask_scaling": rows, "two_core_ceiling": best}
+    print(f"\nwrote {write('population_scale', results)}")
 
 
 if __name__ == "__main__":
