@@ -26,6 +26,7 @@ from common import table, timed, write
 
 from fmsim import fm_model, sample_parameters, simulate
 from fmsim.engine import compiled, vmath
+from fmsim.engine.inputs import prepare
 
 ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
@@ -67,10 +68,13 @@ def operations_per_patient_day(steps: int) -> dict[str, int]:
     exp_ops = count(fn["exp"], {})
     log_ops = count(fn["log"], {})
     costs = {"exp": exp_ops, "log": log_ops, "power": exp_ops + log_ops + 1}
-    text = compiled.source(fm_model())
+    model = fm_model()
+    prep = prepare(model, 1, sample_parameters(2, seed=1))
+    params = np.array([prep.params[p] for p in model.parameters])
+    text = compiled.source(model, compiled.whole_exponents(model, params))  # the variant that runs
     rhs = count(function(text, "rhs"), costs)
     observe = count(function(text, "observe"), costs)
-    n_states = len(fm_model().state_names)
+    n_states = len(model.state_names)
     rk4 = n_states * (2 + 2 + 2 + 7)  # three stage states and the weighted update
     return {"exp": exp_ops, "log": log_ops, "rhs": rhs, "observe": observe,
             "per_patient_day": steps * (4 * rhs + rk4) + observe}

@@ -75,3 +75,34 @@ def test_unknown_kernel_is_refused():
     with pytest.raises(FMSimError, match="kernel must be one of"):
         simulate(fm_model(), 5, kernel="fortran")
     assert _kernel_name("auto") == "compiled"
+
+
+def test_shared_whole_hill_coefficients_are_written_in():
+    """The Hill coefficients (fixed at 3 and 4) become products in the kernel variant that runs
+    by default; a coefficient that differs between patients, or is not whole, keeps the power."""
+    model = fm_model()
+    assert compiled.exponent_parameters(model) == ("n_M", "n_PG")
+    params = np.ones((len(model.parameters), 3))
+    i, j = model.parameters.index("n_M"), model.parameters.index("n_PG")
+    params[i], params[j] = 3.0, [4.0, 4.0, 2.0]
+    assert compiled.whole_exponents(model, params) == {"n_M": 3}
+    params[i] = 2.5
+    assert compiled.whole_exponents(model, params) == {}
+    text = compiled.source(model, {"n_M": 3, "n_PG": 4})
+    assert "power(M, n_M)" in compiled.source(model) and "power(" not in text.split("def rhs")[1]
+    assert "(M)*(M)*(M)" in text
+
+
+def test_general_kernel_variant_gives_the_numpy_kernels_numbers():
+    """Hill coefficients that vary between people take the general variant (powers through
+    exp and log); it too stays within 1e-9 of the NumPy kernel."""
+    model = fm_model()
+    params = sample_parameters(40, seed=7)
+    params["n_M"] = np.linspace(2.5, 3.5, 40)
+    a, b = both(model, 120, params, stochastic=True, seed=1, record=("pain", "M", "Fm"))
+    x, y = a["trajectory"].values, b["trajectory"].values
+    assert (np.abs(x - y) / np.maximum(np.abs(x), 1.0)).max() <= 1e-9
+    assert (("n_PG", 4),) in compiled.compiled_kernel(model)._variants  # n_M not written in
+    params["n_M"] = np.full(40, 3.0)
+    c = simulate(model, 120, params, stochastic=True, seed=1, record=("pain", "M", "Fm"))
+    assert np.abs(c["trajectory"].values - y).max() > 1e-3  # the exponents reached the results

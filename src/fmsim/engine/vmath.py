@@ -5,9 +5,10 @@ over patients; the vector math libraries LLVM can use instead (SVML, libmvec) ar
 from Numba's JIT here. These are the textbook algorithms, written with arithmetic and bit
 operations only:
 
-- ``exp``: Cody-Waite argument reduction with a two-part ``ln 2``, then a Taylor polynomial in
-  Estrin's scheme (short dependency chains suit wide vectors); within 3 ulp of NumPy over the
-  whole double range;
+- ``exp``: Cody-Waite argument reduction with a two-part ``ln 2`` (the whole multiple of
+  ``ln 2`` rounded by adding ``1.5 * 2**52``, which leaves it in the low bits, so no conversion
+  between integers and floats), then a near-minimax polynomial of degree 11 in Estrin's scheme
+  (short dependency chains suit wide vectors); within 1 ulp of NumPy over the whole double range;
 - ``log``: the exponent from the bits, then the ``atanh`` series of the mantissa; within 2 ulp;
 - ``power``: ``exp(a log x)``. The model only takes powers of non-negative quantities (Hill
   functions), and :func:`power` returns 0 for a base at or below zero, as
@@ -24,10 +25,7 @@ References
 
 from __future__ import annotations
 
-import math
-
 import numba
-import numpy as np
 from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
@@ -37,6 +35,20 @@ __all__ = ["exp", "log", "power"]
 LN2_HI = 6.93147180369123816490e-01  # ln 2 with its low 32 bits zero: n * LN2_HI is exact
 LN2_LO = 1.90821492927058770002e-10  # ln 2 - LN2_HI
 LOG2E = 1.4426950408889634
+SHIFTER = 6755399441055744.0  # 1.5 * 2**52: adding it rounds to a whole number
+
+# q(r) = (e**r - 1 - r) / r**2 on |r| <= ln(2) / 2: Chebyshev interpolant of degree 9
+# (near-minimax), from scripts/vmath_coefficients.py
+Q0 = 0.5000000000000001
+Q1 = 0.16666666666666669
+Q2 = 0.041666666666624164
+Q3 = 0.008333333333330065
+Q4 = 0.0013888888917196719
+Q5 = 0.00019841269863040545
+Q6 = 2.4801521322368692e-05
+Q7 = 2.7557268480310024e-06
+Q8 = 2.7620075879983367e-07
+Q9 = 2.5100375832561234e-08
 
 
 @intrinsic
@@ -59,17 +71,16 @@ def _float_to_bits(typingctx, x):
 def exp(x):
     """``e**x``; arguments beyond [-708, 709] are clamped (the result is 0 or huge either way)."""
     x = min(max(x, -708.0), 709.0)
-    n = math.floor(x * LOG2E + 0.5)
+    t = x * LOG2E + SHIFTER  # rounded to a whole number n, which sits in the low bits of t
+    n = t - SHIFTER
     r = (x - n * LN2_HI) - n * LN2_LO  # |r| <= ln(2) / 2
-    # Taylor polynomial of degree 12 in Estrin's scheme (short dependency chains)
+    # e**r = 1 + r + r**2 q(r), q of degree 9 in Estrin's scheme (short dependency chains)
     r2 = r * r
     r4 = r2 * r2
-    r8 = r4 * r4
-    p = ((1.0 + r) + r2 * (1 / 2 + r * (1 / 6))
-         + r4 * ((1 / 24 + r * (1 / 120)) + r2 * (1 / 720 + r * (1 / 5040)))
-         + r8 * ((1 / 40320 + r * (1 / 362880)) + r2 * (1 / 3628800 + r * (1 / 39916800))
-                 + r4 * (1 / 479001600)))
-    return p * _bits_to_float((np.int64(n) + 1023) << 52)
+    q = (((Q0 + r * Q1) + r2 * (Q2 + r * Q3))
+         + r4 * ((Q4 + r * Q5) + r2 * (Q6 + r * Q7) + r4 * (Q8 + r * Q9)))
+    p = (1.0 + r) + r2 * q
+    return p * _bits_to_float(((_float_to_bits(t) + 1023) & 0x7FF) << 52)  # p * 2**n
 
 
 @numba.njit(error_model="numpy", inline="always")
