@@ -42,14 +42,18 @@ the squared misses in units of validate's tolerances, placebo first, twice):
 * ``k_a2d``, ``w_a2d``, ``w_hyp`` (pregabalin's three actions: less transmission, less drive of
   central sensitization, deeper sleep): pregabalin 450 mg/day minus placebo at 8 weeks -0.93
   (A2.1) and the six responder rates at 300, 450 and 600 mg/day, dropouts counted as
-  non-responders (A1.3-A1.8).
+  non-responders (A1.3-A1.8);
+* ``K_PG``, the inflammation at which half of inflammatory nociception is prostaglandin
+  (COX) dependent: NSAIDs no better than placebo, risk ratios of at least 50% and 30% relief 1
+  (A1.32, A1.33, read for ibuprofen 2,400 mg/day as `fmsim validate` reads them), in a trial
+  of 6,000 per arm (:data:`PER_ARM`).
 
 Every other drug and program is predicted through these, never fitted to its own trial.
 
     python scripts/trial_calibration.py          # the current model against the targets
     python scripts/trial_calibration.py --fit    # refit and print the values to put in the TOMLs
     python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse,
-                                                         # measurement, efficacy
+                                                         # measurement, efficacy, nsaid
 """
 
 from __future__ import annotations
@@ -79,7 +83,8 @@ from fmsim.trials.run import TrialDesign, run_trial
 from fmsim.validation.run import load_targets, trial_quantities
 
 DAYS = 84
-GAINS = ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp")
+IN_TRIALS = ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp", "K_PG")
+"""The parameters fitted in trials besides placebo's (set for every patient of a trial)."""
 SNRI_ARMS = ("placebo", "duloxetine:60", "milnacipran:100")
 TARGETS = {t.id: t for t in load_targets()}
 """validate's targets (``validation/targets.toml``): the published values fitted to here."""
@@ -102,7 +107,15 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float,
     "pregabalin": (("placebo", "pregabalin:300", "pregabalin:450", "pregabalin:600"),
                    ("k_a2d", "w_a2d", "w_hyp"),
                    _fit_targets({"A2.1": 0.3, **{f"A1.{i}": 0.05 for i in range(3, 9)}})),
+    # NSAIDs no better than placebo (published RR 1, not significant): both risk ratios 1,
+    # each miss in the units of A1.13's
+    "NSAID": (("placebo", "ibuprofen:2400"), ("K_PG",), _fit_targets({
+        "A1.32": float(np.log(RR.interval[1] / RR.published)),
+        "A1.33": float(np.log(RR.interval[1] / RR.published))})),
 }
+PER_ARM = {"NSAID": 6000}
+"""Patients per arm where the default 2,000 is too few: a risk ratio near 1 varies by about
++-0.09 from one 2,000-per-arm cohort to the next, as much as the effect being fitted."""
 CYTOKINE_G = tuple(TARGETS[i].published for i in ("C2.3", "C2.4", "C2.5"))  # TNF, IL-6, IL-8
 PPT_RATIO = TARGETS["C4.6"].published
 FIQR = tuple(TARGETS[i].published for i in ("B1.7", "B2.1", "B2.3"))  # cohort; with, without FM
@@ -271,7 +284,7 @@ class TrialFit:
         cohort = dict(self.cohort)
         g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
         cohort["param_g_X"] = np.clip(g_x, *self.g_x_bounds)
-        for name in GAINS:
+        for name in IN_TRIALS:
             cohort[f"param_{name}"] = np.full(len(g_x), x[name])
         return run_trial(self.design, cohort=cohort)
 
@@ -283,7 +296,7 @@ class TrialFit:
 def loss(q: dict[str, float], targets: dict[str, tuple[float, float]]) -> float:
     """Sum of squared misses, each in units of its tolerance (risk ratios on the log scale)."""
     def scale(key: str, v: float) -> float:
-        return float(np.log(v)) if key.endswith(".rr_50") else v
+        return float(np.log(v)) if key.endswith((".rr_50", ".rr_30")) else v
 
     return sum(((scale(k, q[k]) - scale(k, t)) / tol) ** 2 for k, (t, tol) in targets.items())
 
@@ -291,7 +304,7 @@ def loss(q: dict[str, float], targets: dict[str, tuple[float, float]]) -> float:
 def current() -> dict[str, float]:
     p = load_registry().parameters
     return {"g_X": p["g_X"].value, "sigma_X": p["g_X"].prior.sigma,
-            **{name: p[name].value for name in GAINS}}
+            **{name: p[name].value for name in IN_TRIALS}}
 
 
 def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
@@ -306,27 +319,33 @@ def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
     return {**x, **dict(zip(names, map(float, np.exp(best.x)), strict=True))}
 
 
-def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float]) -> dict[str, float]:
+def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
+                 groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2) -> dict[str, float]:
     """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit)."""
-    fits = {arms: TrialFit(arms, n_per_arm, seed) for arms, _, _ in GROUPS.values()}
-    for _ in range(2):
-        for group, (arms, names, targets) in GROUPS.items():
-            def objective(y: dict[str, float], group=group, fit=fits[arms], targets=targets
-                          ) -> float:
+    fits = {GROUPS[g][0]: TrialFit(GROUPS[g][0], PER_ARM.get(g, n_per_arm), seed)
+            for g in groups}
+    for _ in range(passes):
+        for group in groups:
+            arms, names, targets = GROUPS[group]
+
+            def objective(y: dict[str, float], group=group, fit=fits[arms], targets=targets,
+                          shown_names=(*GROUPS["placebo"][1], *names)) -> float:
                 value = loss(fit.quantities(y), targets)
-                shown = ", ".join(f"{k} {y[k]:.4f}" for k in ("g_X", "sigma_X", *GAINS))
+                shown = ", ".join(f"{k} {y[k]:.4f}" for k in shown_names)
                 print(f"  {group:10s} loss {value:8.3f} at {shown}", flush=True)
                 return value
 
-            x = _simplex_search(objective, x, names, 40 if group == "placebo" else 60)
+            budget = {"placebo": 40, "NSAID": 20}.get(group, 60)
+            x = _simplex_search(objective, x, names, budget)
     return x
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", nargs="?", const="all", default=None,
-                        choices=("all", "prevalence", "adverse", "measurement", "efficacy"),
+                        choices=("all", "prevalence", "adverse", "measurement", "efficacy",
+                                 "nsaid"),
                         help="refit (all, or one part) and print the values")
     parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
@@ -343,6 +362,9 @@ def main() -> None:
     if args.fit in ("all", "efficacy"):
         x = fit_efficacy(args.n, args.seed, x)
         print("efficacy:", json.dumps({k: round(v, 4) for k, v in x.items()}, indent=1))
+    if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
+        x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1)
+        print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
     for arms, _, targets in GROUPS.values():
         fit = TrialFit(arms, args.n, args.seed)
         result = fit.run(x)
