@@ -89,7 +89,7 @@ class _Printer(PythonCodePrinter):
         base, power = expr.as_base_exp()
         b = self.parenthesize(base, 1000)
         if power.is_Integer:
-            if 1 <= abs(power) <= 4:
+            if abs(power) in WHOLE_POWERS:
                 product = "*".join([b] * abs(int(power)))
                 return product if power > 0 else f"1/({product})"
             return f"{b}**{int(power)}"
