@@ -46,7 +46,7 @@ the squared misses in units of validate's tolerances, placebo first, twice):
 * ``K_PG``, the inflammation at which half of inflammatory nociception is prostaglandin
   (COX) dependent: NSAIDs no better than placebo, risk ratios of at least 50% and 30% relief 1
   (A1.32, A1.33, read for ibuprofen 2,400 mg/day as `fmsim validate` reads them), in a trial
-  of 6,000 per arm (:data:`PER_ARM`).
+  of 6,000 per arm (its :class:`Group`).
 
 Every other drug and program is predicted through these, never fitted to its own trial.
 
@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -95,27 +96,40 @@ def _fit_targets(tolerances: dict[str, float]) -> dict[str, tuple[float, float]]
     return {TARGETS[i].model: (TARGETS[i].published, tol) for i, tol in tolerances.items()}
 
 
+@dataclass(frozen=True)
+class Group:
+    """Parameters fitted together by a simplex search in one trial.
+
+    ``targets`` maps a trial quantity to (published value, tolerance), each miss measured in its
+    tolerance; ``evaluations`` bounds the search; ``n_per_arm`` overrides the script's trial
+    size where 2,000 per arm is too few."""
+
+    arms: tuple[str, ...]
+    names: tuple[str, ...]
+    targets: dict[str, tuple[float, float]]
+    evaluations: int = 60
+    n_per_arm: int | None = None
+
+
 RR = TARGETS["A1.13 RR"]
-# Each group of gains, the arms of the trial it is fitted in, and its targets with the
-# tolerance each miss is measured in (risk ratios on the log scale).
-GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float, float]]]] = {
-    "placebo": (SNRI_ARMS, ("g_X", "sigma_X"),
-                _fit_targets({"A0.10-11": 0.3, "A0.1": 0.05, "A0.2": 0.05})),
-    "SNRI": (SNRI_ARMS, ("g_NE", "g_5HT"), _fit_targets({
-        "A2.2": 0.3, "A1.13": 0.05, "A1.13 RR": float(np.log(RR.interval[1] / RR.published)),
+RR_TOLERANCE = float(np.log(RR.interval[1] / RR.published))
+"""A risk ratio's miss is measured on the log scale in units of A1.13's upper interval."""
+GROUPS = {
+    "placebo": Group(SNRI_ARMS, ("g_X", "sigma_X"),
+                     _fit_targets({"A0.10-11": 0.3, "A0.1": 0.05, "A0.2": 0.05}), evaluations=40),
+    "SNRI": Group(SNRI_ARMS, ("g_NE", "g_5HT"), _fit_targets({
+        "A2.2": 0.3, "A1.13": 0.05, "A1.13 RR": RR_TOLERANCE,
         "A1.20": 0.05})),  # A1.20: the SNRI class, read for milnacipran
-    "pregabalin": (("placebo", "pregabalin:300", "pregabalin:450", "pregabalin:600"),
-                   ("k_a2d", "w_a2d", "w_hyp"),
-                   _fit_targets({"A2.1": 0.3, **{f"A1.{i}": 0.05 for i in range(3, 9)}})),
-    # NSAIDs no better than placebo (published RR 1, not significant): both risk ratios 1,
-    # each miss in the units of A1.13's
-    "NSAID": (("placebo", "ibuprofen:2400"), ("K_PG",), _fit_targets({
-        "A1.32": float(np.log(RR.interval[1] / RR.published)),
-        "A1.33": float(np.log(RR.interval[1] / RR.published))})),
+    "pregabalin": Group(("placebo", "pregabalin:300", "pregabalin:450", "pregabalin:600"),
+                        ("k_a2d", "w_a2d", "w_hyp"),
+                        _fit_targets({"A2.1": 0.3, **{f"A1.{i}": 0.05 for i in range(3, 9)}})),
+    # NSAIDs no better than placebo (published RR 1, not significant): both risk ratios 1. A
+    # risk ratio near 1 varies by about +-0.09 from one 2,000-per-arm cohort to the next, as
+    # much as the effect being fitted, so this trial is three times larger.
+    "NSAID": Group(("placebo", "ibuprofen:2400"), ("K_PG",),
+                   _fit_targets({"A1.32": RR_TOLERANCE, "A1.33": RR_TOLERANCE}),
+                   evaluations=20, n_per_arm=6000),
 }
-PER_ARM = {"NSAID": 6000}
-"""Patients per arm where the default 2,000 is too few: a risk ratio near 1 varies by about
-+-0.09 from one 2,000-per-arm cohort to the next, as much as the effect being fitted."""
 CYTOKINE_G = tuple(TARGETS[i].published for i in ("C2.3", "C2.4", "C2.5"))  # TNF, IL-6, IL-8
 PPT_RATIO = TARGETS["C4.6"].published
 FIQR = tuple(TARGETS[i].published for i in ("B1.7", "B2.1", "B2.3"))  # cohort; with, without FM
@@ -323,21 +337,20 @@ def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2) -> dict[str, float]:
     """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit)."""
-    fits = {GROUPS[g][0]: TrialFit(GROUPS[g][0], PER_ARM.get(g, n_per_arm), seed)
+    fits = {GROUPS[g].arms: TrialFit(GROUPS[g].arms, GROUPS[g].n_per_arm or n_per_arm, seed)
             for g in groups}
     for _ in range(passes):
-        for group in groups:
-            arms, names, targets = GROUPS[group]
+        for name in groups:
+            group = GROUPS[name]
 
-            def objective(y: dict[str, float], group=group, fit=fits[arms], targets=targets,
-                          shown_names=(*GROUPS["placebo"][1], *names)) -> float:
-                value = loss(fit.quantities(y), targets)
-                shown = ", ".join(f"{k} {y[k]:.4f}" for k in shown_names)
-                print(f"  {group:10s} loss {value:8.3f} at {shown}", flush=True)
+            def objective(y: dict[str, float], name=name, group=group,
+                          shown=(*GROUPS["placebo"].names, *group.names)) -> float:
+                value = loss(fits[group.arms].quantities(y), group.targets)
+                at = ", ".join(f"{k} {y[k]:.4f}" for k in shown)
+                print(f"  {name:10s} loss {value:8.3f} at {at}", flush=True)
                 return value
 
-            budget = {"placebo": 40, "NSAID": 20}.get(group, 60)
-            x = _simplex_search(objective, x, names, budget)
+            x = _simplex_search(objective, x, group.names, group.evaluations)
     return x
 
 
@@ -365,7 +378,10 @@ def main() -> None:
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
         x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
-    for arms, _, targets in GROUPS.values():
+    by_trial: dict[tuple[str, ...], dict[str, tuple[float, float]]] = {}
+    for group in GROUPS.values():  # groups sharing a trial (placebo, SNRI) are reported once
+        by_trial.setdefault(group.arms, {}).update(group.targets)
+    for arms, targets in by_trial.items():
         fit = TrialFit(arms, args.n, args.seed)
         result = fit.run(x)
         q = {k: v for k, (v, _) in trial_quantities(result, "placebo", "trial").items()}
