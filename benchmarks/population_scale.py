@@ -20,7 +20,7 @@ import resource
 
 from common import table, timed, write
 
-from fmsim.population.simulate import simulate_population
+from fmsim.population import simulate_population
 
 DAYS = 365
 
@@ -81,7 +81,7 @@ def main() -> None:
                         "patient_years_per_s": n / seconds, "cores": os.cpu_count(),
                         "peak_mib_main": peak_mib(resource.RUSAGE_SELF),
                         "peak_mib_largest_worker": peak_mib(resource.RUSAGE_CHILDREN),
-                        "result_mib": sum(v.nbytes for v in people.values()) / 2**20})
+                        "result_mib": people.nbytes / 2**20})
         del people
     print(f"(c) {n:,} people x 1 year from the priors, local processes "
           f"({os.cpu_count()} cores); peak memory so far in the run\n")

@@ -15,8 +15,7 @@ import time
 
 from common import write
 
-from fmsim.population.cohort import fm_clinic_cohort
-from fmsim.trials.run import TrialDesign, run_trial
+from fmsim import TrialSpec, fm_clinic_cohort, run_trial
 
 
 def main() -> None:
@@ -25,7 +24,7 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--executor", default=None)
     args = parser.parse_args()
-    design = TrialDesign(("placebo", "duloxetine:60"), weeks=args.weeks, n_per_arm=args.n)
+    design = TrialSpec(("placebo", "duloxetine:60"), weeks=args.weeks, n_per_arm=args.n)
 
     start = time.perf_counter()
     cohort, screened = fm_clinic_cohort(2 * args.n, seed=design.seed, executor=args.executor)

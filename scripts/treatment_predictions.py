@@ -20,7 +20,7 @@ import numpy as np
 from fmsim import fm_model, person, simulate
 from fmsim.interventions.adverse import adverse_event_hazards, cumulative_incidence
 from fmsim.interventions.catalog import Treatment, arm_inputs, load_catalog
-from fmsim.interventions.scenario import chronic_reference
+from fmsim.studies.scenario import chronic_reference
 
 START, WEEKS, AFTER = 10, 12, 56
 STOP = START + 7 * WEEKS

@@ -61,27 +61,25 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 from scipy.optimize import brentq, minimize
 
-from fmsim import load_registry
+from fmsim import TrialSpec, load_registry, run_chunks, run_trial
 from fmsim.interventions.adverse import adverse_event_hazards, discontinue_probability
 from fmsim.interventions.catalog import Treatment, load_catalog
 from fmsim.model.registry import packaged_parameters
+from fmsim.population import with_parameters
 from fmsim.population.cohort import (
     CHUNK,
     clinic_target,
     fm_clinic_cohort,
     history_parameters,
-    prevalence_ratio,
-    screen,
+    population_task,
 )
-from fmsim.population.executors import run_chunks
 from fmsim.population.selection import acceptance_probability
-from fmsim.trials.run import TrialDesign, run_trial
-from fmsim.validation.run import load_targets, trial_quantities
+from fmsim.stats import prevalence_ratio
+from fmsim.studies.validation import Quantity, ValidationStudies, load_targets
 
 DAYS = 84
 IN_TRIALS = ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp", "K_PG")
@@ -91,22 +89,22 @@ TARGETS = {t.id: t for t in load_targets()}
 """validate's targets (``validation/targets.toml``): the published values fitted to here."""
 
 
-def _fit_targets(tolerances: dict[str, float]) -> dict[str, tuple[float, float]]:
-    """Targets ``id -> tolerance`` as ``model quantity -> (published value, tolerance)``."""
-    return {TARGETS[i].model: (TARGETS[i].published, tol) for i, tol in tolerances.items()}
+def _fit_targets(tolerances: dict[str, float]) -> dict[str, tuple[Quantity, float, float]]:
+    """Targets ``id -> tolerance`` as ``id -> (model quantity, published value, tolerance)``."""
+    return {i: (TARGETS[i].model, TARGETS[i].published, tol) for i, tol in tolerances.items()}
 
 
 @dataclass(frozen=True)
 class Group:
     """Parameters fitted together by a simplex search in one trial.
 
-    ``targets`` maps a trial quantity to (published value, tolerance), each miss measured in its
-    tolerance; ``evaluations`` bounds the search; ``n_per_arm`` overrides the script's trial
-    size where 2,000 per arm is too few."""
+    ``targets`` maps a target id to (its trial quantity, published value, tolerance), each miss
+    measured in its tolerance; ``evaluations`` bounds the search; ``n_per_arm`` overrides the
+    script's trial size where 2,000 per arm is too few."""
 
     arms: tuple[str, ...]
     names: tuple[str, ...]
-    targets: dict[str, tuple[float, float]]
+    targets: dict[str, tuple[Quantity, float, float]]
     evaluations: int = 60
     n_per_arm: int | None = None
 
@@ -193,9 +191,10 @@ def fit_adverse() -> dict[str, float]:
 # ---------------------------------------------------------------- prevalence
 def general(overrides: dict[str, float], n: int, seed: int) -> tuple[float, float | None]:
     """ACR 2016 prevalence in a general population of ``n``, and its ratio women / men."""
-    task = partial(screen, history="general", overrides=overrides)
+    task = population_task("general", executor="processes", overrides=overrides)
     people = run_chunks(task, n, seed=seed, chunk_size=CHUNK, executor="processes")
-    fm, female = people["acr2016"].astype(bool), people["param_female"] > 0.5
+    fm = people["acr2016"].values
+    female = people["parameters"].sel(parameter="female").values > 0.5
     return float(fm.mean()), prevalence_ratio(fm, female)
 
 
@@ -239,16 +238,17 @@ def _fiqr_means(overrides: dict[str, float], n: int, seed: int
     """Mean FIQR total of a trial cohort (the eligible FM-clinic candidates weighted by their
     acceptance probability), of people with FM and without in the general population; and the
     general population's columns."""
-    clinic = run_chunks(partial(screen, history="fm-clinic", overrides=overrides), n // 2,
-                        seed=seed, chunk_size=CHUNK, executor="processes")
-    ok = clinic["eligible"]
-    weight = acceptance_probability(clinic["pain"][ok], clinic["param_female"][ok] > 0.5,
-                                    clinic_target())
-    people = run_chunks(partial(screen, history="general", overrides=overrides), n, seed=seed,
-                        chunk_size=CHUNK, executor="processes")
-    fm = people["acr2016"].astype(bool)
-    means = np.array([np.average(clinic["fiqr"][ok], weights=weight),
-                      people["fiqr"][fm].mean(), people["fiqr"][~fm].mean()])
+    clinic = run_chunks(population_task("fm-clinic", executor="processes", overrides=overrides),
+                        n // 2, seed=seed, chunk_size=CHUNK, executor="processes")
+    ok = clinic["eligible"].values
+    female = clinic["parameters"].sel(parameter="female").values > 0.5
+    weight = acceptance_probability(clinic["pain"].values[ok], female[ok], clinic_target())
+    people = run_chunks(population_task("general", executor="processes", overrides=overrides),
+                        n, seed=seed, chunk_size=CHUNK, executor="processes")
+    fm = people["acr2016"].values
+    fiqr = people["fiqr"].values
+    means = np.array([np.average(clinic["fiqr"].values[ok], weights=weight), fiqr[fm].mean(),
+                      fiqr[~fm].mean()])
     print(f"  FIQR cohort / FM / without FM: {np.round(means, 2)} at {overrides}", flush=True)
     return means, people
 
@@ -270,13 +270,13 @@ def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
         design = np.column_stack([np.full(3, 100.0), plain])
         floor, span = np.linalg.lstsq(design, np.array(FIQR), rcond=None)[0]
         x = {"item_floor": float(floor), "item_range": float(span)}
-    fm = people["acr2016"].astype(bool)
-    c = people["readout_cytokines"]
+    fm = people["acr2016"].values
+    c = people["latent"].sel(quantity="cytokines").values
     pooled = ((fm.sum() - 1) * c[fm].var(ddof=1) + ((~fm).sum() - 1) * c[~fm].var(ddof=1)) / (
         len(c) - 2)
     g = np.mean(CYTOKINE_G)
     x["cytokine_sd"] = float(np.sqrt(((c[fm].mean() - c[~fm].mean()) / g) ** 2 - pooled))
-    ppt = people["readout_ppt"]
+    ppt = people["latent"].sel(quantity="ppt").values
     x["ppt_exponent"] = float(brentq(
         lambda a: (ppt[fm] ** a).mean() / (ppt[~fm] ** a).mean() - PPT_RATIO, 1e-3, 1.0))
     return x
@@ -287,32 +287,32 @@ class TrialFit:
     """One cohort's trial of ``arms`` re-run with other gains (common random numbers)."""
 
     def __init__(self, arms: tuple[str, ...], n_per_arm: int, seed: int) -> None:
-        self.design = TrialDesign(arms, weeks=12, n_per_arm=n_per_arm, seed=seed)
+        self.design = TrialSpec(arms, weeks=12, n_per_arm=n_per_arm, seed=seed)
         self.cohort, _ = fm_clinic_cohort(len(arms) * n_per_arm, seed=seed,
                                           executor="processes")
         p = load_registry().parameters["g_X"]
-        self.z = np.random.default_rng(seed).standard_normal(len(self.cohort["pain"]))
+        self.z = np.random.default_rng(seed).standard_normal(self.cohort.sizes["patient"])
         self.g_x_bounds = p.prior.bounds
 
-    def run(self, x: dict[str, float]) -> dict:
-        cohort = dict(self.cohort)
+    def run(self, x: dict[str, float]):
         g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
-        cohort["param_g_X"] = np.clip(g_x, *self.g_x_bounds)
-        for name in IN_TRIALS:
-            cohort[f"param_{name}"] = np.full(len(g_x), x[name])
+        cohort = with_parameters(self.cohort, {"g_X": np.clip(g_x, *self.g_x_bounds),
+                                               **{name: x[name] for name in IN_TRIALS}})
         return run_trial(self.design, cohort=cohort)
 
-    def quantities(self, x: dict[str, float]) -> dict[str, float]:
-        """The trial's quantities (:func:`fmsim.validation.run.trial_quantities`) at ``x``."""
-        return {k: v for k, (v, _) in trial_quantities(self.run(x), "placebo", "trial").items()}
+    def quantities(self, x: dict[str, float], targets) -> dict[str, float]:
+        """The trial's value of each target (id -> value) at ``x``."""
+        studies = ValidationStudies(drug=self.run(x))
+        return {i: q.evaluate(studies)[0] for i, (q, _, _) in targets.items()}
 
 
-def loss(q: dict[str, float], targets: dict[str, tuple[float, float]]) -> float:
+def loss(q: dict[str, float], targets: dict[str, tuple[Quantity, float, float]]) -> float:
     """Sum of squared misses, each in units of its tolerance (risk ratios on the log scale)."""
-    def scale(key: str, v: float) -> float:
-        return float(np.log(v)) if key.endswith((".rr_50", ".rr_30")) else v
+    def scale(quantity: Quantity, v: float) -> float:
+        return float(np.log(v)) if quantity.field in ("rr_50", "rr_30") else v
 
-    return sum(((scale(k, q[k]) - scale(k, t)) / tol) ** 2 for k, (t, tol) in targets.items())
+    return sum(((scale(m, q[i]) - scale(m, t)) / tol) ** 2
+               for i, (m, t, tol) in targets.items())
 
 
 def current() -> dict[str, float]:
@@ -345,7 +345,7 @@ def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
 
             def objective(y: dict[str, float], name=name, group=group,
                           shown=(*GROUPS["placebo"].names, *group.names)) -> float:
-                value = loss(fits[group.arms].quantities(y), group.targets)
+                value = loss(fits[group.arms].quantities(y, group.targets), group.targets)
                 at = ", ".join(f"{k} {y[k]:.4f}" for k in shown)
                 print(f"  {name:10s} loss {value:8.3f} at {at}", flush=True)
                 return value
@@ -378,18 +378,18 @@ def main() -> None:
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
         x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
-    by_trial: dict[tuple[str, ...], dict[str, tuple[float, float]]] = {}
+    by_trial: dict[tuple[str, ...], dict[str, tuple[Quantity, float, float]]] = {}
     for group in GROUPS.values():  # groups sharing a trial (placebo, SNRI) are reported once
         by_trial.setdefault(group.arms, {}).update(group.targets)
     for arms, targets in by_trial.items():
         fit = TrialFit(arms, args.n, args.seed)
         result = fit.run(x)
-        q = {k: v for k, (v, _) in trial_quantities(result, "placebo", "trial").items()}
-        for key, (target, _) in targets.items():
-            print(f"{key:50s} model {q[key]:7.3f}   target {target:7.3f}")
-    placebo = result["arms"][0]
-    print(f"placebo any AE {placebo['any_ae']:.3f} (A0.7 0.672), AE dropout "
-          f"{placebo['ae_dropout']:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
+        studies = ValidationStudies(drug=result)
+        for key, (quantity, target, _) in targets.items():
+            print(f"{key:12s} model {quantity.evaluate(studies)[0]:7.3f}   target {target:7.3f}")
+    placebo = result.arms[0]
+    print(f"placebo any AE {placebo.any_ae:.3f} (A0.7 0.672), AE dropout "
+          f"{placebo.ae_dropout:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
     rate = history_parameters()["event_rate"]
     share, ratio = general({"event_rate": rate}, 24000, args.seed)
     print(f"general population at event_rate {rate}: prevalence {share:.4f} (B3.1 "

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fmsim import fm_model, load_registry, person, simulate
-from fmsim.interventions.scenario import chronic_reference
+from fmsim.studies.scenario import chronic_reference
 
 
 @pytest.fixture(scope="session")

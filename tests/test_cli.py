@@ -101,7 +101,7 @@ def test_demo_treatment_arms_differ_as_their_mechanisms_say(chronic_fm):
     stopping."""
     import xarray as xr
 
-    from fmsim.demo import DEMO_ARMS, treat_after
+    from fmsim.studies.demo import DEMO_ARMS, treat_after
 
     final = xr.DataArray(list(chronic_fm.values()), coords={"state": list(chronic_fm)},
                          dims="state")

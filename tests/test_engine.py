@@ -105,7 +105,8 @@ def test_results_are_labelled_and_survive_netcdf(tmp_path):
     assert ds["trajectory"].dims == ("patient", "day", "variable")
     assert set(model.state_names) <= set(ds.coords["variable"].values)
     assert ds["final"].dims == ("patient", "state")
-    assert ds["inputs"].sel(input="injury").values[35, 0] == 0.5
+    assert ds["inputs"].dims == ("patient", "day", "input")
+    assert ds["inputs"].sel(input="injury").values[0, 35] == 0.5
     path = save(ds, tmp_path / "run.nc")
     back = load(path)
     np.testing.assert_array_equal(back["trajectory"].values, ds["trajectory"].values)

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from fmsim import FMSimError
-from fmsim.population import run_chunks, simulate_population
-from fmsim.population.executors import chunk_plan
+from fmsim.engine import run_chunks
+from fmsim.engine.executors import chunk_plan
+from fmsim.population import simulate_population
 
 
 def _draws(size, seed):

@@ -12,39 +12,39 @@ from fmsim.instruments.measurement import (
     respondents,
     score_simulation,
 )
-from fmsim.instruments.respondent import score_respondent
+from fmsim.instruments.respondent import result_dicts, score_respondent
 from fmsim.model.registry import TAGS, packaged_parameters
 
 
 @pytest.fixture(scope="module")
 def injured():
     spec = load_scenario("vulnerable-injury")
-    return spec, run_scenario(spec, spec.trigger_end + 366)
+    return spec, run_scenario(spec, spec.trigger_end + 366).dataset
 
 
 @pytest.fixture(scope="module")
 def healthy():
     spec = load_scenario("healthy-injury")
-    return spec, run_scenario(spec, spec.trigger_end + 366)
+    return spec, run_scenario(spec, spec.trigger_end + 366).dataset
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_fm_after_injury_meets_acr_2016_a_year_later_and_not_before(injured, healthy, seed):
     spec, ds = injured
     year_after = spec.trigger_end + 365
-    assert score_simulation(ds, "acr2016", year_after, seed=seed)[0]["positive"]
+    assert score_simulation(ds, "acr2016", year_after, seed=seed).positive[0]
     assert not score_simulation(ds, "acr2016", spec.triggers[0].start_day - 1,
-                                seed=seed)[0]["positive"]
+                                seed=seed).positive[0]
     _, well = healthy
-    assert not score_simulation(well, "acr2016", year_after, seed=seed)[0]["positive"]
+    assert not score_simulation(well, "acr2016", year_after, seed=seed).positive[0]
 
 
 def test_fiqr_levels_match_population_values(injured, healthy):
     """FIQR with FM about 64.7 and without about 20.7 (calibration.md B2.1, B2.3)."""
     spec, ds = injured
     day = spec.trigger_end + 365
-    fm = np.mean([score_simulation(ds, "fiqr", day, seed=s)[0]["total"] for s in range(10)])
-    well = np.mean([score_simulation(healthy[1], "fiqr", day, seed=s)[0]["total"]
+    fm = np.mean([score_simulation(ds, "fiqr", day, seed=s).total[0] for s in range(10)])
+    well = np.mean([score_simulation(healthy[1], "fiqr", day, seed=s).total[0]
                     for s in range(10)])
     assert 50 <= fm <= 75 and well <= 25
 
@@ -60,8 +60,8 @@ def test_answer_scale_lifts_the_healthy_and_caps_the_worst(healthy):
     scaled = MeasurementModel(noise=False)
     floor, span = scaled.p["item_floor"], scaled.p["item_range"]
     assert 0 < floor and floor + span <= 1
-    lifted = scaled.score(well, "fiqr", day)[0]["total"]
-    assert lifted > plain.score(well, "fiqr", day)[0]["total"] + 50 * floor
+    lifted = scaled.score(well, "fiqr", day).total[0]
+    assert lifted > plain.score(well, "fiqr", day).total[0] + 50 * floor
     top = scaled._items(np.ones((1, 21)), 0, day)
     assert top.max() == round(10 * (floor + span)) < 10
 
@@ -96,22 +96,41 @@ def test_scores_rise_monotonically_with_pain_in_a_sweep_of_central_sensitization
     assert np.all(np.diff(pain) > 0) and pain[0] < 2 and pain[-1] > 6
     acr = score_simulation(ds, "acr2016", 399, noise=False, shared_traits=True)
     fiqr = score_simulation(ds, "fiqr", 399, noise=False, shared_traits=True)
-    for key, values in (("wpi", [r["wpi"] for r in acr]), ("sss", [r["sss"] for r in acr]),
-                        ("fiqr", [r["total"] for r in fiqr])):
+    for key, values in (("wpi", acr.wpi), ("sss", acr.sss), ("fiqr", fiqr.total)):
         assert np.all(np.diff(values) >= 0), f"{key} not monotone: {values}"
         assert values[-1] > values[0], f"{key} does not rise: {values}"
-    wpi = [r["wpi"] for r in acr]
+    wpi = acr.wpi
     # from few areas to as many as the ACR 2016 criteria ask for (WPI >= 7)
     assert wpi[0] <= 2 and wpi[-1] >= 7, "pain spreads from few areas to many"
 
 
 def test_simulated_people_are_scored_like_real_ones(injured):
+    """A virtual person's answers, given as a real respondent's (area names, yes/no, lists),
+    get the scores the array scorer gave them."""
     spec, ds = injured
     day = spec.trigger_end + 365
     for instrument in ("acr2016", "acr2011", "acr2010", "acr1990", "fiqr", "fiq"):
         answers = respondents(ds, instrument, day, seed=3)[0]
-        simulated = score_simulation(ds, instrument, day, seed=3)[0]
-        assert simulated == {"patient": 0} | score_respondent(instrument, answers)
+        (simulated,) = result_dicts(instrument, score_simulation(ds, instrument, day, seed=3))
+        assert simulated == score_respondent(instrument, answers)
+
+
+def test_the_psqi_follows_its_published_cut_points():
+    """Duration scores 0 above 7 h, 1 from 6 to 7 h, 2 from 5 to 6 h and 3 under 5 h;
+    efficiency 0 from 85%, then 75%, 65%; the global score adds the seven components."""
+    from fmsim.instruments import PSQI_COMPONENTS, psqi_scores
+
+    hours = np.array([8.0, 7.0, 6.5, 6.0, 5.5, 5.0, 4.9])
+    efficiency = np.array([0.9, 0.85, 0.84, 0.75, 0.74, 0.65, 0.64])
+    zeros = np.zeros(7, dtype=int)
+    scores = psqi_scores(zeros + 1, zeros, hours, efficiency, zeros + 2, zeros, zeros + 3)
+    assert scores.components["duration"].tolist() == [0, 1, 1, 1, 2, 2, 3]
+    assert scores.components["efficiency"].tolist() == [0, 0, 1, 1, 2, 2, 3]
+    assert list(scores.components) == list(PSQI_COMPONENTS)
+    assert scores.total.tolist() == (6 + scores.components["duration"]
+                                     + scores.components["efficiency"]).tolist()
+    with pytest.raises(FMSimError, match="PSQI quality"):
+        psqi_scores(zeros + 4, zeros, hours, efficiency, zeros, zeros, zeros)
 
 
 def test_diary_answers_are_integers_near_the_latent_values_and_seeded(injured):

@@ -6,8 +6,8 @@ import pytest
 from fmsim import fm_model, load_scenario, person, run_scenario, simulate
 
 
-def pain_of(ds):
-    return ds["trajectory"].sel(variable="pain").isel(patient=0).values
+def pain_of(result):
+    return result.score("pain")
 
 
 def test_healthy_person_stays_healthy_for_two_years():
@@ -47,7 +47,7 @@ def test_other_triggers_can_tip_a_vulnerable_person(name):
 
 def test_sleep_fragmentation_lowers_descending_inhibition_within_three_nights():
     spec = load_scenario("sleep-fragmentation")
-    ds = run_scenario(spec)
+    ds = run_scenario(spec).dataset
     di = ds["trajectory"].sel(variable="DI").isel(patient=0).values
     cpm = ds["trajectory"].sel(variable="cpm").isel(patient=0).values
     first, after = spec.triggers[0].start_day, spec.trigger_end  # morning after the 3rd night

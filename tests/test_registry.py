@@ -41,7 +41,7 @@ def test_every_evidence_entry_is_cited(model, registry):
 
     tables = [packaged_parameters(package, name) for package, name in (
         ("fmsim.instruments", "measurement.toml"), ("fmsim.population", "histories.toml"),
-        ("fmsim.interventions", "adverse.toml"), ("fmsim.trials", "conduct.toml"))]
+        ("fmsim.interventions", "adverse.toml"), ("fmsim.studies", "conduct.toml"))]
     cited = {k for p in [*registry.parameters.values(), *(v for t in tables for v in t.values())]
              for k in p.evidence}
     cited |= {k for c in model.couplings for k in c.evidence}

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from fmsim import SCENARIO_NAMES, FMSimError, load_scenario
-from fmsim.interventions.scenario import parse_scenario
 from fmsim.interventions.triggers import Trigger
+from fmsim.studies.scenario import parse_scenario
 
 
 def test_design_scenario_names_are_built_in():

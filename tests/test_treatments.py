@@ -15,8 +15,8 @@ from fmsim.interventions.catalog import (
     parse_spec,
     treatment_inputs,
 )
-from fmsim.interventions.scenario import parse_scenario
 from fmsim.model.registry import TAGS
+from fmsim.studies.scenario import parse_scenario
 
 
 def test_every_catalog_constant_has_a_tag_and_known_evidence():
@@ -54,11 +54,14 @@ def test_context_arms_differ_only_in_expectation():
 
 
 def test_specs_combine_and_use_default_doses():
-    parts = parse_spec("pregabalin+duloxetine:30")
-    assert [(p.entry.name, p.dose) for p in parts] == [("pregabalin", 450.0), ("duloxetine", 30.0)]
+    spec = parse_spec("pregabalin+duloxetine:30")
+    assert [(p.entry.name, p.dose) for p in spec.components] == [("pregabalin", 450.0),
+                                                                 ("duloxetine", 30.0)]
+    assert str(spec) == "pregabalin+duloxetine:30" and spec == parse_spec("pregabalin:450 + "
+                                                                          "duloxetine:30")
     with pytest.raises(FMSimError, match="must come after"):
         Treatment.create("placebo", 10, 5)
-    with pytest.raises(FMSimError, match="start_day must be >= 0"):
+    with pytest.raises(FMSimError, match="start_day must be from 0 to 36500"):
         Treatment.create("placebo", -1)
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from fmsim import FMSimError
 from fmsim.interventions.adverse import adverse_event_hazards, cumulative_incidence
 from fmsim.interventions.catalog import Treatment
-from fmsim.trials import (
+from fmsim.studies.events import (
     adverse_event_days,
     carry_forward,
     dropout_days,
@@ -34,12 +34,12 @@ def test_event_draws_match_the_cumulative_incidence():
     hazards = adverse_event_hazards([Treatment.create("pregabalin:450", 0, 84)], 84)
     expected = cumulative_incidence(hazards)["dizziness"]
     n = 20000
-    days = adverse_event_days(np.repeat(hazards["dizziness"][:, None], n, axis=1),
+    days = adverse_event_days(np.repeat(hazards["dizziness"][None, :], n, axis=0),
                               np.random.default_rng(1))
     for day in (13, 41, 83):
         observed = np.mean((days != -1) & (days <= day))
         assert observed == pytest.approx(expected[day], abs=3 * np.sqrt(0.25 / n))
-    again = adverse_event_days(np.repeat(hazards["dizziness"][:, None], n, axis=1),
+    again = adverse_event_days(np.repeat(hazards["dizziness"][None, :], n, axis=0),
                                np.random.default_rng(1))
     assert np.array_equal(days, again)
 
@@ -73,11 +73,11 @@ def test_earliest_ignores_never():
 
 
 def test_last_observation_carried_forward():
-    values = np.arange(12, dtype=float).reshape(4, 3)  # day x patient
+    values = np.arange(12, dtype=float).reshape(4, 3).T  # patient x day
     out = carry_forward(values, np.array([-1, 1, 0]))
-    assert out[:, 0].tolist() == [0, 3, 6, 9]
-    assert out[:, 1].tolist() == [1, 4, 4, 4]
-    assert out[:, 2].tolist() == [2, 2, 2, 2]
+    assert out[0].tolist() == [0, 3, 6, 9]
+    assert out[1].tolist() == [1, 4, 4, 4]
+    assert out[2].tolist() == [2, 2, 2, 2]
 
 
 def test_bad_inputs():

@@ -1,13 +1,16 @@
-"""A small virtual trial end to end: the DESIGN section 5 JSON, per-patient counting, seeds."""
+"""A small virtual trial end to end: the DESIGN section 5 JSON, per-patient counting and its
+table, seeds."""
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fmsim import FMSimError
+from fmsim import FMSimError, TrialSpec, run_trial
 from fmsim.cli import app
-from fmsim.trials.run import TrialDesign, run_trial
+from fmsim.studies.trial import conduct
 
 ARM_KEYS = {"name", "n", "responders_30", "responders_50", "pain_change_mean", "pain_change_sd",
             "fiqr_change_mean", "any_ae", "ae_dropout", "dropout", "completers",
@@ -18,9 +21,14 @@ COMPARISON_KEYS = {"arm", "vs", "rr_30", "rr_50", "nnt_50", "smd_pain", "smd_fiq
 
 
 @pytest.fixture(scope="module")
-def small_trial():
-    return run_trial(TrialDesign(("usual-care", "placebo", "duloxetine:60"), weeks=6,
-                                 n_per_arm=24, seed=3))
+def result():
+    return run_trial(TrialSpec(("usual-care", "placebo", "duloxetine:60"), weeks=6,
+                               n_per_arm=24, seed=3))
+
+
+@pytest.fixture(scope="module")
+def small_trial(result):
+    return result.to_dict()
 
 
 def test_trial_json_has_every_design_field(small_trial):
@@ -41,12 +49,38 @@ def test_adverse_events_and_dropouts_are_counted_per_arm(small_trial):
     assert drug["any_ae"] >= placebo["any_ae"] > 0
 
 
+def test_the_per_patient_table_adds_up_to_the_arms(result, small_trial):
+    """One row per patient and week; the arms' rates and means are the table's, counted per
+    patient; observations stop after a patient leaves."""
+    table = result.to_dataframe()
+    weeks = result.spec.weeks + 1
+    assert len(table) == 72 * weeks and table[["patient", "week"]].duplicated().sum() == 0
+    assert {"arm", "pain", "fiqr", "dropout_week", "responder_30", "parameters.genetic"} <= set(
+        table.columns)
+    for arm in small_trial["arms"]:
+        rows = table[(table["arm"] == arm["name"]) & (table["week"] == 0)]
+        assert len(rows) == arm["n"]
+        assert rows["responder_30"].mean() == pytest.approx(arm["responders_30"])
+        assert rows["pain"].mean() == pytest.approx(arm["pain_baseline_mean"])
+        assert (rows["dropout_week"] == -1).sum() == arm["completers"]
+    left = table[(table["dropout_week"] >= 0) & (table["week"] > table["dropout_week"])]
+    assert left["pain"].isna().all() and left["fiqr"].isna().all()
+    stayed = table[table["dropout_week"] == -1]
+    assert stayed["pain"].notna().all()
+
+
+def test_the_per_patient_table_is_parquet_for_pandas(result, tmp_path):
+    path = result.to_parquet(tmp_path / "patients.parquet")
+    back = pd.read_parquet(path)
+    pd.testing.assert_frame_equal(back, result.to_dataframe())
+
+
 def test_the_three_analyses_agree_with_each_other():
     """Dropouts count as non-responders under BOCF, keep their last week under LOCF, and are
     left out of the completers analysis; with nobody leaving, the three coincide."""
-    design = TrialDesign(("placebo", "pregabalin:600"), weeks=8, n_per_arm=60, seed=5,
-                         withdraw=0.05)
-    for arm in run_trial(design)["arms"]:
+    design = TrialSpec(("placebo", "pregabalin:600"), weeks=8, n_per_arm=60, seed=5,
+                       withdraw=0.05)
+    for arm in run_trial(design).to_dict()["arms"]:
         n, kept = arm["n"], arm["completers"]
         assert arm["dropout"] == pytest.approx(1 - kept / n) and arm["dropout"] >= arm["ae_dropout"]
         for t in (30, 50):
@@ -54,27 +88,25 @@ def test_the_three_analyses_agree_with_each_other():
             assert bocf <= locf
             # the completers' responders are exactly the BOCF responders
             assert arm[f"responders_{t}_completers"] * kept == pytest.approx(bocf * n)
-    nobody = TrialDesign(("usual-care", "aerobic"), weeks=4, n_per_arm=20, seed=5, withdraw=0.0)
-    for arm in run_trial(nobody)["arms"]:
+    nobody = TrialSpec(("usual-care", "aerobic"), weeks=4, n_per_arm=20, seed=5, withdraw=0.0)
+    for arm in run_trial(nobody).to_dict()["arms"]:
         assert arm["completers"] == arm["n"] and arm["dropout"] == 0
         assert arm["responders_30_bocf"] == arm["responders_30_completers"] == arm["responders_30"]
 
 
 def test_programs_are_attended_at_the_trial_adherence_and_drugs_as_prescribed():
-    design = TrialDesign(("placebo", "aerobic+duloxetine:60", "cbt"), weeks=4)
-    assert design.adherence == pytest.approx(0.8)  # conduct.toml, Sanz-Banos 2018
+    design = TrialSpec(("placebo", "aerobic+duloxetine:60", "cbt"), weeks=4)
+    assert design.program_adherence == pytest.approx(0.8)  # conduct.toml, Sanz-Banos 2018
     placebo, combined, cbt = (design.treatment(spec) for spec in design.arms)
     assert placebo.adherence == 1.0 and combined.adherence == cbt.adherence == 0.8
     assert combined.stop_day == 28
 
 
 def test_trial_help_states_the_registry_defaults():
-    from fmsim.trials.run import conduct
-
     output = CliRunner().invoke(app, ["trial", "--help"]).output
     text = " ".join(output.replace("│", " ").split())  # the help box wraps lines
     for key in ("withdraw_weekly", "adherence"):
-        assert f"(default {conduct()[key]:g}, trials/conduct.toml)" in text, key
+        assert f"(default {conduct()[key]:g}, studies/conduct.toml)" in text, key
 
 
 def test_the_drug_beats_usual_care_on_average(small_trial):
@@ -83,19 +115,27 @@ def test_the_drug_beats_usual_care_on_average(small_trial):
 
 
 def test_a_trial_is_reproducible_from_its_seed():
-    design = TrialDesign(("placebo", "pregabalin:300"), weeks=2, n_per_arm=8, seed=11)
-    assert run_trial(design) == run_trial(design)
+    design = TrialSpec(("placebo", "pregabalin:300"), weeks=2, n_per_arm=8, seed=11)
+    first, again = run_trial(design), run_trial(design)
+    assert first.to_dict() == again.to_dict()
+    assert first.patients.equals(again.patients)
+    other = run_trial(TrialSpec(("placebo", "pregabalin:300"), weeks=2, n_per_arm=8, seed=12))
+    assert other.to_dict() != first.to_dict()
 
 
 def test_bad_designs_get_clear_errors():
     with pytest.raises(FMSimError, match="at least two arms"):
-        TrialDesign(("placebo",))
+        TrialSpec(("placebo",))
     with pytest.raises(FMSimError, match="withdraw must be a probability 0-1, not 2"):
-        TrialDesign(("placebo", "naproxen"), withdraw=2)
+        TrialSpec(("placebo", "naproxen"), withdraw=2)
     with pytest.raises(FMSimError, match=r"adherence must be a probability 0-1, not -0\.5"):
-        TrialDesign(("usual-care", "aerobic"), adherence=-0.5)
+        TrialSpec(("usual-care", "aerobic"), adherence=-0.5)
     with pytest.raises(FMSimError, match="unknown treatment 'aspirin'"):
-        TrialDesign(("placebo", "aspirin"))
+        TrialSpec(("placebo", "aspirin"))
+    with pytest.raises(FMSimError, match="are the same treatment"):
+        TrialSpec(("placebo", "duloxetine", "duloxetine:60"))
+    with pytest.raises(FMSimError, match="no arm has a program"):
+        TrialSpec(("placebo", "duloxetine:60"), adherence=0.5)
     runner = CliRunner()
     for args, message in ((["--arm", "placebo", "--arm", "duloxetine:500"], "labelled range"),
                           (["--arm", "placebo"], "at least two arms")):
@@ -110,6 +150,8 @@ def test_trial_command_prints_json_and_writes_a_report(tmp_path):
     payload = json.loads(result.stdout)
     assert [a["name"] for a in payload["arms"]] == ["placebo", "naproxen"]
     assert json.loads((tmp_path / "result.json").read_text()) == payload
+    table = pd.read_parquet(tmp_path / "patients.parquet")
+    assert len(table) == 12 * 3 and set(table["arm"]) == {"placebo", "naproxen"}
     html = (tmp_path / "report.html").read_text()
     assert "data:image/png;base64" in html and "naproxen vs placebo" in html
     assert "in three analyses" in html and "BOCF (dropouts fail)" in html
@@ -117,5 +159,8 @@ def test_trial_command_prints_json_and_writes_a_report(tmp_path):
 
 
 def test_a_cohort_of_the_wrong_size_gets_a_clear_error():
+    import xarray as xr
+
+    cohort = xr.Dataset({"pain": ("patient", np.array([7.0]))})
     with pytest.raises(FMSimError, match="the design needs 2 arms x 5 = 10"):
-        run_trial(TrialDesign(("placebo", "naproxen"), n_per_arm=5), cohort={"pain": [7.0]})
+        run_trial(TrialSpec(("placebo", "naproxen"), n_per_arm=5), cohort=cohort)

@@ -1,12 +1,20 @@
-"""`fmsim validate`: the targets, the pass rules, and that the model produces every quantity."""
+"""`fmsim validate`: the targets, the pass rules, and a small validation run end to end."""
+
+import json
 
 import pytest
+from typer.testing import CliRunner
 
-from fmsim.validation import Target, load_targets, model_quantities
+from fmsim import FMSimError, ValidationSpec, run_validation
+from fmsim.cli import app
+from fmsim.reports import write_validation
+from fmsim.studies.validation import Quantity, Target, load_targets
+
+QUANTITY = Quantity("drug", "responders_30", arm="placebo")
 
 
 def _target(check="value", interval=(1.0, 2.0), published=1.5):
-    return Target("X", "q", "m", published, "rule", interval, check)
+    return Target("X", "q", QUANTITY, published, "rule", interval, check)
 
 
 def test_pass_rules():
@@ -38,31 +46,58 @@ def test_targets_cover_calibration_e3():
             assert t.interval[0] <= t.published <= t.interval[1], t.id
 
 
+@pytest.mark.parametrize("raw", [
+    {"study": "drug", "arm": "placebo", "field": "respondents_30"},  # a typo
+    {"study": "trial", "arm": "placebo", "field": "responders_30"},
+    {"study": "general", "field": "fiqr"},  # a baseline score needs its group
+    {"study": "phenotype", "field": "prevalence"},
+    {"arm": "placebo"},
+])
+def test_a_target_must_name_a_quantity_of_the_results(raw):
+    with pytest.raises(FMSimError, match="target T"):
+        Quantity.parse(raw, "target T")
+
+
 @pytest.fixture(scope="module")
-def small_run():
-    return model_quantities(n_per_arm=10, n_general=500, seed=0)
+def small():
+    return run_validation(ValidationSpec(n_per_arm=10, n_general=500, seed=0))
 
 
-def test_the_model_produces_every_quantity_a_target_names(small_run):
-    for t in load_targets():
-        assert t.model in small_run, t.id
-    value, ci = small_run["trial.duloxetine:60.rr_50"]
-    assert ci is None or ci[0] is None or ci[0] <= value <= ci[1]
-    assert 0 <= small_run["general.prevalence"][0] <= 1
+def test_every_target_is_read_from_the_study_results(small):
+    """Each target's value is the quantity of the study result it names, and its verdict is
+    its rule applied to that value."""
+    studies = small.studies
+    by_id = {t.target.id: t for t in small.targets}
+    assert len(by_id) == len(load_targets())
+    assert by_id["A0.1"].value == studies.drug.arm("placebo").responders_30
+    rr = studies.drug.comparison("duloxetine:60").rr_50
+    assert by_id["A1.13 RR"].value == pytest.approx(rr.value)
+    assert by_id["A1.13 RR"].ci == pytest.approx(rr.interval)
+    pregabalin, placebo = studies.drug.arm("pregabalin:300"), studies.drug.arm("placebo")
+    assert by_id["A3.1 300"].value == pytest.approx(pregabalin.any_ae - placebo.any_ae)
+    assert by_id["B3.1"].value == pytest.approx(studies.general.prevalence)
+    assert by_id["B1.5"].value == pytest.approx(10 * studies.cohort.pain_mean)
+    mean_g = sum(studies.exercise.comparison(a).smd_pain.value
+                 for a in ("aerobic", "resistance", "aquatic")) / 3
+    assert by_id["A5.8"].value == pytest.approx(mean_g)
+    for t in small.targets:
+        assert t.value is not None, t.target.id
+        assert t.passes == t.target.passes(t.value, t.ci)
+    payload = small.to_dict()
+    assert payload["pass_fraction"] == pytest.approx(
+        sum(t["pass"] for t in payload["targets"]) / len(payload["targets"]))
+    assert json.loads(json.dumps(payload)) == payload
 
 
-def test_the_validation_report_has_its_plot_and_table(tmp_path):
-    from fmsim.cli import _validation_report
-
-    targets = [{"id": "A0.1", "quantity": "placebo responders", "model": 0.3, "ci": None,
-                "published": 0.308, "interval": [0.258, 0.358], "check": "value",
-                "rule": "+-5 points", "fitted": True, "pass": True},
-               {"id": "A1.32", "quantity": "NSAID RR", "model": 1.4, "ci": [1.1, 1.8],
-                "published": 1.0, "interval": None, "check": "ci_contains",
-                "rule": "contains 1", "fitted": False, "pass": False}]
-    _validation_report({"pass_fraction": 0.5, "pass_fraction_predictions": 0.0,
-                        "n_per_arm": 10, "n_general": 500, "seed": 0, "targets": targets},
-                       tmp_path)
+def test_the_validation_report_has_its_plot_and_table(small, tmp_path):
+    write_validation(small, tmp_path)
     html = (tmp_path / "report.html").read_text()
-    assert "data:image/png;base64" in html and "FAIL" in html and "A1.32" in html
+    assert "data:image/png;base64" in html and "A1.32" in html
+    assert ("FAIL" in html) == (small.pass_fraction < 1)
     assert "not a medical device" in html
+    assert json.loads((tmp_path / "result.json").read_text()) == small.to_dict()
+
+
+def test_validate_refuses_sizes_out_of_range():
+    result = CliRunner().invoke(app, ["validate", "--n", "3"])
+    assert result.exit_code == 2 and "--n" in result.output

@@ -1,30 +1,69 @@
 """FMSim: fibromyalgia as a multiple-system disorder, simulated.
 
-A mechanistic model of FM's interacting vicious circles, virtual people and their triggers, run
-as vectorized populations. Research and education software, not a medical device.
+A mechanistic model of FM's interacting vicious circles, virtual people and their triggers and
+treatments, run as vectorized populations in studies with typed results. Research and education
+software, not a medical device.
+
+Every study follows one scheme: a frozen spec in, ``run_*`` runs it (taking ``model=``,
+``progress=`` and, for populations, ``executor=``), a frozen result out with ``to_dict()`` (the
+``--json`` object), per-patient data (``patients``, ``to_dataframe()``, ``to_parquet()``) and,
+most, ``rows()`` and ``plot()``.
 
 Quick start
 -----------
 >>> import fmsim
->>> ds = fmsim.run_scenario(fmsim.load_scenario("vulnerable-injury"), days=200)
->>> round(float(ds.trajectory.sel(variable="pain", day=150)[0]), 1) > 4
+>>> run = fmsim.run_scenario(fmsim.load_scenario("vulnerable-injury"), days=200)
+>>> round(float(run.score("pain")[150]), 1) > 4
 True
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .engine import load, save, simulate, simulate_reference
+from .engine import EXECUTORS, load, run_chunks, save, simulate, simulate_reference
 from .errors import FMSimError
 from .interop import Export, to_antimony, to_sbml
-from .interventions.scenario import SCENARIO_NAMES, Scenario, load_scenario, run_scenario
+from .interventions.catalog import Treatment, TreatmentSpec, load_catalog
 from .interventions.triggers import TRIGGER_KINDS, Trigger
-from .model import Model, ModelBuilder, load_registry
+from .model import (
+    DEFAULT_MODEL,
+    MODELS,
+    Model,
+    ModelBuilder,
+    default_model,
+    load_registry,
+    resolve_model,
+)
 from .model.fm import VICIOUS_CIRCLES, fm_model
-from .population import person, sample_parameters
-from .population.natural_history import natural_history
-from .population.vpop import virtual_population
-from .trials.run import TrialDesign, run_trial
-from .validation import validate
+from .population import fm_clinic_cohort, person, sample_parameters, screen
+from .stats import Estimate, Summary
+from .studies import (
+    SCENARIO_NAMES,
+    ArmResult,
+    Comparison,
+    DemoResult,
+    NaturalHistoryResult,
+    NaturalHistorySpec,
+    PhenotypeResult,
+    PhenotypeSpec,
+    PopulationResult,
+    PopulationSpec,
+    ScenarioResult,
+    ScenarioSpec,
+    TargetResult,
+    TrialResult,
+    TrialSpec,
+    ValidationResult,
+    ValidationSpec,
+    load_scenario,
+    parse_scenario,
+    run_demo,
+    run_natural_history,
+    run_phenotype,
+    run_population,
+    run_scenario,
+    run_trial,
+    run_validation,
+)
 
 try:
     __version__ = version("fmsim")
@@ -32,31 +71,61 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "DEFAULT_MODEL",
+    "EXECUTORS",
+    "MODELS",
     "SCENARIO_NAMES",
     "TRIGGER_KINDS",
     "VICIOUS_CIRCLES",
+    "ArmResult",
+    "Comparison",
+    "DemoResult",
+    "Estimate",
     "Export",
     "FMSimError",
     "Model",
     "ModelBuilder",
-    "Scenario",
-    "TrialDesign",
+    "NaturalHistoryResult",
+    "NaturalHistorySpec",
+    "PhenotypeResult",
+    "PhenotypeSpec",
+    "PopulationResult",
+    "PopulationSpec",
+    "ScenarioResult",
+    "ScenarioSpec",
+    "Summary",
+    "TargetResult",
+    "Treatment",
+    "TreatmentSpec",
+    "TrialResult",
+    "TrialSpec",
     "Trigger",
+    "ValidationResult",
+    "ValidationSpec",
     "__version__",
+    "default_model",
+    "fm_clinic_cohort",
     "fm_model",
     "load",
+    "load_catalog",
     "load_registry",
     "load_scenario",
-    "natural_history",
+    "parse_scenario",
     "person",
+    "resolve_model",
+    "run_chunks",
+    "run_demo",
+    "run_natural_history",
+    "run_phenotype",
+    "run_population",
     "run_scenario",
     "run_trial",
+    "run_validation",
     "sample_parameters",
     "save",
+    "screen",
     "simulate",
     "simulate_reference",
     "to_antimony",
     "to_sbml",
-    "validate",
-    "virtual_population",
 ]

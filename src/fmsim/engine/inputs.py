@@ -20,9 +20,9 @@ ArrayLike = float | np.ndarray
 class Prepared:
     """Everything an integrator needs, with a patient axis of length ``n_patients``.
 
-    Inputs are kept as given: shape ``(days, 1)`` when everyone shares them, ``(days,
-    n_patients)`` when they differ, so that a large population with a few personal inputs does
-    not hold every input for every person and day.
+    Inputs are kept day-major for the integrators (an internal layout): shape ``(days, 1)`` when
+    everyone shares them, ``(days, n_patients)`` when they differ, so that a large population
+    with a few personal inputs does not hold every input for every person and day.
     """
 
     model: Model
@@ -47,14 +47,14 @@ class Prepared:
         return np.stack([v[:, 0] for v in self.inputs.values()], axis=1)
 
 
-def _patients(*mappings: Mapping[str, ArrayLike] | None) -> int:
-    sizes = {
-        np.shape(v)[-1]
-        for m in mappings
-        if m
-        for v in m.values()
-        if np.ndim(v) >= 1 and np.shape(v)[-1] != 1
-    }
+def _patients(params: Mapping[str, ArrayLike] | None, inputs: Mapping[str, ArrayLike] | None,
+              initial: Mapping[str, ArrayLike] | None) -> int:
+    """The number of patients the arrays describe: the length of 1-D parameters and initial
+    states, the first axis of 2-D inputs; 1 when everything is shared."""
+    sizes = {np.shape(v)[0] for m in (params, initial) if m for v in m.values()
+             if np.ndim(v) >= 1 and np.shape(v)[0] != 1}
+    sizes |= {np.shape(v)[0] for v in (inputs or {}).values()
+              if np.ndim(v) == 2 and np.shape(v)[0] != 1}
     if len(sizes) > 1:
         raise FMSimError(f"arrays disagree on the number of patients: {sorted(sizes)}")
     return sizes.pop() if sizes else 1
@@ -78,12 +78,13 @@ def prepare(
     params : mapping, optional
         Overrides of registry values: a scalar or an array of shape ``(n_patients,)``.
     inputs : mapping, optional
-        Daily inputs: a scalar, shape ``(days,)`` (same for everyone) or ``(days, n_patients)``.
-        Inputs not given take their default.
+        Daily inputs: a scalar, shape ``(days,)`` (the same for everyone) or ``(n_patients,
+        days)`` (patient first, as every array FMSim passes between modules). Inputs not given
+        take their default.
     initial : mapping, optional
         Initial states: scalar or ``(n_patients,)``. Others start at the state's ``initial``.
     registry : Registry, optional
-        Parameter registry (default: the shipped one).
+        Parameter registry (default: the model's own, else the shipped one).
 
     Raises
     ------
@@ -93,7 +94,7 @@ def prepare(
     if int(days) != days or days < 1:
         raise FMSimError(f"days must be a positive whole number, not {days!r}")
     days = int(days)
-    registry = registry or load_registry()
+    registry = registry or model.registry or load_registry()
     for kind, given, known in (
         ("parameter", params, model.parameters),
         ("input", inputs, model.input_names),
@@ -105,8 +106,7 @@ def prepare(
         for name, value in (given or {}).items():
             if not np.all(np.isfinite(np.asarray(value, dtype=float))):
                 raise FMSimError(f"{kind} {name!r} has a non-finite value")
-    n = _patients(params, initial, {k: np.atleast_2d(v) for k, v in (inputs or {}).items()
-                                    if np.ndim(v) == 2})
+    n = _patients(params, inputs, initial)
 
     values = registry.values()
     p = {}
@@ -116,16 +116,13 @@ def prepare(
     u = {}
     for inp in model.inputs:
         raw = np.asarray((inputs or {}).get(inp.name, inp.default), dtype=float)
-        if raw.ndim == 1:
-            raw = raw[:, None]
-        shape = (days, n if raw.ndim == 2 and raw.shape[1] > 1 else 1)
-        try:
-            u[inp.name] = np.ascontiguousarray(np.broadcast_to(raw, shape))
-        except ValueError:
-            raise FMSimError(
-                f"input {inp.name!r} has shape {raw.shape}; expected () or ({days},) "
-                f"or ({days}, {n})"
-            ) from None
+        if raw.ndim > 2 or raw.shape[-1:] not in ((), (1,), (days,)):
+            raise FMSimError(f"input {inp.name!r} has shape {raw.shape}; expected () or "
+                             f"({days},) or ({n}, {days})")
+        per_patient = raw.ndim == 2 and raw.shape[0] > 1
+        column = raw.T if raw.ndim == 2 else raw.reshape(-1, 1) if raw.ndim == 1 else raw
+        u[inp.name] = np.ascontiguousarray(np.broadcast_to(column, (days, n if per_patient
+                                                                        else 1)))
 
     y0 = np.empty((len(model.states), n))
     for i, s in enumerate(model.states):

@@ -30,9 +30,11 @@ def to_dataset(
         States at the end of the last day.
     parameters : (patient, parameter)
         Every patient's parameter values.
-    inputs : (day, input, patient)
+    inputs : (patient, day, input)
         The daily inputs that drove the run (a lazy Dask array: large populations share most
         inputs, so it is computed when read).
+
+    Every variable has the patient axis first, then time, then its named axis.
     """
     model = prep.model
     params = np.stack([prep.params[p] for p in model.parameters], axis=1)
@@ -42,7 +44,7 @@ def to_dataset(
             "trajectory": (("patient", "day", "variable"), daily),
             "final": (("patient", "state"), final.T),
             "parameters": (("patient", "parameter"), params),
-            "inputs": (("day", "input", "patient"), _lazy_inputs(prep)),
+            "inputs": (("patient", "day", "input"), _lazy_inputs(prep)),
         },
         coords={
             "patient": np.arange(prep.n_patients),
@@ -61,8 +63,9 @@ def _lazy_inputs(prep: Prepared):
     """The inputs as a lazy (Dask) array: computed when read, never held whole in memory."""
     import dask.array as da
 
-    return da.stack([da.broadcast_to(da.from_array(v, chunks=v.shape), (prep.days, prep.n_patients))
-                     for v in prep.inputs.values()], axis=1)
+    return da.stack([da.broadcast_to(da.from_array(v.T, chunks=v.T.shape),
+                                      (prep.n_patients, prep.days))
+                     for v in prep.inputs.values()], axis=2)
 
 
 def save(ds: xr.Dataset, path: str | Path) -> Path:

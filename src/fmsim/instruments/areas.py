@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from ..errors import FMSimError
 
-__all__ = ["NOT_IN_GENERALIZED_PAIN", "REGIONS", "WPI_AREAS", "painful_regions", "parse_areas"]
+__all__ = ["NOT_IN_GENERALIZED_PAIN", "REGIONS", "WPI_AREAS", "area_matrix", "painful_regions",
+           "parse_areas"]
 
 WPI_AREAS: tuple[str, ...] = (
     "jaw-left", "jaw-right", "shoulder-left", "shoulder-right", "upper-arm-left",
@@ -42,11 +45,22 @@ def parse_areas(areas: Iterable[str] | str) -> frozenset[str]:
     """
     if isinstance(areas, str):
         areas = [a for a in areas.split(",") if a.strip()]
+    if not isinstance(areas, list | tuple | set | frozenset) or not all(
+            isinstance(a, str) for a in areas):
+        raise FMSimError(f"areas must be a list of area names or one comma-separated string, "
+                         f"not {areas!r}")
     names = [a.strip().lower() for a in areas]
     for name in names:
         if name not in WPI_AREAS:
             raise FMSimError(f"unknown area {name!r}; allowed areas: {' '.join(WPI_AREAS)}")
     return frozenset(names)
+
+
+def area_matrix(respondents: list[frozenset[str]]) -> np.ndarray:
+    """Painful areas of several respondents as a (respondents, 19) yes/no array in the order
+    of :data:`WPI_AREAS` (the form the array scorers take)."""
+    return np.array([[a in found for a in WPI_AREAS] for found in respondents],
+                    dtype=bool).reshape(len(respondents), len(WPI_AREAS))
 
 
 def painful_regions(areas: frozenset[str], generalized: bool = True) -> tuple[int, ...]:

@@ -20,20 +20,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 from ..errors import FMSimError
-from .areas import REGIONS, painful_regions, parse_areas
+from .areas import NOT_IN_GENERALIZED_PAIN, REGIONS, WPI_AREAS, area_matrix, parse_areas
 from .validate import boolean, score, whole
 
 __all__ = [
     "FS_CUTOFF",
     "SYMPTOM_WINDOWS",
     "CriteriaResult",
+    "CriteriaScores",
     "acr1990",
+    "acr1990_scores",
     "acr2010",
+    "acr2010_scores",
     "acr2011",
+    "acr2011_scores",
     "acr2016",
+    "acr2016_scores",
     "symptom_severity",
     "widespread_pain_1990",
+    "widespread_pain_1990_scores",
 ]
 
 FS_CUTOFF = 13
@@ -46,7 +54,7 @@ a widely used patient form says the past week (calibration.md D.4)."""
 
 @dataclass(frozen=True)
 class CriteriaResult:
-    """The outcome of one set of criteria.
+    """The outcome of one set of criteria for one respondent.
 
     Attributes
     ----------
@@ -86,6 +94,179 @@ class CriteriaResult:
         return out
 
 
+@dataclass(frozen=True)
+class CriteriaScores:
+    """One set of criteria scored for many respondents at once: arrays over respondents.
+
+    ``rule`` is ``"2016"`` (Wolfe 2016: WPI 4-6 with SSS >= 9 qualifies, pain in 4 of 5
+    regions, no exclusion), ``"2010"`` (the 2010 and 2011 rule: WPI 3-6 with SS >= 9 qualifies,
+    another disorder that explains the pain excludes) or ``"1990"`` (tender points and
+    widespread pain; ``wpi``, ``sss`` and ``regions`` are 0).
+    """
+
+    criteria: str
+    rule: str
+    wpi: np.ndarray
+    sss: np.ndarray
+    regions: np.ndarray
+    months: np.ndarray
+    explained: np.ndarray
+    tender_points: np.ndarray | None = None
+    widespread: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.months)
+
+    @property
+    def psd(self) -> np.ndarray:
+        """Polysymptomatic distress, WPI + SSS (0-31)."""
+        return self.wpi + self.sss
+
+    @property
+    def core(self) -> np.ndarray:
+        """Whether the WPI and symptom-severity rule is met."""
+        low = 4 if self.rule == "2016" else 3
+        return ((self.wpi >= 7) & (self.sss >= 5)) | (
+            (self.wpi >= low) & (self.wpi <= 6) & (self.sss >= 9))
+
+    @property
+    def positive(self) -> np.ndarray:
+        """Whether each respondent meets the criteria."""
+        lasting = self.months >= 3
+        if self.rule == "1990":
+            return self.widespread & (self.tender_points >= 11) & lasting
+        if self.rule == "2016":
+            return self.core & (self.regions >= 4) & lasting
+        return self.core & lasting & ~self.explained
+
+    def reasons(self, i: int) -> tuple[str, ...]:
+        """Why respondent ``i`` does not meet the criteria (empty when they do)."""
+        months = float(self.months[i])
+        if self.rule == "1990":
+            reasons = []
+            if not self.widespread[i]:
+                reasons.append("no widespread pain (left, right, above and below the waist, "
+                               "and axial)")
+            if self.tender_points[i] < 11:
+                reasons.append(f"needs at least 11 of 18 painful tender points (given "
+                               f"{int(self.tender_points[i])})")
+            if months < 3:
+                reasons.append(f"widespread pain for at least 3 months (given {months:g})")
+            return tuple(reasons)
+        wpi, sss = int(self.wpi[i]), int(self.sss[i])
+        reasons = []
+        if not self.core[i]:
+            if self.rule == "2016":
+                reasons.append(f"needs WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9 "
+                               f"(WPI {wpi}, SSS {sss})")
+            else:
+                reasons.append(f"needs WPI >= 7 and SS >= 5, or WPI 3-6 and SS >= 9 "
+                               f"(WPI {wpi}, SS {sss})")
+        if self.rule == "2016" and self.regions[i] < 4:
+            reasons.append(f"generalized pain needs 4 of 5 regions (jaw, chest, abdomen not "
+                           f"counted); found {int(self.regions[i])}")
+        if months < 3:
+            reasons.append(f"symptoms for at least 3 months (given {months:g})")
+        if self.rule == "2010" and self.explained[i]:
+            reasons.append("another disorder explains the pain")
+        return tuple(reasons)
+
+    def result(self, i: int) -> CriteriaResult:
+        """Respondent ``i``'s result."""
+        if self.rule == "1990":
+            return CriteriaResult(self.criteria, bool(self.positive[i]),
+                                  tender_points=int(self.tender_points[i]),
+                                  reasons=self.reasons(i))
+        return CriteriaResult(self.criteria, bool(self.positive[i]), int(self.wpi[i]),
+                              int(self.sss[i]), int(self.psd[i]), int(self.regions[i]),
+                              reasons=self.reasons(i))
+
+
+def _array(values, name: str, lo: float, hi: float, integer: bool = False) -> np.ndarray:
+    """An array of answers, checked to lie in ``[lo, hi]`` (whole numbers if ``integer``)."""
+    out = np.asarray(values, dtype=float)
+    bad = ~((out >= lo) & (out <= hi)) | (integer & (out != np.round(out)))
+    if bad.any():
+        kind = "whole numbers" if integer else "numbers"
+        raise FMSimError(f"{name}: {out[bad][0]:g} is outside the allowed {kind} {lo:g}-{hi:g}")
+    return out.astype(int) if integer else out
+
+
+def _flags(values, name: str) -> np.ndarray:
+    out = np.asarray(values)
+    if out.dtype != bool and not np.isin(out, (0, 1)).all():
+        raise FMSimError(f"{name} must be yes or no (1 or 0)")
+    return out.astype(bool)
+
+
+def _regions_2016(areas: np.ndarray) -> np.ndarray:
+    """Regions with pain in each row of an area matrix, jaw, chest and abdomen not counted."""
+    counted = np.zeros((areas.shape[0], len(REGIONS)), dtype=bool)
+    for j, members in enumerate(REGIONS.values()):
+        idx = [WPI_AREAS.index(a) for a in members if a not in NOT_IN_GENERALIZED_PAIN]
+        counted[:, j] = areas[:, idx].any(axis=1)
+    return counted.sum(axis=1)
+
+
+def _severity_2011(fatigue, unrefreshed, cognitive, headache, abdominal, depression
+                   ) -> np.ndarray:
+    """Self-report symptom severity (0-12) of the 2011 and 2016 criteria, as arrays."""
+    return (_array(fatigue, "fatigue", 0, 3, True) + _array(unrefreshed, "unrefreshed", 0, 3, True)
+            + _array(cognitive, "cognitive", 0, 3, True) + _flags(headache, "headache")
+            + _flags(abdominal, "abdominal") + _flags(depression, "depression"))
+
+
+def _area_counts(areas) -> tuple[np.ndarray, np.ndarray]:
+    matrix = np.asarray(areas, dtype=bool)
+    if matrix.ndim != 2 or matrix.shape[1] != len(WPI_AREAS):
+        raise FMSimError(f"painful areas must be a (respondents, {len(WPI_AREAS)}) yes/no array "
+                         "in the order of WPI_AREAS")
+    return matrix.sum(axis=1), _regions_2016(matrix)
+
+
+def acr2016_scores(areas, fatigue, unrefreshed, cognitive, headache, abdominal, depression,
+                   months) -> CriteriaScores:
+    """ACR 2016 for many respondents: ``areas`` is a (respondents, 19) yes/no array in the
+    order of :data:`~fmsim.instruments.areas.WPI_AREAS`, the rest arrays over respondents."""
+    wpi, regions = _area_counts(areas)
+    sss = _severity_2011(fatigue, unrefreshed, cognitive, headache, abdominal, depression)
+    months = _array(months, "months", 0, 1200)
+    return CriteriaScores("ACR 2016", "2016", wpi, sss, regions, months,
+                          np.zeros(months.shape, dtype=bool))
+
+
+def acr2011_scores(areas, fatigue, unrefreshed, cognitive, headache, abdominal, depression,
+                   months, explained_by_other=False) -> CriteriaScores:
+    """ACR 2011 for many respondents (arrays as in :func:`acr2016_scores`)."""
+    wpi, regions = _area_counts(areas)
+    sss = _severity_2011(fatigue, unrefreshed, cognitive, headache, abdominal, depression)
+    months = _array(months, "months", 0, 1200)
+    explained = np.broadcast_to(_flags(explained_by_other, "explained_by_other"), months.shape)
+    return CriteriaScores("ACR 2011", "2010", wpi, sss, regions, months, explained)
+
+
+def acr2010_scores(areas, fatigue, unrefreshed, cognitive, somatic, months,
+                   explained_by_other=False) -> CriteriaScores:
+    """ACR 2010 for many respondents (physician-rated ``somatic`` 0-3)."""
+    wpi, regions = _area_counts(areas)
+    sss = (_array(fatigue, "fatigue", 0, 3, True) + _array(unrefreshed, "unrefreshed", 0, 3, True)
+           + _array(cognitive, "cognitive", 0, 3, True) + _array(somatic, "somatic", 0, 3, True))
+    months = _array(months, "months", 0, 1200)
+    explained = np.broadcast_to(_flags(explained_by_other, "explained_by_other"), months.shape)
+    return CriteriaScores("ACR 2010", "2010", wpi, sss, regions, months, explained)
+
+
+def acr1990_scores(tender_points, widespread, months) -> CriteriaScores:
+    """ACR 1990 for many respondents: tender points (0-18), widespread pain (yes/no) and its
+    duration in months, each an array over respondents."""
+    points = _array(tender_points, "tender points", 0, 18, True)
+    months = np.broadcast_to(_array(months, "months", 0, 1200), points.shape)
+    zeros = np.zeros(points.shape, dtype=int)
+    return CriteriaScores("ACR 1990", "1990", zeros, zeros, zeros, months,
+                          np.zeros(points.shape, dtype=bool), points,
+                          np.broadcast_to(_flags(widespread, "widespread"), points.shape))
+
+
 def symptom_severity(
     fatigue: int,
     unrefreshed: int,
@@ -114,30 +295,18 @@ def _months(months: float) -> float:
     return score(months, "months", 0, 1200)
 
 
-def _reasons_2010(wpi: int, sss: int, months: float, explained: bool) -> tuple[str, ...]:
-    reasons = []
-    if not ((wpi >= 7 and sss >= 5) or (3 <= wpi <= 6 and sss >= 9)):
-        reasons.append(f"needs WPI >= 7 and SS >= 5, or WPI 3-6 and SS >= 9 (WPI {wpi}, SS {sss})")
-    if months < 3:
-        reasons.append(f"symptoms for at least 3 months (given {months:g})")
-    if explained:
-        reasons.append("another disorder explains the pain")
-    return tuple(reasons)
+def _one(areas: Iterable[str] | str) -> np.ndarray:
+    """One respondent's painful areas as a (1, 19) area matrix."""
+    return area_matrix([parse_areas(areas)])
 
 
-def _result_2010(name: str, found: frozenset, sss: int, months: float, explained: object):
-    wpi = len(found)
-    reasons = _reasons_2010(wpi, sss, _months(months), boolean(explained, "explained_by_other"))
-    return CriteriaResult(name, not reasons, wpi, sss, wpi + sss, len(painful_regions(found)),
-                          reasons=reasons)
+def _severities(fatigue, unrefreshed, cognitive) -> list[int]:
+    return [whole(v, n, 0, 3) for v, n in ((fatigue, "fatigue"), (unrefreshed, "unrefreshed"),
+                                            (cognitive, "cognitive"))]
 
 
-def _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache, abdominal,
-                             depression) -> tuple[frozenset[str], int]:
-    """Painful areas and the self-report symptom severity shared by 2011 and 2016."""
-    return parse_areas(areas), symptom_severity(
-        fatigue, unrefreshed, cognitive, headache=headache, abdominal=abdominal,
-        depression=depression)
+def _yes_no(**answers) -> list[bool]:
+    return [boolean(v, n) for n, v in answers.items()]
 
 
 def acr2010(
@@ -154,9 +323,11 @@ def acr2010(
     Positive if (WPI >= 7 and SS >= 5) or (WPI 3-6 and SS >= 9), symptoms for >= 3 months, and no
     other disorder that would otherwise explain the pain.
     """
-    found = parse_areas(areas)
-    sss = symptom_severity(fatigue, unrefreshed, cognitive, somatic=somatic)
-    return _result_2010("ACR 2010", found, sss, months, explained_by_other)
+    matrix = _one(areas)
+    values = [[v] for v in (*_severities(fatigue, unrefreshed, cognitive),
+                            whole(somatic, "somatic", 0, 3), _months(months),
+                            boolean(explained_by_other, "explained_by_other"))]
+    return acr2010_scores(matrix, *values).result(0)
 
 
 def acr2011(
@@ -174,9 +345,12 @@ def acr2011(
     lower-abdominal pain or cramps and depression in the previous 6 months; same rule as 2010.
     ``psd`` is the fibromyalgianess scale (FS); FS >= 13 best separated criteria-positive from
     criteria-negative people (Wolfe 2011)."""
-    found, sss = _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache,
-                                          abdominal, depression)
-    return _result_2010("ACR 2011", found, sss, months, explained_by_other)
+    matrix = _one(areas)
+    values = [[v] for v in (*_severities(fatigue, unrefreshed, cognitive),
+                            *_yes_no(headache=headache, abdominal=abdominal,
+                                     depression=depression), _months(months),
+                            boolean(explained_by_other, "explained_by_other"))]
+    return acr2011_scores(matrix, *values).result(0)
 
 
 def acr2016(
@@ -203,22 +377,11 @@ def acr2016(
     if symptom_window not in SYMPTOM_WINDOWS:
         raise FMSimError(f"symptom_window must be one of {SYMPTOM_WINDOWS}, "
                          f"not {symptom_window!r}")
-    found, sss = _areas_and_severity_2011(areas, fatigue, unrefreshed, cognitive, headache,
-                                          abdominal, depression)
-    wpi = len(found)
-    regions = len(painful_regions(found))
-    months = _months(months)
-    reasons = []
-    if not ((wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)):
-        reasons.append(f"needs WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9 "
-                       f"(WPI {wpi}, SSS {sss})")
-    if regions < 4:
-        reasons.append(f"generalized pain needs 4 of 5 regions (jaw, chest, abdomen not "
-                       f"counted); found {regions}")
-    if months < 3:
-        reasons.append(f"symptoms for at least 3 months (given {months:g})")
-    return CriteriaResult("ACR 2016", not reasons, wpi, sss, wpi + sss, regions,
-                          reasons=tuple(reasons))
+    matrix = _one(areas)
+    values = [[v] for v in (*_severities(fatigue, unrefreshed, cognitive),
+                            *_yes_no(headache=headache, abdominal=abdominal,
+                                     depression=depression), _months(months))]
+    return acr2016_scores(matrix, *values).result(0)
 
 
 _LEFT = {a for r in (1, 3) for a in REGIONS[r]} - {"jaw-left"}
@@ -230,13 +393,21 @@ _BELOW = {"hip-left", "hip-right", "upper-leg-left", "upper-leg-right", "lower-l
 _AXIAL = {"neck", "upper-back", "lower-back", "chest"}
 
 
+def widespread_pain_1990_scores(areas) -> np.ndarray:
+    """ACR 1990 widespread pain of each row of a (respondents, 19) area matrix (see
+    :func:`widespread_pain_1990`)."""
+    matrix = np.asarray(areas, dtype=bool)
+    parts = [[WPI_AREAS.index(a) for a in part] for part in (_LEFT, _RIGHT, _ABOVE, _BELOW,
+                                                             _AXIAL)]
+    return np.all([matrix[:, idx].any(axis=1) for idx in parts], axis=0)
+
+
 def widespread_pain_1990(areas: Iterable[str] | str) -> bool:
     """ACR 1990 widespread pain from WPI areas: left side, right side, above and below the
     waist, plus axial skeletal pain (cervical spine, anterior chest, thoracic spine or low back).
     Shoulder and buttock (hip) pain count for their side; low-back pain counts as lower segment.
     Jaw and abdomen are not part of the 1990 definition."""
-    found = parse_areas(areas)
-    return all(found & part for part in (_LEFT, _RIGHT, _ABOVE, _BELOW, _AXIAL))
+    return bool(widespread_pain_1990_scores(_one(areas))[0])
 
 
 def acr1990(
@@ -250,18 +421,17 @@ def acr1990(
     (about 4 kg) at >= 11 of the 18 tender-point sites.
 
     Give ``widespread`` directly, or the painful ``areas`` to derive it
-    (:func:`widespread_pain_1990`).
+    (:func:`widespread_pain_1990`); both only when they agree.
     """
     count = whole(tender_points, "tender points", 0, 18)
     if widespread is None and areas is None:
         raise FMSimError("ACR 1990 needs widespread (yes/no) or the painful areas")
-    wide = widespread_pain_1990(areas) if areas is not None else boolean(widespread, "widespread")
-    months = _months(months)
-    reasons = []
-    if not wide:
-        reasons.append("no widespread pain (left, right, above and below the waist, and axial)")
-    if count < 11:
-        reasons.append(f"needs at least 11 of 18 painful tender points (given {count})")
-    if months < 3:
-        reasons.append(f"widespread pain for at least 3 months (given {months:g})")
-    return CriteriaResult("ACR 1990", not reasons, tender_points=count, reasons=tuple(reasons))
+    from_areas = None if areas is None else widespread_pain_1990(areas)
+    said = None if widespread is None else boolean(widespread, "widespread")
+    if None not in (from_areas, said) and from_areas != said:
+        raise FMSimError(f"the answers contradict each other: widespread pain is "
+                         f"{'yes' if said else 'no'}, but the painful areas are "
+                         f"{'' if from_areas else 'not '}widespread (left, right, above and "
+                         "below the waist, and axial)")
+    wide = from_areas if from_areas is not None else said
+    return acr1990_scores([count], [wide], [_months(months)]).result(0)

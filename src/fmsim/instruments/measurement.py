@@ -8,10 +8,11 @@ From a simulated result (an :mod:`xarray` Dataset from the engine) to
     spreads from a few areas to many as pain and central sensitization rise; the SSS items;
 (c) all 21 FIQR items and the original FIQ items;
 (d) physiological read-outs as a study measures them (plasma cytokines, pressure pain
-    thresholds).
+    thresholds) and the PSQI.
 
-The answers come out as respondent dicts (:mod:`fmsim.instruments.respondent`), so a virtual
-person is scored by exactly the code that scores a real one. Parameters are in
+Answers are arrays over people (patient first), scored by the same array scorers that score
+real respondents (:mod:`fmsim.instruments.respondent`); :meth:`MeasurementModel.respondents`
+shows one virtual person's answers as a real respondent would give them. Parameters are in
 ``measurement.toml`` with their evidence and tags.
 """
 
@@ -27,13 +28,25 @@ from scipy.special import expit
 from ..errors import FMSimError
 from ..model.registry import packaged_parameters
 from .areas import WPI_AREAS
-from .respondent import INSTRUMENTS, score_respondent
+from .criteria import (
+    acr1990_scores,
+    acr2010_scores,
+    acr2011_scores,
+    acr2016_scores,
+    widespread_pain_1990_scores,
+)
+from .fiqr import FIQ_VAS_ITEMS, fiq_scores, fiqr_scores
+from .psqi import PSQIScores, psqi_scores
+from .respondent import INSTRUMENTS, Scores
 
-__all__ = ["LATENT", "MeasurementModel", "diary", "measured_readouts", "respondents",
-           "score_simulation"]
+__all__ = ["LATENT", "PSQI_LATENT", "MeasurementModel", "diary", "measured_readouts",
+           "respondents", "score_simulation"]
 
 LATENT = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours")
 """Model quantities the measurement model reads (record them when simulating)."""
+
+PSQI_LATENT = ("SQ", "Fr", "sleep_hours", "sleep_efficiency", "Fat")
+"""Model quantities the PSQI is answered from (past-week means)."""
 
 _COMMON = {"neck", "upper-back", "lower-back", "shoulder-left", "shoulder-right"}
 _RARE = {"jaw-left", "jaw-right", "chest", "abdomen"}
@@ -132,21 +145,20 @@ class MeasurementModel:
         value = latent + self._jitter(latent.shape, self.p["sss_sd"], 3, key, day)
         return np.digitize(value, [0.25, 0.5, 0.75])
 
-    def _acr_answers(self, week: dict, n: int, day: int, months: np.ndarray) -> list[dict]:
+    def _acr_answers(self, week: dict, n: int, day: int, months: np.ndarray
+                     ) -> dict[str, np.ndarray]:
         traits = self.person_traits(n)
-        areas = self.painful_areas(week, n, day, traits["areas"])
         somatic = 0.5 * week["CS"] + 0.5 * week["S"] - self.p["somatic_threshold"]
-        answers = {
+        return {
+            "areas": self.painful_areas(week, n, day, traits["areas"]),
             "fatigue": self._severity(week["Fat"], 0, day),
             "unrefreshed": self._severity(1 - week["SQ"], 1, day),
             "cognitive": self._severity(week["Cog"], 2, day),
             "headache": somatic + traits["headache"] > 0,
             "abdominal": somatic + traits["abdominal"] > 0,
             "depression": week["D"] > self.p["depression_threshold"],
+            "months": months,
         }
-        return [{"areas": [a for a, hurts in zip(WPI_AREAS, areas[i], strict=True) if hurts],
-                 **{k: v[i].item() for k, v in answers.items()}, "months": float(months[i])}
-                for i in range(n)]
 
     # ---- (c) FIQR and FIQ
     def _impairment(self, week: dict) -> np.ndarray:
@@ -165,7 +177,7 @@ class MeasurementModel:
         noisy = 10 * scaled + self._jitter(latent01.shape, self.p["sd_item"], 4, key, day)
         return np.clip(np.rint(noisy), 0, 10).astype(int)
 
-    def _fiqr_answers(self, week: dict, n: int, day: int) -> list[dict]:
+    def _fiqr_answers(self, week: dict, day: int) -> dict[str, np.ndarray]:
         p = self.p
         k = p["function_slope"]
         function = expit(k * (self._impairment(week)[:, None] - p["function_threshold"]
@@ -180,11 +192,11 @@ class MeasurementModel:
             p["balance_scale"] * (week["Cog"] + week["Fat"]) / 2,
             p["environment_cs"] * week["CS"],
         ], axis=1)
-        items = np.concatenate([self._items(function, 0, day), self._items(overall, 1, day),
-                                self._items(np.clip(symptoms, 0, 1), 2, day)], axis=1)
-        return [{"items": items[i].tolist()} for i in range(n)]
+        return {"items": np.concatenate([self._items(function, 0, day),
+                                         self._items(overall, 1, day),
+                                         self._items(np.clip(symptoms, 0, 1), 2, day)], axis=1)}
 
-    def _fiq_answers(self, week: dict, n: int, day: int) -> list[dict]:
+    def _fiq_answers(self, week: dict, day: int) -> dict[str, np.ndarray]:
         p = self.p
         k = p["function_slope"]
         impairment = self._impairment(week)
@@ -196,60 +208,116 @@ class MeasurementModel:
                         week["Fat"], 1 - week["SQ"],
                         (1 - p["stiffness_cs"]) * week["P"] + p["stiffness_cs"] * week["CS"],
                         week["S"], week["D"]], axis=1)
-        vas = self._items(vas, 6, day)
-        names = ("job_difficulty", "pain", "fatigue", "morning_tiredness", "stiffness",
-                 "anxiety", "depression")
-        return [{"function": subitems[i].astype(int).tolist(),
-                 "felt_good": int(np.clip(np.rint(7 - bad_days[i]), 0, 7)),
-                 "missed_work": int(np.clip(np.rint(bad_days[i] - 2), 0, 7)),
-                 **{name: int(vas[i, j]) for j, name in enumerate(names)}} for i in range(n)]
+        return {"function": subitems.astype(int),
+                "felt_good": np.clip(np.rint(7 - bad_days), 0, 7).astype(int),
+                "missed_work": np.clip(np.rint(bad_days - 2), 0, 7).astype(int),
+                "vas": self._items(vas, 6, day)}
 
-    # ---- (d) physiological read-outs
+    # ---- (d) physiological read-outs and the PSQI
     def readouts(self, latent: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Read-outs (each an array over people) as a study measures them.
 
         ``cytokines``: the model's index plus between-person variation it does not explain
         (body mass, age, assay; SD ``cytokine_sd``), so FM-control differences are diluted as
-        in plasma studies. ``ppt``: the model's relative threshold raised to ``ppt_exponent``
-        (an algometer threshold changes less than in proportion to the central pain gain).
-        Both parameters are fitted to calibration.md C2.3-C2.5 and C4.6. Other read-outs pass
-        through unchanged.
+        in plasma studies; ``il6`` and ``tnf`` are two further assays of the same index, each
+        with its own unexplained variation (the model has one cytokine index). ``ppt``: the
+        model's relative threshold raised to ``ppt_exponent`` (an algometer threshold changes
+        less than in proportion to the central pain gain). Both parameters are fitted to
+        calibration.md C2.3-C2.5 and C4.6. Other read-outs pass through unchanged.
         """
         out = dict(latent)
         if "cytokines" in out:
             c = np.asarray(out["cytokines"], dtype=float)
             out["cytokines"] = c + self._jitter(c.shape, self.p["cytokine_sd"], 7)
+            for k, assay in enumerate(("il6", "tnf"), start=1):
+                out[assay] = c + self._jitter(c.shape, self.p["cytokine_sd"], 7, k)
         if "ppt" in out:
             out["ppt"] = np.asarray(out["ppt"], dtype=float) ** self.p["ppt_exponent"]
         return out
 
-    def respondents(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
-        """Every simulated person's answers to ``instrument`` on ``day`` (past-week recall)."""
+    def psqi(self, latent: Mapping[str, np.ndarray]) -> PSQIScores:
+        """The PSQI answered from past-week means of :data:`PSQI_LATENT` (arrays over people).
+
+        Subjective quality from sleep quality, sleep latency and disturbances from the night's
+        fragmentation (the model has no separate sleep-onset process), duration from the
+        reported hours, efficiency from the model's sleep efficiency, daytime dysfunction
+        from fatigue; no sleeping medication (populations without treatment). Each 0-3
+        component is answered like the symptom-severity items, with their answer noise.
+        """
+        missing = [n for n in PSQI_LATENT if n not in latent]
+        if missing:
+            raise FMSimError(f"the PSQI needs the past-week means of {missing}")
+        value = {n: np.asarray(latent[n], dtype=float) for n in PSQI_LATENT}
+        hours = value["sleep_hours"] + self._jitter(value["SQ"].shape,
+                                                    self.p["sd_sleep_hours"], 8, 99)
+        return psqi_scores(
+            quality=self._severity(1 - value["SQ"], 8, 1),
+            latency=self._severity(value["Fr"], 8, 2),
+            hours=np.clip(hours, 0, 24),
+            efficiency=np.clip(value["sleep_efficiency"], 0, 1),
+            disturbances=self._severity(value["Fr"], 8, 3),
+            medication=np.zeros(value["SQ"].shape, dtype=int),
+            dysfunction=self._severity(value["Fat"], 8, 4))
+
+    # ---- the questionnaires, answered and scored
+    def answers(self, ds: xr.Dataset, instrument: str, day: int) -> dict[str, np.ndarray]:
+        """Every simulated person's answers to ``instrument`` on ``day`` (past-week recall), as
+        arrays over people in the form the array scorers take."""
         if instrument not in INSTRUMENTS:
             raise FMSimError(f"unknown instrument {instrument!r}; allowed: "
                              f"{', '.join(INSTRUMENTS)}")
         week = _week(ds, day)
         n = ds.sizes["patient"]
         if instrument == "fiqr":
-            return self._fiqr_answers(week, n, day)
+            return self._fiqr_answers(week, day)
         if instrument == "fiq":
-            return self._fiq_answers(week, n, day)
-        months = self._symptom_months(ds, day)
-        answers = self._acr_answers(week, n, day, months)
+            return self._fiq_answers(week, day)
+        answers = self._acr_answers(week, n, day, self._symptom_months(ds, day))
         if instrument == "acr2010":
-            for a in answers:
-                a["somatic"] = int(a.pop("headache")) + int(a.pop("abdominal")) + int(
-                    a.pop("depression"))
+            answers["somatic"] = (answers.pop("headache").astype(int)
+                                  + answers.pop("abdominal") + answers.pop("depression"))
         if instrument == "acr1990":
-            return [{"tender_points": int(np.clip(np.rint(18 * len(a["areas"]) / 19), 0, 18)),
-                     "areas": a["areas"], "months": a["months"]} for a in answers]
+            count = answers["areas"].sum(axis=1)
+            return {"tender_points": np.clip(np.rint(18 * count / 19), 0, 18).astype(int),
+                    "areas": answers["areas"], "months": answers["months"]}
         return answers
 
-    def score(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
-        """Every simulated person's ``instrument`` result on ``day``: the same result dicts as
-        for a real respondent, each with its ``patient`` index."""
-        return [{"patient": i} | score_respondent(instrument, a)
-                for i, a in enumerate(self.respondents(ds, instrument, day))]
+    def score(self, ds: xr.Dataset, instrument: str, day: int) -> Scores:
+        """Every simulated person's ``instrument`` scores on ``day``: arrays over people from
+        the scorer that scores real respondents (``result(i)`` gives person ``i``'s)."""
+        a = self.answers(ds, instrument, day)
+        if instrument == "fiqr":
+            return fiqr_scores(a["items"])
+        if instrument == "fiq":
+            return fiq_scores(a["function"], a["felt_good"], a["missed_work"], a["vas"])
+        if instrument == "acr1990":
+            return acr1990_scores(a["tender_points"], widespread_pain_1990_scores(a["areas"]),
+                                  a["months"])
+        severity = [a[k] for k in ("fatigue", "unrefreshed", "cognitive")]
+        if instrument == "acr2010":
+            return acr2010_scores(a["areas"], *severity, a["somatic"], a["months"])
+        scorer = acr2016_scores if instrument == "acr2016" else acr2011_scores
+        return scorer(a["areas"], *severity, a["headache"], a["abdominal"], a["depression"],
+                      a["months"])
+
+    def respondents(self, ds: xr.Dataset, instrument: str, day: int) -> list[dict]:
+        """Every simulated person's answers as a real respondent's answer table (area names,
+        yes/no, lists), to show them or to score them as :func:`score_respondent` would."""
+        a = self.answers(ds, instrument, day)
+        n = ds.sizes["patient"]
+        rows = []
+        for i in range(n):
+            row = {}
+            for key, values in a.items():
+                if key == "areas":
+                    row[key] = [area for area, hurts in zip(WPI_AREAS, values[i], strict=True)
+                                if hurts]
+                elif key == "vas":
+                    row |= {k: int(v) for k, v in zip(FIQ_VAS_ITEMS, values[i], strict=True)}
+                else:
+                    row[key] = values[i].tolist()
+            rows.append(row)
+        return rows
 
     def _symptom_months(self, ds: xr.Dataset, day: int) -> np.ndarray:
         """Months of consecutive days, up to ``day``, with pain above the symptom threshold
@@ -274,12 +342,12 @@ def measured_readouts(latent: Mapping[str, np.ndarray], seed: int = 0, noise: bo
 
 def respondents(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
                 noise: bool = True, shared_traits: bool = False) -> list[dict]:
-    """Every simulated person's answers to ``instrument`` on ``day``."""
+    """Every simulated person's answers to ``instrument`` on ``day``, one table each."""
     return MeasurementModel(seed, noise, shared_traits).respondents(ds, instrument, day)
 
 
 def score_simulation(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
-                     noise: bool = True, shared_traits: bool = False) -> list[dict]:
-    """Score every simulated person on ``day``: the same result dicts as for a real respondent,
-    each with its ``patient`` index."""
+                     noise: bool = True, shared_traits: bool = False) -> Scores:
+    """Score every simulated person on ``day`` (arrays over people; see
+    :meth:`MeasurementModel.score`)."""
     return MeasurementModel(seed, noise, shared_traits).score(ds, instrument, day)

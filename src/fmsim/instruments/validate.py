@@ -14,17 +14,24 @@ _FALSE = {"0", "false", "no", "n", ""}
 
 def score(value: object, name: str, lo: float, hi: float, *, integer: bool = False) -> float:
     """A number in ``[lo, hi]`` (a whole number if ``integer``)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        try:
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float):
             value = float(str(value).strip())
-        except ValueError:
-            raise FMSimError(
-                f"{name} must be a number from {lo:g} to {hi:g}, not {value!r}"
-            ) from None
+        value = float(value)
+    except (ValueError, OverflowError):
+        raise FMSimError(
+            f"{name} must be a number from {lo:g} to {hi:g}, not {_short(value)}"
+        ) from None
     if math.isnan(value) or not lo <= value <= hi or (integer and value != int(value)):
         kind = "a whole number" if integer else "a number"
         raise FMSimError(f"{name} is {value:g}; allowed: {kind} from {lo:g} to {hi:g}")
     return float(value)
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut to 60 characters (a bad answer can be a whole file's worth)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def whole(value: object, name: str, lo: int, hi: int) -> int:
@@ -41,4 +48,4 @@ def boolean(value: object, name: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise FMSimError(f"{name} must be yes or no (1 or 0), not {value!r}")
+    raise FMSimError(f"{name} must be yes or no (1 or 0), not {_short(value)}")

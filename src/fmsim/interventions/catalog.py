@@ -15,7 +15,7 @@ Combined effects on one input add by independent action: ``1 - prod(1 - e_i)``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -27,14 +27,17 @@ from .pk import oral_exposure as _oral_exposure
 from .programs import attended, exercise_load, session_days, session_trace
 
 __all__ = [
+    "MAX_DAY",
     "AdverseEvent",
     "CatalogEntry",
     "Component",
     "Effect",
     "SessionEffect",
     "Treatment",
+    "TreatmentSpec",
     "active_components",
     "arm_inputs",
+    "check_schedule",
     "combine",
     "context_of",
     "drug_effects",
@@ -177,43 +180,122 @@ class Component:
     dose: float | None
 
 
-def parse_spec(spec: str) -> tuple[Component, ...]:
-    """Parse and validate ``name[:dose]+name[:dose]...``.
+MAX_DAY = 36500
+"""The last day a treatment may start or stop on (a hundred years; ``--days`` has the same
+bound)."""
 
-    Raises
-    ------
-    FMSimError
-        For an unknown name (listing the available ones), a malformed dose, or a dose outside
-        the labelled range (stating the range).
+
+def _combination_problem(components: tuple[Component, ...]) -> str | None:
+    """Why a combination of treatments has no meaning, or None. A context arm stands for what
+    the active treatment lacks: usual care is nothing added, a placebo is the pill without the
+    drug, attention control is the program's contact without the program, sham acupuncture is
+    acupuncture without the needling. So usual care and two context arms combine with nothing,
+    and the others not with what they stand in for (a placebo pill beside a program, as in a
+    factorial design, is allowed)."""
+    kinds = {c.entry.name: c.entry.kind for c in components}
+    contexts = [name for name, kind in kinds.items() if kind == "context"]
+    if len(components) < 2 or not contexts:
+        return None
+    if len(contexts) > 1:
+        return f"{' and '.join(contexts)} are both context arms; give one"
+    (context,) = contexts
+    others = [name for name in kinds if name != context]
+    if context == "usual-care":
+        return "usual-care means no added treatment; it combines with nothing"
+    stands_for = {"placebo": "drug", "attention-control": "program"}.get(context)
+    clash = [n for n in others if kinds[n] == stands_for or
+             (context == "sham-acupuncture" and n == "acupuncture")]
+    if clash:
+        return (f"{context} stands in for {', '.join(clash)} (the control without the active "
+                f"treatment); compare them as separate arms")
+    return None
+
+
+@dataclass(frozen=True)
+class TreatmentSpec:
+    """A parsed treatment SPEC: its components, parsed and checked once.
+
+    ``text`` is the SPEC as given (how reports name the arm); two specs are the same treatment
+    when their components are (``duloxetine`` and ``duloxetine:60`` are).
     """
-    catalog = load_catalog()
-    if not spec or not spec.strip():
-        raise FMSimError("empty treatment SPEC; write name[:dose], e.g. duloxetine:60")
-    parts = []
-    for part in spec.split("+"):
-        name, _, dose_text = part.strip().partition(":")
-        name = name.strip().lower()
-        if name not in catalog:
-            raise FMSimError(f"unknown treatment {name!r}; available: {', '.join(catalog)}")
-        entry = catalog[name]
-        if entry.kind == "context":
-            if dose_text:
-                raise FMSimError(f"{name} takes no dose")
-            parts.append(Component(entry, None))
-            continue
-        try:
-            dose = float(dose_text) if dose_text else float(entry.default_dose)
-        except ValueError:
-            raise FMSimError(f"{name}: dose {dose_text!r} is not a number") from None
-        lo, hi = entry.dose_range
-        if not lo <= dose <= hi:
-            raise FMSimError(f"{name} dose {dose:g} {entry.dose_unit} is outside its labelled "
-                             f"range {lo:g}-{hi:g} {entry.dose_unit}")
-        parts.append(Component(entry, dose))
-    names = [p.entry.name for p in parts]
-    if len(set(names)) != len(names):
-        raise FMSimError(f"a treatment appears twice in {spec!r}")
-    return tuple(parts)
+
+    components: tuple[Component, ...]
+    text: str = field(default="", compare=False)
+
+    @classmethod
+    def parse(cls, spec: str | TreatmentSpec) -> TreatmentSpec:
+        """Parse and validate ``name[:dose]+name[:dose]...`` (a parsed spec passes through).
+
+        Raises
+        ------
+        FMSimError
+            For an unknown name (listing the available ones), a malformed or missing dose, a
+            dose outside the labelled range (stating the range), a treatment named twice, or a
+            combination without meaning (see :func:`_combination_problem`).
+        """
+        if isinstance(spec, TreatmentSpec):
+            return spec
+        if not isinstance(spec, str):
+            raise FMSimError(f"a treatment SPEC is text such as 'duloxetine:60', not {spec!r}")
+        catalog = load_catalog()
+        if not spec.strip():
+            raise FMSimError("empty treatment SPEC; write name[:dose], e.g. duloxetine:60")
+        parts = []
+        for part in spec.split("+"):
+            name, colon, dose_text = part.strip().partition(":")
+            name = name.strip().lower()
+            if name not in catalog:
+                raise FMSimError(f"unknown treatment {name!r}; available: {', '.join(catalog)}")
+            entry = catalog[name]
+            if entry.kind == "context":
+                if colon:
+                    raise FMSimError(f"{name} takes no dose")
+                parts.append(Component(entry, None))
+                continue
+            if colon and not dose_text.strip():
+                raise FMSimError(f"{name}: the dose after ':' is missing; write {name} (default "
+                                 f"{entry.default_dose:g} {entry.dose_unit}) or {name}:DOSE")
+            try:
+                dose = float(dose_text) if colon else float(entry.default_dose)
+            except ValueError:
+                raise FMSimError(f"{name}: dose {dose_text!r} is not a number") from None
+            lo, hi = entry.dose_range
+            if not lo <= dose <= hi:
+                raise FMSimError(f"{name} dose {dose:g} {entry.dose_unit} is outside its "
+                                 f"labelled range {lo:g}-{hi:g} {entry.dose_unit}")
+            parts.append(Component(entry, dose))
+        names = [p.entry.name for p in parts]
+        if len(set(names)) != len(names):
+            raise FMSimError(f"a treatment appears twice in {spec!r}")
+        problem = _combination_problem(tuple(parts))
+        if problem:
+            raise FMSimError(f"{spec!r}: {problem}")
+        return cls(tuple(parts), spec.strip())
+
+    def __str__(self) -> str:
+        return self.text or "+".join(
+            c.entry.name if c.dose is None else f"{c.entry.name}:{c.dose:g}"
+            for c in self.components)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The catalog names of the components."""
+        return tuple(c.entry.name for c in self.components)
+
+    @property
+    def has_program(self) -> bool:
+        """Whether a component is a program (sessions, adherence)."""
+        return any(c.entry.kind == "program" for c in self.components)
+
+    @property
+    def has_exercise(self) -> bool:
+        """Whether a component is an exercise program (session minutes and intensity)."""
+        return any(c.entry.is_exercise for c in self.components)
+
+
+def parse_spec(spec: str | TreatmentSpec) -> TreatmentSpec:
+    """Parse and validate a treatment SPEC (see :meth:`TreatmentSpec.parse`)."""
+    return TreatmentSpec.parse(spec)
 
 
 PROGRAM_OPTIONS = {
@@ -224,15 +306,26 @@ PROGRAM_OPTIONS = {
 """Optional program settings: name -> ((lowest, highest), meaning)."""
 
 
+def _day(value, label: str, spec: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise FMSimError(f"treatment {str(spec)!r}: {label} must be a whole number of days, "
+                         f"not {value!r}")
+    if not 0 <= value <= MAX_DAY:
+        raise FMSimError(f"treatment {str(spec)!r}: {label} must be from 0 to {MAX_DAY}, not "
+                         f"{value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Treatment:
-    """A SPEC given from ``start_day`` until (not including) ``stop_day`` (None: to the end).
+    """A treatment SPEC given from ``start_day`` until (not including) ``stop_day`` (None: to
+    the end).
 
     ``adherence`` (default 1) applies to every program in the SPEC; ``minutes`` and
     ``intensity`` override the catalog's session for its exercise programs.
     """
 
-    spec: str
+    spec: TreatmentSpec
     start_day: int
     stop_day: int | None = None
     adherence: float = 1.0
@@ -240,19 +333,17 @@ class Treatment:
     intensity: float | None = None
 
     @classmethod
-    def create(cls, spec: str, start_day: int, stop_day: int | None = None,
+    def create(cls, spec: str | TreatmentSpec, start_day: int, stop_day: int | None = None,
                adherence: float = 1.0, minutes: float | None = None,
                intensity: float | None = None) -> Treatment:
-        components = parse_spec(spec)
-        for label, value in (("start_day", start_day), ("stop_day", stop_day)):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise FMSimError(f"treatment {spec!r}: {label} must be a whole number of days, "
-                                 f"not {value!r}")
-        if start_day < 0:
-            raise FMSimError(f"treatment {spec!r}: start_day must be >= 0, not {start_day}")
-        if stop_day is not None and stop_day <= start_day:
-            raise FMSimError(f"treatment {spec!r}: stop_day {stop_day} must come after "
-                             f"start_day {start_day}")
+        """Validate a scheduled treatment; ``spec`` is parsed if given as text."""
+        parsed = TreatmentSpec.parse(spec)
+        _day(start_day, "start_day", parsed)
+        if stop_day is not None:
+            _day(stop_day, "stop_day", parsed)
+            if stop_day <= start_day:
+                raise FMSimError(f"treatment {str(parsed)!r}: stop_day {stop_day} must come "
+                                 f"after start_day {start_day}")
         options = {"adherence": adherence, "minutes": minutes, "intensity": intensity}
         for name, value in options.items():
             if value is None:
@@ -260,23 +351,48 @@ class Treatment:
             (lo, hi), meaning = PROGRAM_OPTIONS[name]
             if (isinstance(value, bool) or not isinstance(value, int | float)
                     or not lo <= value <= hi):
-                raise FMSimError(f"treatment {spec!r}: {name} ({meaning}) must be a number "
-                                 f"from {lo:g} to {hi:g}, not {value!r}")
-        if adherence != 1.0 and not any(c.entry.kind == "program" for c in components):
+                raise FMSimError(f"treatment {str(parsed)!r}: {name} ({meaning}) must be a "
+                                 f"number from {lo:g} to {hi:g}, not {value!r}")
+        if adherence != 1.0 and not parsed.has_program:
             programs = ", ".join(n for n, e in load_catalog().items() if e.kind == "program")
-            raise FMSimError(f"treatment {spec!r}: adherence applies to programs ({programs})")
-        if (minutes is not None or intensity is not None) and not any(
-                c.entry.is_exercise for c in components):
+            raise FMSimError(f"treatment {str(parsed)!r}: adherence applies to programs "
+                             f"({programs})")
+        if (minutes is not None or intensity is not None) and not parsed.has_exercise:
             exercise = ", ".join(n for n, e in load_catalog().items() if e.is_exercise)
-            raise FMSimError(f"treatment {spec!r}: minutes and intensity apply to exercise "
-                             f"programs ({exercise})")
-        return cls(spec, start_day, stop_day, float(adherence), minutes, intensity)
+            raise FMSimError(f"treatment {str(parsed)!r}: minutes and intensity apply to "
+                             f"exercise programs ({exercise})")
+        return cls(parsed, start_day, stop_day, float(adherence), minutes, intensity)
+
+    @property
+    def end_day(self) -> float:
+        """The first day without the treatment (infinity when it never stops)."""
+        return float("inf") if self.stop_day is None else self.stop_day
 
     def on_days(self, days: int) -> np.ndarray:
         """Boolean array: is the treatment being taken on each day."""
         on = np.zeros(days, dtype=bool)
         on[self.start_day : days if self.stop_day is None else min(self.stop_day, days)] = True
         return on
+
+
+def check_schedule(treatments: tuple[Treatment, ...] | list[Treatment]) -> None:
+    """Refuse a schedule that gives one catalog treatment in two blocks at once (its doses
+    would be counted twice); one after the other (a course repeated) is allowed.
+
+    Raises
+    ------
+    FMSimError
+        Naming the treatment and the two periods.
+    """
+    for i, a in enumerate(treatments):
+        for b in treatments[i + 1:]:
+            both = sorted(set(a.spec.names) & set(b.spec.names))
+            if both and a.start_day < b.end_day and b.start_day < a.end_day:
+                def period(t: Treatment) -> str:
+                    return f"days {t.start_day}-{'end' if t.stop_day is None else t.stop_day - 1}"
+                raise FMSimError(f"{', '.join(both)} is given twice at once: in {str(a.spec)!r} "
+                                 f"({period(a)}) and in {str(b.spec)!r} ({period(b)}); give "
+                                 "it in one block per period")
 
 
 def _oral(c: Component, on: np.ndarray) -> np.ndarray:
@@ -340,7 +456,7 @@ def active_components(treatments, days: int):
     for t in treatments:
         on = t.on_days(days)
         if on.any():
-            for c in parse_spec(t.spec):
+            for c in t.spec.components:
                 yield t, on, c
 
 
@@ -380,8 +496,8 @@ def treatment_inputs(treatments: tuple[Treatment, ...] | list[Treatment], days: 
 
 
 def arm_inputs(arms: list[list[Treatment]], days: int) -> dict[str, np.ndarray]:
-    """Daily inputs of several arms side by side, shape ``(days, len(arms))``: arm ``j`` (a
-    list of treatments, empty for no treatment) is patient column ``j`` of one simulation."""
+    """Daily inputs of several arms side by side, shape ``(len(arms), days)``: arm ``j`` (a
+    list of treatments, empty for no treatment) is patient ``j`` of one simulation."""
     per_arm = [treatment_inputs(arm, days) for arm in arms]
     names = set().union(*per_arm)
-    return {k: np.stack([u.get(k, np.zeros(days)) for u in per_arm], axis=1) for k in names}
+    return {k: np.stack([u.get(k, np.zeros(days)) for u in per_arm], axis=0) for k in names}

@@ -2,19 +2,29 @@
 
 Each kind drives one model input for a number of days (DESIGN section 3; models.md section 11.7).
 
-========================  =====================  ==========  ========  ==========================
-kind                      model input            intensity   days      basis
-========================  =====================  ==========  ========  ==========================
-``injury``                ``injury`` (and, via   0.5         42        tissue injury: nociceptive
-                          coupling, inflammation)                      input and inflammation for
-                                                                       weeks (Vierck 2006)
-``infection``             ``infection``          1.0         10        inflammatory pulse
-                                                                       (Dobreva 2021 structure)
-``acute-stress``          ``stress_input``       0.5         42        psychosocial stressor for
-                                                                       weeks (Vierck 2012)
-``sleep-fragmentation``   ``awakenings``         8 / night   3         Smith 2007 protocol
-``exercise``              ``exercise``           1.0         1         one strenuous session
-========================  =====================  ==========  ========  ==========================
+========================  =====================  ==========  =======  ========  ====================
+kind                      model input            intensity   range    days      basis
+========================  =====================  ==========  =======  ========  ====================
+``injury``                ``injury`` (and, via   0.5         0-2      42        tissue injury:
+                          coupling, inflammation)                               nociceptive input
+                                                                                and inflammation
+                                                                                for weeks (Vierck
+                                                                                2006)
+``infection``             ``infection``          1.0         0-4      10        inflammatory pulse
+                                                                                (Dobreva 2021
+                                                                                structure)
+``acute-stress``          ``stress_input``       0.5         0-2      42        psychosocial
+                                                                                stressor for weeks
+                                                                                (Vierck 2012)
+``sleep-fragmentation``   ``awakenings``         8 / night   0-32     3         Smith 2007 protocol
+``exercise``              ``exercise``           1.0         0-4      1         one strenuous
+                                                                                session
+========================  =====================  ==========  =======  ========  ====================
+
+An intensity may be from 0 to four times the kind's default (:data:`MAX_FACTOR`): the general
+population's major events reach twice the default and the built-in scenarios three times, so
+four leaves room to explore while refusing values that mean nothing (an injury of 1e300 once
+ran and was exported to SBML). Days run from 0 to :data:`MAX_DAY`.
 """
 
 from __future__ import annotations
@@ -25,7 +35,14 @@ import numpy as np
 
 from ..errors import FMSimError
 
-__all__ = ["TRIGGER_KINDS", "Trigger", "TriggerKind"]
+__all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind"]
+
+MAX_FACTOR = 4.0
+"""The largest trigger intensity, as a multiple of its kind's default."""
+
+MAX_DAY = 36500
+"""The last day a trigger may start on, and its longest duration (``--days`` has the same
+bound)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,12 @@ class TriggerKind:
     duration_days: int
     unit: str
     description: str
+
+    @property
+    def max_intensity(self) -> float:
+        """The largest intensity a trigger of this kind may have (:data:`MAX_FACTOR` times the
+        default)."""
+        return MAX_FACTOR * self.intensity
 
 
 TRIGGER_KINDS: dict[str, TriggerKind] = {
@@ -74,7 +97,7 @@ class Trigger:
         intensity: float | None = None,
     ) -> Trigger:
         """Validate and fill defaults from the kind."""
-        if kind not in TRIGGER_KINDS:
+        if not isinstance(kind, str) or kind not in TRIGGER_KINDS:
             raise FMSimError(
                 f"unknown trigger kind {kind!r}; allowed: {', '.join(TRIGGER_KINDS)}"
             )
@@ -85,14 +108,19 @@ class Trigger:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise FMSimError(f"trigger {kind!r}: {label} must be a whole number of days, "
                                  f"not {value!r}")
-        if start_day < 0:
-            raise FMSimError(f"trigger {kind!r}: start_day must be >= 0, not {start_day}")
-        if duration < 1:
-            raise FMSimError(f"trigger {kind!r}: duration_days must be >= 1, not {duration}")
+        if not 0 <= start_day <= MAX_DAY:
+            raise FMSimError(f"trigger {kind!r}: start_day must be from 0 to {MAX_DAY}, not "
+                             f"{start_day}")
+        if not 1 <= duration <= MAX_DAY:
+            raise FMSimError(f"trigger {kind!r}: duration_days must be from 1 to {MAX_DAY}, not "
+                             f"{duration}")
         if not isinstance(level, int | float) or isinstance(level, bool) or not (
-            0 <= level < np.inf
+            0 <= level <= spec.max_intensity
         ):
-            raise FMSimError(f"trigger {kind!r}: intensity must be a number >= 0, not {level!r}")
+            unit = "" if spec.unit == "1" else f" {spec.unit}"
+            raise FMSimError(f"trigger {kind!r}: intensity must be a number from 0 to "
+                             f"{spec.max_intensity:g}{unit} ({MAX_FACTOR:g} times the default "
+                             f"{spec.intensity:g}), not {level!r}")
         return cls(kind, start_day, duration, float(level))
 
     @classmethod

@@ -3,16 +3,20 @@
 from . import ops
 from .builder import Model, ModelBuilder, ModelError, Namespace
 from .kernel import NumpyKernel
+from .models import DEFAULT_MODEL, MODELS, ModelRef, default_model, resolve_model
 from .registry import Evidence, ParameterInfo, Prior, Registry, RegistryError, load_registry
 from .spec import Coupling, Input, State, Variable
 
 __all__ = [
+    "DEFAULT_MODEL",
+    "MODELS",
     "Coupling",
     "Evidence",
     "Input",
     "Model",
     "ModelBuilder",
     "ModelError",
+    "ModelRef",
     "Namespace",
     "NumpyKernel",
     "ParameterInfo",
@@ -21,6 +25,8 @@ __all__ = [
     "RegistryError",
     "State",
     "Variable",
+    "default_model",
     "load_registry",
     "ops",
+    "resolve_model",
 ]

@@ -8,12 +8,13 @@ states, inputs, parameters and earlier variables, and refuses algebraic loops.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import sympy as sp
 
 from ..errors import FMSimError
+from .registry import Registry
 from .spec import Coupling, Equation, Input, State, Variable
 
 __all__ = ["Model", "ModelBuilder", "ModelError", "Namespace"]
@@ -36,7 +37,8 @@ class Namespace(dict):
 @dataclass(frozen=True)
 class Model:
     """A complete model: states, inputs, algebraic variables (in evaluation order), the names
-    of its parameters, and its signed couplings."""
+    of its parameters, its signed couplings and, when built from one, its parameter registry
+    (values, priors and evidence: what a study needs to run the model's people)."""
 
     name: str
     states: tuple[State, ...]
@@ -45,6 +47,7 @@ class Model:
     parameters: tuple[str, ...]
     couplings: tuple[Coupling, ...]
     description: str = ""
+    registry: Registry | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def state_names(self) -> tuple[str, ...]:
@@ -133,13 +136,14 @@ class ModelBuilder:
             raise ModelError(f"coupling {source}->{target}: sign must be +1 or -1, not {sign}")
         self._couplings.append(Coupling(source, target, sign, tuple(evidence), note))
 
-    def build(self, parameters: set[str] | dict[str, float]) -> Model:
+    def build(self, parameters: Registry | set[str] | dict[str, float]) -> Model:
         """Check the declarations and return the frozen model.
 
         Parameters
         ----------
-        parameters : set of str or dict
-            Names of the registry parameters the equations may use.
+        parameters : Registry, set of str or dict
+            The parameter registry of the model (kept as :attr:`Model.registry`), or just the
+            names of the parameters the equations may use.
 
         Raises
         ------
@@ -147,7 +151,8 @@ class ModelBuilder:
             On duplicate names, unknown names in an equation, an algebraic loop, or a coupling
             between names that do not exist.
         """
-        params = set(parameters)
+        registry = parameters if isinstance(parameters, Registry) else None
+        params = set(registry.parameters if registry else parameters)
         names = [s.name for s in self._states] + [i.name for i in self._inputs]
         names += [v.name for v in self._variables]
         dupes = {n for n in names if names.count(n) > 1} | (set(names) & params)
@@ -183,6 +188,7 @@ class ModelBuilder:
             used_params,
             tuple(self._couplings),
             self.description,
+            registry,
         )
 
 

@@ -27,20 +27,20 @@ from collections.abc import Callable, Mapping
 from functools import cache, partial
 
 import numpy as np
+import xarray as xr
 
-from ..engine import simulate
+from ..engine import run_chunks, simulate
 from ..errors import FMSimError
-from ..instruments.measurement import LATENT, MeasurementModel
+from ..instruments.measurement import LATENT, PSQI_LATENT, MeasurementModel
 from ..interventions.triggers import TRIGGER_KINDS
-from ..model.fm import fm_model
+from ..model.models import ModelRef, model_name, resolve_model
 from ..model.registry import packaged_parameters
-from .executors import run_chunks
+from .people import people_dataset
 from .priors import sample_parameters
 from .selection import SelectionTarget, acceptance_probability
-from .simulate import people_columns
 
-__all__ = ["HISTORIES", "READOUTS", "fm_clinic_cohort", "history_inputs", "prevalence_ratio",
-           "screen"]
+__all__ = ["HISTORIES", "READOUTS", "SCORES", "fm_clinic_cohort", "history_inputs",
+           "population_task", "screen"]
 
 HISTORIES = ("general", "fm-clinic")
 WARMUP, SCREENING_DAYS = 180, 98
@@ -58,6 +58,9 @@ READOUTS = ("muscle_blood_flow", "hrv", "cytokines", "cpm", "temporal_summation"
 
 SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 """Diary answers averaged over the last screening week (0-10)."""
+
+RECORDED = tuple(dict.fromkeys((*LATENT, *READOUTS, *PSQI_LATENT)))
+"""The model quantities recorded during screening; their past-week means are kept."""
 
 
 @cache
@@ -77,14 +80,14 @@ def clinic_target() -> SelectionTarget:
 def history_inputs(history: str, size: int, rng: np.random.Generator,
                    overrides: Mapping[str, float] | None = None
                    ) -> tuple[int, dict[str, np.ndarray]]:
-    """Days and daily inputs (days x people) of ``size`` people's life histories before
+    """Days and daily inputs (people x days) of ``size`` people's life histories before
     screening (see the module docstring); ``overrides`` replace values of ``histories.toml``
     (for calibration)."""
     p = {**history_parameters(), **(overrides or {})}
     if history == "fm-clinic":
         days = WARMUP + CLINIC_INJURY_DAYS + CLINIC_FOLLOW
-        u = np.zeros((days, size))
-        u[WARMUP : WARMUP + CLINIC_INJURY_DAYS] = p["injury_intensity"]
+        u = np.zeros((size, days))
+        u[:, WARMUP : WARMUP + CLINIC_INJURY_DAYS] = p["injury_intensity"]
         return days, {"injury": u}
     if history != "general":
         raise FMSimError(f"unknown population {history!r}; allowed: {', '.join(HISTORIES)}")
@@ -104,29 +107,30 @@ def history_inputs(history: str, size: int, rng: np.random.Generator,
         who = np.broadcast_to(person[mine, None], day.shape)
         level = np.broadcast_to((spec.intensity * severity[mine])[:, None], day.shape)
         inside = day < days
-        series = inputs.setdefault(spec.input, np.zeros((days, size)))
-        np.add.at(series, (day[inside], who[inside]), level[inside])
+        series = inputs.setdefault(spec.input, np.zeros((size, days)))
+        np.add.at(series, (who[inside], day[inside]), level[inside])
     return days, inputs
 
 
 def screen(size: int, seed: int, history: str = "fm-clinic",
-           overrides: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+           overrides: Mapping[str, float] | None = None, model: ModelRef = None) -> xr.Dataset:
     """A population task: ``size`` people from the priors through ``history`` and screening.
 
-    Returns, per person: ``acr2016`` and ``acr2011`` (positive), ``psd``, ``fiqr``, the last
-    screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016 positive with
-    diary pain at least the inclusion minimum), past-week means of the :data:`READOUTS`
-    (``readout_NAME``), and the parameters (``param_NAME``) and states at the end of screening
-    (``state_NAME``). ``overrides`` replace values of ``histories.toml``, of the measurement
-    model and, for every person, of model parameters (for calibration).
+    Returns a dataset over ``patient``: ``acr2016`` and ``acr2011`` (positive), ``psd``,
+    ``fiqr``, the last screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016
+    positive with diary pain at least the inclusion minimum), ``latent`` (patient, quantity: the
+    past-week means of the :data:`RECORDED` model quantities, the physiological
+    :data:`READOUTS` among them), and the people's ``parameters`` and ``states`` at the end of
+    screening (:mod:`.people`). ``overrides`` replace values of ``histories.toml``, of the
+    measurement model and, for every person, of model parameters (for calibration).
     """
-    model = fm_model()
+    model = resolve_model(model)
     rng = np.random.default_rng(seed)
     known = history_parameters()
     overrides = overrides or {}
     measure = MeasurementModel(seed)  # its own copy of the measurement parameters
     measure.p.update({k: float(v) for k, v in overrides.items() if k in measure.p})
-    params = sample_parameters(size, seed=seed)
+    params = sample_parameters(size, seed=seed, registry=model.registry)
     params.update({k: np.full(size, float(v)) for k, v in overrides.items()
                    if k not in known and k not in measure.p})
     if history == "fm-clinic":
@@ -136,68 +140,84 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     life = simulate(model, days, params, inputs, stochastic=True, seed=seed, record=())
     states = dict(zip(model.state_names, life["final"].values.T, strict=True))
     screening = simulate(model, SCREENING_DAYS, params, None, states, stochastic=True,
-                         seed=seed + 1, record=(*LATENT, *READOUTS))
+                         seed=seed + 1, record=RECORDED)
     last = SCREENING_DAYS - 1
     answers = measure.diary(screening).isel(day=slice(-7, None)).mean("day")
-    out = {s: answers[s].values.astype(float) for s in SCORES}
-    acr = measure.score(screening, "acr2016", last)
-    out["acr2016"] = np.array([r["positive"] for r in acr])
-    out["psd"] = np.array([r["psd"] for r in acr], dtype=float)
-    out["acr2011"] = np.array([r["positive"] for r in measure.score(screening, "acr2011", last)])
-    out["fiqr"] = np.array([r["total"] for r in measure.score(screening, "fiqr", last)])
-    out["eligible"] = out["acr2016"] & (out["pain"] >= known["min_pain"])
+    acr2016 = measure.score(screening, "acr2016", last)
+    people = people_dataset(params, model.state_names, screening["final"].values)
+    people = people.assign(
+        {s: ("patient", answers[s].values.astype(float)) for s in SCORES}
+        | {"acr2016": ("patient", acr2016.positive),
+           "psd": ("patient", acr2016.psd.astype(float)),
+           "acr2011": ("patient", measure.score(screening, "acr2011", last).positive),
+           "fiqr": ("patient", measure.score(screening, "fiqr", last).total)})
+    people["eligible"] = people["acr2016"] & (people["pain"] >= known["min_pain"])
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
-    out.update({f"readout_{r}": week.sel(variable=r).values for r in READOUTS})
-    out.update(people_columns(params, model.state_names, screening["final"].values))
-    return out
+    people["latent"] = (("patient", "quantity"), week.values)
+    return people.assign_coords(quantity=list(RECORDED))
 
 
-def prevalence_ratio(fm: np.ndarray, female: np.ndarray) -> float | None:
-    """Prevalence among women divided by prevalence among men (boolean arrays over people);
-    None when either sex is absent or no man has FM."""
-    if not female.any() or female.all():
-        return None
-    men = fm[~female].mean()
-    return float(fm[female].mean() / men) if men else None
+def population_task(history: str, model: ModelRef = None, executor: str | None = None,
+                    overrides: Mapping[str, float] | None = None
+                    ) -> Callable[[int, int], xr.Dataset]:
+    """:func:`screen` as a population task for :func:`fmsim.engine.run_chunks` (picklable:
+    the model travels by name to worker processes).
+
+    Raises
+    ------
+    FMSimError
+        When ``model`` is not one of the shipped models and ``executor`` is not serial (its
+        equations cannot be sent to another process).
+    """
+    ref = model_name(model)
+    if not isinstance(ref, str) and executor not in (None, "serial"):
+        raise FMSimError(f"model {ref.name!r} is not one of fmsim's shipped models, so it runs "
+                         f"only in this process; use executor 'serial', not {executor!r}")
+    return partial(screen, history=history, overrides=overrides, model=ref)
 
 
-def _enrol(size: int, seed: int) -> dict[str, np.ndarray]:
+def _enrol(size: int, seed: int, model: ModelRef = None) -> xr.Dataset:
     """A population task: screen ``size`` FM-clinic candidates; keep those selected."""
-    everyone = screen(size, seed, "fm-clinic")
-    eligible = everyone["eligible"]
+    everyone = screen(size, seed, "fm-clinic", model=model)
+    eligible = everyone["eligible"].values
+    female = everyone["parameters"].sel(parameter="female").values > 0.5
     accept = np.zeros(size)
-    accept[eligible] = acceptance_probability(everyone["pain"][eligible],
-                                              everyone["param_female"][eligible] > 0.5,
-                                              clinic_target())
+    accept[eligible] = acceptance_probability(everyone["pain"].values[eligible],
+                                              female[eligible], clinic_target())
     keep = np.random.default_rng([seed, 1]).uniform(size=size) < accept
-    return {k: v[keep] for k, v in everyone.items()}
+    return everyone.isel(patient=np.flatnonzero(keep))
 
 
 def fm_clinic_cohort(n: int, seed: int = 0, executor: str | None = None,
-                     progress: Callable[[int, int], None] | None = None
-                     ) -> tuple[dict[str, np.ndarray], int]:
-    """``n`` selected FM-clinic patients (the columns of :func:`screen`) and how many
-    candidates were screened. Candidates are screened in rounds (each seeded from ``seed``):
-    the first assumes one patient in ten candidates, later ones the yield seen so far."""
+                     progress: Callable[[int, int], None] | None = None,
+                     model: ModelRef = None) -> tuple[xr.Dataset, int]:
+    """``n`` selected FM-clinic patients (a dataset over ``patient`` as :func:`screen` returns)
+    and how many candidates were screened. Candidates are screened in rounds (each seeded from
+    ``seed``): the first assumes one patient in ten candidates, later ones the yield seen so
+    far."""
     if n < 1:
         raise FMSimError(f"a cohort needs n >= 1 patients, not {n}")
-    found: list[dict[str, np.ndarray]] = []
+    ref = population_task("fm-clinic", model, executor).keywords["model"]
+    found: list[xr.Dataset] = []
     screened = count = 0
     for round_seed in np.random.SeedSequence(seed).spawn(ROUNDS):
         yield_ = max(count / screened, 0.02) if screened else 0.1
         size = max(int(1.15 * (n - count) / yield_), MIN_ROUND)
-        part = run_chunks(_enrol, size, seed=int(round_seed.generate_state(1)[0]),
+        part = run_chunks(partial(_enrol, model=ref), size,
+                          seed=int(round_seed.generate_state(1)[0]),
                           chunk_size=_chunk(size), executor=executor)
         found.append(part)
         screened += size
-        count += len(part["pain"])
+        count += part.sizes["patient"]
         if progress:
             progress(min(count, n), n)
         if count >= n:
             break
     else:
         raise FMSimError(f"only {count} of {screened} candidates were selected; ask for fewer")
-    return {k: np.concatenate([f[k] for f in found])[:n] for k in found[0]}, screened
+    cohort = xr.concat(found, dim="patient", data_vars="minimal", coords="minimal",
+                       compat="override", join="override").isel(patient=slice(0, n))
+    return cohort.assign_coords(patient=np.arange(n)), screened
 
 
 def _chunk(size: int) -> int:
@@ -206,7 +226,3 @@ def _chunk(size: int) -> int:
     executor gets the same chunks and the same result)."""
     pairs = -(-size // (2 * CHUNK))
     return -(-size // (2 * pairs))
-
-
-general_population = partial(screen, history="general")
-"""A population task for :func:`.executors.run_chunks`: the ``general`` history."""

@@ -10,54 +10,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-import numpy as np
+import xarray as xr
 
-from ..engine import simulate
-from ..model.fm import fm_model
-from .executors import run_chunks
+from ..engine import run_chunks, simulate
+from ..model.models import ModelRef, model_name, resolve_model
+from .people import people_dataset
 from .priors import sample_parameters
 
-__all__ = ["final_states", "people_columns", "simulate_population", "split_people"]
-
-
-def people_columns(params: dict[str, np.ndarray], state_names: tuple[str, ...],
-                   final: np.ndarray) -> dict[str, np.ndarray]:
-    """People as flat columns for :func:`.executors.run_chunks`: ``param_NAME`` for the
-    parameters that vary and ``state_NAME`` for the states in ``final`` (patients x states)."""
-    out = {f"param_{k}": v for k, v in params.items()}
-    out.update({f"state_{s}": final[:, j] for j, s in enumerate(state_names)})
-    return out
-
-
-def split_people(columns: dict[str, np.ndarray]
-                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The parameters and the states back from :func:`people_columns`' columns."""
-    def part(prefix: str) -> dict[str, np.ndarray]:
-        return {k[len(prefix):]: v for k, v in columns.items() if k.startswith(prefix)}
-
-    return part("param_"), part("state_")
+__all__ = ["final_states", "simulate_population"]
 
 
 def final_states(size: int, seed: int, days: int, stochastic: bool = False,
-                 steps_per_day: int = 4) -> dict[str, np.ndarray]:
+                 steps_per_day: int = 4, model: ModelRef = None) -> xr.Dataset:
     """A population task: ``size`` people drawn from the priors with ``seed``, simulated for
-    ``days`` days; returns their parameters that vary, their final states and final pain."""
-    model = fm_model()
-    params = sample_parameters(size, seed=seed)
+    ``days`` days; returns their parameters that vary, their final states (:mod:`.people`) and
+    their final ``pain``."""
+    model = resolve_model(model)
+    params = sample_parameters(size, seed=seed, registry=model.registry)
     ds = simulate(model, days, params, stochastic=stochastic, seed=seed, record=("pain",),
                   steps_per_day=steps_per_day)
-    out = people_columns(params, model.state_names, ds["final"].values)
-    out["pain"] = ds["trajectory"].values[:, -1, 0]
-    return out
+    people = people_dataset(params, model.state_names, ds["final"].values)
+    return people.assign(pain=("patient", ds["trajectory"].values[:, -1, 0]))
 
 
 def simulate_population(n: int, days: int, seed: int = 0, stochastic: bool = False,
                         chunk_size: int = 1000, executor: str | None = None,
                         progress: Callable[[int, int], None] | None = None,
-                        steps_per_day: int = 4) -> dict[str, np.ndarray]:
+                        steps_per_day: int = 4, model: ModelRef = None) -> xr.Dataset:
     """``n`` people from the priors, ``days`` days each, in chunks on ``executor`` (see
-    :func:`.executors.run_chunks`); identical results on every executor for one seed.
+    :func:`fmsim.engine.run_chunks`); identical results on every executor for one seed.
     ``steps_per_day`` is the RK4 step (see :func:`fmsim.engine.simulate`)."""
-    task = partial(final_states, days=days, stochastic=stochastic, steps_per_day=steps_per_day)
+    task = partial(final_states, days=days, stochastic=stochastic, steps_per_day=steps_per_day,
+                   model=model_name(model))
     return run_chunks(task, n, seed=seed, chunk_size=chunk_size, executor=executor,
                       progress=progress)

@@ -1,7 +1,9 @@
-"""Plots, the model-loop diagram and HTML reports (matplotlib, headless)."""
+"""Reports: HTML pages, the model-loop diagram, and what each study's ``--out DIR`` writes
+(through output folders that never mix runs)."""
 
 from .html import DISCLAIMER, write_report
-from .plots import plot_arms, plot_comparison, plot_trajectory, plot_trial, plot_validation
+from .output import OutputFolder
+from .studies import write_demo, write_people, write_scenario, write_trial, write_validation
 
-__all__ = ["DISCLAIMER", "plot_arms", "plot_comparison", "plot_trajectory", "plot_trial",
-           "plot_validation", "write_report"]
+__all__ = ["DISCLAIMER", "OutputFolder", "write_demo", "write_people", "write_report",
+           "write_scenario", "write_trial", "write_validation"]

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from ..model.fm import VICIOUS_CIRCLES, fm_model
-from .plots import save_figure
+from ..studies.plots import save_figure
 
 __all__ = ["NODE_LABELS", "draw_circles"]
 

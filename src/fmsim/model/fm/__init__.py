@@ -68,4 +68,4 @@ def fm_model() -> Model:
     builder = ModelBuilder("fmsim-fm-v1", DESCRIPTION)
     for module in SUBSYSTEMS:
         module.add(builder)
-    return builder.build(parameters=set(load_registry().parameters))
+    return builder.build(load_registry())

@@ -1,7 +1,7 @@
 """Per-patient randomness of a trial: allocation, adverse events, dropouts, missing data.
 
 All draws take a :class:`numpy.random.Generator`, so a trial seeded once is reproducible, and
-every function works on a patient axis at once.
+every function works on a patient axis at once (arrays are patient first, then time).
 
 References
 ----------
@@ -36,15 +36,15 @@ def permuted_blocks(n: int, arms: int, rng: np.random.Generator, block: int | No
 
 
 def adverse_event_days(hazard: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """First day each patient has the event, or -1: ``hazard`` has shape ``(days, n)`` (daily
+    """First day each patient has the event, or -1: ``hazard`` has shape ``(n, days)`` (daily
     hazards per patient), and the event comes on the first day on which the cumulative hazard
     passes an exponential draw, so ``P(by day t) = 1 - exp(-sum of hazards to t)``."""
     hazard = np.asarray(hazard, dtype=float)
     if hazard.ndim != 2 or (hazard < 0).any():
-        raise FMSimError("adverse-event hazards must be a (days, patients) array of rates >= 0")
-    threshold = rng.exponential(size=hazard.shape[1])
-    passed = np.cumsum(hazard, axis=0) >= threshold
-    return np.where(passed.any(axis=0), passed.argmax(axis=0), NEVER)
+        raise FMSimError("adverse-event hazards must be a (patients, days) array of rates >= 0")
+    threshold = rng.exponential(size=hazard.shape[0])
+    passed = np.cumsum(hazard, axis=1) >= threshold[:, None]
+    return np.where(passed.any(axis=1), passed.argmax(axis=1), NEVER)
 
 
 def dropout_days(event_days: dict[str, np.ndarray], discontinue: dict[str, float] | float,
@@ -87,11 +87,11 @@ def earliest(*days: np.ndarray) -> np.ndarray:
 
 
 def carry_forward(values: np.ndarray, last_day: np.ndarray) -> np.ndarray:
-    """Last observation carried forward: ``values`` has shape ``(days, n)``; from the day after
+    """Last observation carried forward: ``values`` has shape ``(n, days)``; from the day after
     ``last_day`` (per patient; -1 = stayed to the end) each patient keeps their last value."""
     values = np.asarray(values, dtype=float)
     last = np.asarray(last_day)
-    days = np.arange(values.shape[0])[:, None]
-    stays = (last == NEVER)[None, :] | (days <= last[None, :])
-    kept = values[np.clip(last, 0, None), np.arange(values.shape[1])]
-    return np.where(stays, values, kept[None, :])
+    days = np.arange(values.shape[1])[None, :]
+    stays = (last == NEVER)[:, None] | (days <= last[:, None])
+    kept = values[np.arange(values.shape[0]), np.clip(last, 0, None)]
+    return np.where(stays, values, kept[:, None])

@@ -1,16 +1,18 @@
-"""Statistics of a two-arm comparison: risk ratio, number needed to treat, Hedges' g.
+"""Statistics: summaries of a sample, and the comparisons of two groups (risk ratio, number
+needed to treat, Hedges' g).
 
-Each returns an :class:`Estimate` with a 95% interval (or another ``level``). Conventions follow
-calibration.md: a risk ratio above 1 means more responders in the arm; a negative Hedges' g
-favours the arm for symptom outcomes (arm minus comparator); the number needed to treat is
-``1 / (p_arm - p_comparator)``.
+Each comparison returns an :class:`Estimate` with a 95% interval (or another ``level``).
+Conventions follow calibration.md: a risk ratio above 1 means more responders in the arm; a
+negative Hedges' g favours the arm for symptom outcomes (arm minus comparator); the number
+needed to treat is ``1 / (p_arm - p_comparator)``.
 
 References
 ----------
 Katz D et al. (1978), Biometrics 34:469-474 (log risk-ratio interval, via
 ``scipy.stats.contingency.relative_risk``). Altman DG (1998), BMJ 317:1309-1312,
 doi:10.1136/bmj.317.7168.1309 (NNT intervals from the risk-difference interval). Hedges LV,
-Olkin I (1985), Statistical Methods for Meta-Analysis (small-sample correction and variance of g).
+Olkin I (1985), Statistical Methods for Meta-Analysis (small-sample correction and variance of
+g).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import numpy as np
 from scipy.stats import norm
 from scipy.stats.contingency import relative_risk
 
-from ..errors import FMSimError
+from .errors import FMSimError
 
-__all__ = ["Estimate", "hedges_g", "number_needed_to_treat", "responder_rate", "risk_ratio"]
+__all__ = ["Estimate", "Summary", "describe", "hedges_g", "number_needed_to_treat",
+           "prevalence_ratio", "rate", "responder_rate", "risk_ratio"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,59 @@ class Estimate:
     low: float
     high: float
 
+    @property
+    def interval(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return self.low, self.high
+
     def as_json(self) -> tuple[float | None, list[float | None]]:
         """``(value, [low, high])`` with infinite or undefined numbers as ``None``."""
         def clean(x: float) -> float | None:
             return float(x) if math.isfinite(x) else None
 
         return clean(self.value), [clean(self.low), clean(self.high)]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Mean, SD and quartiles of a sample."""
+
+    mean: float
+    sd: float
+    p25: float
+    median: float
+    p75: float
+
+    def to_dict(self) -> dict[str, float]:
+        """The JSON object ``{mean, sd, p25, median, p75}``."""
+        return {"mean": self.mean, "sd": self.sd, "p25": self.p25, "median": self.median,
+                "p75": self.p75}
+
+
+def describe(values: np.ndarray) -> Summary | None:
+    """Mean, SD (0 for a single value) and quartiles of ``values``; None when empty."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return None
+    q25, q50, q75 = np.percentile(values, [25, 50, 75])
+    return Summary(float(values.mean()), float(values.std(ddof=1)) if values.size > 1 else 0.0,
+                   float(q25), float(q50), float(q75))
+
+
+def rate(flags: np.ndarray) -> float | None:
+    """The share of true values; None when there are none."""
+    flags = np.asarray(flags)
+    return float(flags.mean()) if flags.size else None
+
+
+def prevalence_ratio(fm: np.ndarray, female: np.ndarray) -> float | None:
+    """Prevalence among women divided by prevalence among men (boolean arrays over people);
+    None when either sex is absent or no man has FM."""
+    fm, female = np.asarray(fm, dtype=bool), np.asarray(female, dtype=bool)
+    if not female.any() or female.all():
+        return None
+    men = fm[~female].mean()
+    return float(fm[female].mean() / men) if men else None
 
 
 def _z(level: float) -> float:

@@ -1,10 +1,12 @@
-"""Plots of simulated trajectories (matplotlib, Agg backend: no display needed)."""
+"""Plots of study results: trajectories, treatment arms, trials and validation (matplotlib, Agg
+backend: no display needed). Each study result's ``plot`` method draws with these."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 from textwrap import shorten
+from typing import TYPE_CHECKING
 
 import matplotlib
 import numpy as np
@@ -14,6 +16,10 @@ import matplotlib.pyplot as plt
 import xarray as xr
 
 from ..model.fm.outputs import SCORES
+
+if TYPE_CHECKING:
+    from .trial import TrialResult
+    from .validation import ValidationResult
 
 __all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "plot_trial",
            "plot_validation", "save_figure"]
@@ -36,7 +42,7 @@ def save_figure(fig: plt.Figure, path: str | Path, dpi: int = 110) -> Path:
     """Save a figure as PNG (creating the folder) and free it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    fig.savefig(path, dpi=dpi, bbox_inches="tight", format="png")
     plt.close(fig)
     return path
 
@@ -128,14 +134,14 @@ def plot_arms(ds: xr.Dataset, labels: Sequence[str], path: str | Path, start: in
     return save_figure(fig, path)
 
 
-def plot_trial(result: dict, path: str | Path) -> Path:
+def plot_trial(result: TrialResult, path: str | Path) -> Path:
     """A trial's two standard figures side by side: mean weekly pain per arm (week 0 is the
     baseline week; dropouts carried forward) and responder rates per arm."""
     fig, (course, bars) = plt.subplots(1, 2, figsize=(11, 3.8))
-    arms = result["arms"]
+    arms = result.arms
     for arm in arms:
-        weeks = range(len(arm["pain_by_week"]))
-        course.plot(weeks, arm["pain_by_week"], marker="o", ms=3, lw=1.4, label=arm["name"])
+        weeks = range(len(arm.pain_by_week))
+        course.plot(weeks, arm.pain_by_week, marker="o", ms=3, lw=1.4, label=arm.name)
     course.axvline(0.5, color="0.6", lw=0.8, ls="--")
     course.set_xlabel("week (0 = baseline)")
     course.set_ylabel("mean diary pain (0-10)")
@@ -144,8 +150,7 @@ def plot_trial(result: dict, path: str | Path) -> Path:
     width = 0.8 / len(arms)
     for i, arm in enumerate(arms):
         x = [j + (i - (len(arms) - 1) / 2) * width for j in range(2)]
-        bars.bar(x, [100 * arm["responders_30"], 100 * arm["responders_50"]], width,
-                 label=arm["name"])
+        bars.bar(x, [100 * arm.responders_30, 100 * arm.responders_50], width, label=arm.name)
     bars.set_xticks([0, 1], [">=30% pain reduction", ">=50% pain reduction"])
     bars.set_ylabel("responders (%)")
     bars.grid(alpha=0.3, axis="y")
@@ -155,7 +160,7 @@ def plot_trial(result: dict, path: str | Path) -> Path:
     return save_figure(fig, path)
 
 
-def plot_validation(result: dict, path: str | Path) -> Path:
+def plot_validation(result: ValidationResult, path: str | Path) -> Path:
     """Every target as a row, in two panels.
 
     Targets with an interval: the model's distance from the published value in units of the
@@ -163,8 +168,9 @@ def plot_validation(result: dict, path: str | Path) -> Path:
     risk ratio that must contain 1, a difference that must lie above 0, ...): the model's
     estimate and interval relative to the published reference, on the log scale for ratios.
     Green passes, red does not; hollow markers are the targets the calibration was fitted to."""
-    rows = [t for t in result["targets"] if t["interval"] and t["model"] is not None]
-    judged = [t for t in result["targets"] if not t["interval"] and t["model"] is not None
+    targets = [t.to_dict() for t in result.targets]
+    rows = [t for t in targets if t["interval"] and t["model"] is not None]
+    judged = [t for t in targets if not t["interval"] and t["model"] is not None
               and t["ci"] and None not in t["ci"]]
     fig, (ax, ci_ax) = plt.subplots(
         2, 1, figsize=(10, 0.28 * (len(rows) + len(judged)) + 2.6),
@@ -192,7 +198,7 @@ def plot_validation(result: dict, path: str | Path) -> Path:
     ax.set_xlim(-4.2, 4.2)
     ax.set_xlabel("(model - published) / half-width of the target interval; grey: pass; "
                   "hollow: fitted, filled: predicted", fontsize=8)
-    ax.set_title(f"FMSim against calibration.md: {result['pass_fraction']:.0%} of targets pass")
+    ax.set_title(f"FMSim against calibration.md: {result.pass_fraction:.0%} of targets pass")
     for i, t in enumerate(judged):
         ref, ratio = t["published"], "ratio" in t["quantity"] and t["published"] > 0
         x, lo, hi = (max(-4.0, min(4.0, float(np.log(v / ref)) if ratio else v - ref))

@@ -1,12 +1,12 @@
 """Run a population in chunks, serially, in local processes or on a Dask cluster (DESIGN §6).
 
 A population task is a function ``task(size, seed)`` that simulates ``size`` people from the
-integer ``seed`` and returns a mapping of arrays whose first axis is the patient (endpoints,
-reduced inside the worker, or final states). :func:`run_chunks` splits ``n`` people into chunks
-of ``chunk_size``, gives chunk ``i`` the ``i``-th seed spawned from the run's seed with
-:class:`numpy.random.SeedSequence`, runs the chunks where ``executor`` says, and joins them in
-order. The chunks and their seeds depend only on ``n``, ``chunk_size`` and ``seed``, so the
-result is identical whichever executor runs it.
+integer ``seed`` and returns an :class:`xarray.Dataset` over ``patient`` or a mapping of arrays
+whose first axis is the patient (endpoints, reduced inside the worker, or final states).
+:func:`run_chunks` splits ``n`` people into chunks of ``chunk_size``, gives chunk ``i`` the
+``i``-th seed spawned from the run's seed with :class:`numpy.random.SeedSequence`, runs the
+chunks where ``executor`` says, and joins them in order. The chunks and their seeds depend only
+on ``n``, ``chunk_size`` and ``seed``, so the result is identical whichever executor runs it.
 
 Executors: ``None`` or ``"serial"`` (this process), ``"processes"`` (local worker processes,
 :class:`concurrent.futures.ProcessPoolExecutor`), or ``"tcp://host:port"``, the address of an
@@ -19,17 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
+from typing import Any
 
 import numpy as np
+import xarray as xr
 
 from ..errors import FMSimError
 
-__all__ = ["EXECUTORS", "chunk_plan", "run_chunks"]
+__all__ = ["EXECUTORS", "check_executor", "chunk_plan", "run_chunks"]
 
 EXECUTORS = ("serial", "processes", "tcp://HOST:PORT")
 """The executor names a user can give (the last is a pattern)."""
 
-Task = Callable[[int, int], Mapping[str, np.ndarray]]
+Task = Callable[[int, int], "xr.Dataset | Mapping[str, np.ndarray]"]
 
 
 def chunk_plan(n: int, chunk_size: int, seed: int) -> list[tuple[int, int]]:
@@ -44,34 +46,62 @@ def chunk_plan(n: int, chunk_size: int, seed: int) -> list[tuple[int, int]]:
             zip(sizes, children, strict=True)]
 
 
+def check_executor(executor: str | None) -> str | None:
+    """``executor`` if it names one (see the module docstring); a Dask address must be
+    ``tcp://HOST:PORT`` with a host and a port from 1 to 65535.
+
+    Raises
+    ------
+    FMSimError
+        Naming the value and what is allowed.
+    """
+    if executor in (None, "serial", "processes"):
+        return executor
+    if not isinstance(executor, str) or not executor.startswith("tcp://"):
+        raise FMSimError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}")
+    host, colon, port = executor[len("tcp://"):].rpartition(":")
+    if not colon or not host or "/" in host:
+        raise FMSimError(f"executor {executor!r} needs a host and a port: tcp://HOST:PORT, "
+                         "e.g. tcp://127.0.0.1:8786")
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise FMSimError(f"executor {executor!r}: the port must be a whole number from 1 to "
+                         f"65535, not {port!r}")
+    return executor
+
+
 def _pool(executor: str):
     """A context manager whose ``submit(fn, *args)`` returns futures: local processes or a Dask
     client (tasks are deterministic in their seed, so Dask may reuse a result it has)."""
     if executor == "processes":
         return ProcessPoolExecutor()
-    if isinstance(executor, str) and executor.startswith("tcp://"):
-        from distributed import Client
+    from distributed import Client
 
-        try:
-            return Client(executor, timeout="10s")
-        except OSError as exc:
-            raise FMSimError(f"cannot reach the Dask scheduler at {executor}: {exc}") from None
-    raise FMSimError(f"unknown executor {executor!r}; allowed: {', '.join(EXECUTORS)}")
+    try:
+        return Client(executor, timeout="10s")
+    except (OSError, ValueError) as exc:
+        raise FMSimError(f"cannot reach the Dask scheduler at {executor}: {exc}") from None
 
 
-def _join(parts: list[Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
+def _join(parts: list) -> Any:
+    """Chunks joined along the patient axis: datasets by :func:`xarray.concat` (the patient
+    coordinate renumbered), mappings of arrays by concatenation."""
+    if isinstance(parts[0], xr.Dataset):
+        joined = xr.concat(parts, dim="patient", data_vars="minimal", coords="minimal",
+                           compat="override", join="override")
+        return joined.assign_coords(patient=np.arange(joined.sizes["patient"]))
     return {k: np.concatenate([np.asarray(p[k]) for p in parts]) for k in parts[0]}
 
 
 def run_chunks(task: Task, n: int, seed: int = 0, chunk_size: int = 1000,
                executor: str | None = None,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
+               progress: Callable[[int, int], None] | None = None) -> Any:
     """Run ``task`` over ``n`` people in chunks and join the results along the patient axis.
 
     Parameters
     ----------
     task : callable
-        ``task(size, seed) -> {name: array with first axis size}``.
+        ``task(size, seed)`` returning a dataset over ``patient`` or ``{name: array with first
+        axis size}``; the chunks are joined into the same kind.
     n, seed, chunk_size : int
         Population size, the run's seed, people per chunk.
     executor : str, optional
@@ -80,6 +110,7 @@ def run_chunks(task: Task, n: int, seed: int = 0, chunk_size: int = 1000,
         Called as ``progress(chunks_done, chunks)``.
     """
     plan = chunk_plan(n, chunk_size, seed)
+    check_executor(executor)
     with ExitStack() as stack:
         if executor in (None, "serial"):
             results = (task(size, chunk_seed) for size, chunk_seed in plan)

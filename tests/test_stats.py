@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmsim import FMSimError
-from fmsim.trials import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
+from fmsim.stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 
 
 def test_risk_ratio_katz_interval_by_hand():

@@ -1,0 +1,12 @@
+"""The ``fmsim`` command line: a thin face over :mod:`fmsim.studies` and :mod:`fmsim.reports`,
+one module per command group. Progress and errors go to stderr; ``--json`` to stdout."""
+
+from . import demo, model, population, score, simulate, trial, validate  # noqa: F401 (commands)
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``fmsim`` console script."""
+    app()

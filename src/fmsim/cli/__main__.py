@@ -1,0 +1,5 @@
+"""``python -m fmsim.cli``: the ``fmsim`` command line."""
+
+from . import main
+
+main()

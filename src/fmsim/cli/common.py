@@ -1,0 +1,123 @@
+"""What every command shares: clear errors, progress bars, common options and output.
+
+Nothing below the command line prints: library code returns results and reports progress
+through a callback that :func:`progress_bar` turns into a Rich progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..engine import check_executor
+from ..errors import FMSimError
+
+__all__ = ["ExecutorOption", "JsonOption", "ReportOption", "SeedOption", "err", "friendly",
+           "out", "print_json", "print_table", "progress_bar", "wrote"]
+
+out = Console()
+err = Console(stderr=True)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn FMSim and file-system errors into one clear message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FMSimError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        except OSError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc.strerror or exc))}: "
+                      f"{escape(str(exc.filename or ''))}",
+                      highlight=False)
+        except MemoryError:
+            err.print("[bold red]error:[/] out of memory; ask for fewer people or days",
+                      highlight=False)
+        raise typer.Exit(2)
+
+    return wrapper
+
+
+@contextmanager
+def progress_bar(label: str, unit: str = "days", enabled: bool = True
+                 ) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr counting ``unit``, as a ``progress(done, total)``
+    callback."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total} " + unit), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _executor(value: str | None) -> str | None:
+    try:
+        return check_executor(value)
+    except FMSimError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the random numbers "
+                                         "(reproducible runs; 0 or more).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+ReportOption = Annotated[Path | None, typer.Option(
+    "--out", help="Write report.html (tables and plots), result.json and the per-patient table "
+    "patients.parquet to this folder (replacing an earlier run's files).")]
+ExecutorOption = Annotated[str | None, typer.Option(
+    callback=_executor, metavar="[serial|processes|tcp://HOST:PORT]",
+    help="Where population chunks run: serial (default), processes (local cores) or "
+    "tcp://HOST:PORT (a Dask scheduler).")]
+
+
+def print_json(payload: object) -> None:
+    """One JSON object on stdout."""
+    typer.echo(json.dumps(payload))
+
+
+def print_table(rows: Sequence[Sequence[str]], title: str = "", **options: Any) -> None:
+    """Table rows of text (header first) as a Rich table on stdout."""
+    header, *body = rows
+    table = Table(*header, title=title or None, **options)
+    for row in body:
+        table.add_row(*(escape(str(c)) for c in row))
+    out.print(table)
+
+
+def wrote(paths: Sequence[Path]) -> None:
+    """Say on stderr which files a run wrote."""
+    err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+
+
+def write_text(text: str, out_file: Path | None, what: str = "") -> None:
+    """Text to stdout, or to ``out_file`` (folders created; written to a temporary name and
+    renamed) with a note on stderr."""
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    if out_file.is_dir():
+        raise FMSimError(f"--out {str(out_file)!r} is a folder; give a file name")
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = out_file.with_name(f".{out_file.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out_file)
+    err.print(f"wrote {out_file}" + (f" ({what})" if what else ""), highlight=False)

@@ -1,0 +1,67 @@
+"""``fmsim trial``: a randomized virtual trial."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..reports import write_trial
+from ..studies import TrialSpec, run_trial
+from ..studies.trial import conduct
+from .app import app
+from .common import (
+    ExecutorOption,
+    JsonOption,
+    ReportOption,
+    SeedOption,
+    friendly,
+    out,
+    print_json,
+    print_table,
+    progress_bar,
+    wrote,
+)
+
+__all__ = ["trial"]
+
+
+@app.command()
+@friendly
+def trial(
+    arm: Annotated[list[str], typer.Option(help="An arm SPEC (name[:dose] joined by +); give "
+                                           "two or more, the first is the comparator.")],
+    weeks: Annotated[int, typer.Option(help="Weeks of treatment.", min=1, max=104)] = 12,
+    follow_up_weeks: Annotated[int, typer.Option(help="Weeks of follow-up after treatment.",
+                                                 min=0, max=104)] = 0,
+    n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
+    withdraw: Annotated[float | None, typer.Option(
+        help=f"Weekly probability of leaving for a reason other than an adverse event "
+             f"(default {conduct()['withdraw_weekly']:g}, studies/conduct.toml).", min=0.0,
+        max=1.0)] = None,
+    adherence: Annotated[float | None, typer.Option(
+        help=f"Share of program sessions attended, for arms with a program (default "
+             f"{conduct()['adherence']:g}, studies/conduct.toml).", min=0.0, max=1.0)] = None,
+    seed: SeedOption = 0,
+    executor: ExecutorOption = None,
+    out_dir: ReportOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
+    dropouts and comparisons with the first arm."""
+    spec = TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
+                     seed=seed, adherence=adherence,
+                     **({} if withdraw is None else {"withdraw": withdraw}))
+    with progress_bar("enrolling", "patients") as progress:
+        result = run_trial(spec, executor=executor, progress=progress)
+    written = write_trial(result, out_dir) if out_dir is not None else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_table(result.rows(), title=f"Virtual trial, {weeks} weeks (pain 0-10)")
+        print_table(result.comparison_rows(("rr_50", "nnt_50", "smd_pain", "smd_fiqr")),
+                    title="Comparisons with the first arm (95% intervals)")
+        out.print(f"{result.screened} candidates screened. Research and education software, "
+                  "not medical advice.")
+    if written:
+        wrote(written)

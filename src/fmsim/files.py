@@ -1,0 +1,81 @@
+"""Reading the files users give FMSim: text that must be UTF-8, TOML and JSON that may be
+malformed, too deeply nested or of the wrong shape. Every problem becomes one
+:class:`~fmsim.errors.FMSimError` naming the file and what to do."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import FMSimError
+
+__all__ = ["parse_json", "parse_toml", "read_text"]
+
+
+def read_text(path: str | Path, what: str) -> str:
+    """A text file's content as UTF-8 (a byte-order mark is allowed).
+
+    Raises
+    ------
+    FMSimError
+        For a missing file, a folder, or a file that is not UTF-8 text (binary, UTF-16,
+        Latin-1), naming the file and what to do.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FMSimError(f"{what} {str(path)!r} does not exist")
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise FMSimError(f"{what} {path.name!r} is not UTF-8 text (binary or UTF-16); save it "
+                         "as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FMSimError(f"{what} {path.name!r} is not UTF-8 text (byte {exc.start} cannot be "
+                         "read; Latin-1 or another encoding?); save it as UTF-8") from None
+
+
+def parse_toml(text: str, what: str) -> dict[str, Any]:
+    """A TOML document as a table.
+
+    Raises
+    ------
+    FMSimError
+        For malformed or too deeply nested TOML.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FMSimError(f"{what} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise FMSimError(f"{what} is nested too deeply") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """A JSON object that names a key twice is refused (json would keep the last silently)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise FMSimError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def parse_json(text: str, what: str) -> Any:
+    """A JSON document; an object that names a key twice is refused.
+
+    Raises
+    ------
+    FMSimError
+        For malformed JSON, a key given twice, or nesting too deep to read.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise FMSimError(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise FMSimError(f"{what} is nested too deeply") from None
+    except FMSimError as exc:
+        raise FMSimError(f"{what}: {exc}") from None

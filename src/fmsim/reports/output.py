@@ -1,0 +1,115 @@
+"""Output folders that never mix runs.
+
+A command's ``--out DIR`` writes every file of its run to a hidden staging folder inside
+``DIR`` first. Only when all of them are written does it remove the previous run's files (named
+in the folder's manifest, ``.fmsim-run.json``, or having the names this run writes), move the new
+files in (each an atomic rename on the same file system) and write the new manifest. So:
+
+* a run that fails or is killed while it computes or writes leaves the previous run's files as
+  they were, complete, and at most a staging folder (``.fmsim-staging-*``, removed by the next
+  run into the folder);
+* a run never leaves files that look valid but belong to different runs: the previous run's
+  files are gone before the first new file arrives;
+* files in ``DIR`` that no FMSim run wrote are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import FMSimError
+
+__all__ = ["MANIFEST", "OutputFolder"]
+
+MANIFEST = ".fmsim-run.json"
+"""The file that lists a run's files (relative to the folder) and the command that wrote
+them."""
+
+_STAGING = ".fmsim-staging-"
+
+
+class OutputFolder:
+    """A context manager for one run's files in ``path``: :meth:`file` gives where to write
+    each (a staging path); leaving the block without an error moves them all into place.
+
+    Raises
+    ------
+    FMSimError
+        When ``path`` exists and is not a folder, or cannot be created or written.
+    """
+
+    def __init__(self, path: str | Path, command: str) -> None:
+        self.path = Path(path)
+        self.command = command
+        self.names: list[str] = []
+        self.staging: Path | None = None
+
+    def __enter__(self) -> OutputFolder:
+        if self.path.exists() and not self.path.is_dir():
+            raise FMSimError(f"--out {str(self.path)!r} is a file, not a folder")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            for stale in self.path.glob(f"{_STAGING}*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.path))
+        except OSError as exc:
+            raise FMSimError(f"cannot write to --out {str(self.path)!r}: "
+                             f"{exc.strerror or exc}") from None
+        return self
+
+    def file(self, name: str) -> Path:
+        """Where to write the run's file ``name`` (a path relative to the folder, e.g.
+        ``figures/trial.png``)."""
+        if self.staging is None:
+            raise RuntimeError("OutputFolder.file() outside its with-block")
+        if name not in self.names:
+            self.names.append(name)
+        staged = self.staging / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        return staged
+
+    def final(self, name: str) -> Path:
+        """Where ``name`` will be once the run is complete."""
+        return self.path / name
+
+    def _previous(self) -> list[str]:
+        manifest = self.path / MANIFEST
+        try:
+            files = json.loads(manifest.read_text("utf-8")).get("files", [])
+        except (OSError, ValueError, AttributeError):
+            files = []
+        return [f for f in files if isinstance(f, str)] + self.names
+
+    def _commit(self) -> None:
+        previous = self._previous()
+        (self.path / MANIFEST).unlink(missing_ok=True)
+        for name in previous:
+            old = (self.path / name).resolve()
+            if old.is_relative_to(self.path.resolve()) and old.is_file():
+                old.unlink()
+        for name in self.names:
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / name, target)
+        manifest = self.staging / MANIFEST
+        manifest.write_text(json.dumps({"command": self.command, "files": self.names},
+                                       indent=1), encoding="utf-8")
+        os.replace(manifest, self.path / MANIFEST)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                try:
+                    self._commit()
+                except OSError as exc:
+                    raise FMSimError(f"cannot write to --out {str(self.path)!r}: "
+                                     f"{exc.strerror or exc}") from None
+        finally:
+            if self.staging is not None:
+                shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,136 @@
+"""FM versus non-FM virtual people in one population: the physiological read-outs.
+
+One general population from the priors lives through random life events
+(:mod:`fmsim.population.cohort`, ``general`` history); those meeting the ACR 2016 criteria are
+the FM group, the rest the controls. Each read-out is taken as a study measures it (the
+measurement model, :meth:`fmsim.instruments.measurement.MeasurementModel.readouts` and
+:meth:`~fmsim.instruments.measurement.MeasurementModel.psqi`), and Hedges' g is FM minus
+control, with calibration.md's conventions: ``cpm`` is reported so that a positive g means less
+inhibition in FM. The model has one cytokine index: ``cytokines``, ``il6`` and ``tnf`` are
+three assays of it, each with its own unexplained spread. Two measurement parameters were
+fitted to section C (the unexplained spread of plasma cytokines to C2.3-C2.5, the
+pressure-threshold exponent to C4.6); the directions and the other read-outs are predictions
+(``fmsim validate`` compares them with calibration.md section C).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+
+from ..engine import check_executor
+from ..errors import FMSimError
+from ..instruments.measurement import MeasurementModel
+from ..model.models import ModelRef
+from ..population.cohort import READOUTS
+from ..stats import Estimate, hedges_g
+from .population import _whole, screen_people
+from .table import PerPatient
+
+__all__ = ["ABSOLUTE", "MEASURED", "PhenotypeResult", "PhenotypeSpec", "phenotype_of",
+           "run_phenotype"]
+
+MEASURED = ("muscle_blood_flow", "hrv", "cytokines", "il6", "tnf", "cpm", "temporal_summation",
+            "ppt", "tspo", "sleep_efficiency", "psqi")
+"""The read-outs compared, as a study measures them (DESIGN section 5 names)."""
+
+ABSOLUTE = ("ppt_ratio", "sleep_efficiency_fm", "sleep_efficiency_control", "pain_fm",
+            "pain_control", "psqi_fm", "psqi_control")
+"""The absolute values reported beside the effect sizes."""
+
+_SIGN = {"cpm": -1.0}
+"""Read-outs reported with a flipped sign (cpm: positive g = less inhibition in FM)."""
+
+
+@dataclass(frozen=True)
+class PhenotypeSpec:
+    """A general population of ``n`` people (about 3% develop FM), from ``seed``."""
+
+    n: int = 5000
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _whole("n", self.n, 2, 500_000)
+        _whole("seed", self.seed, 0, 2**63 - 1)
+
+
+@dataclass(frozen=True, eq=False)
+class PhenotypeResult(PerPatient):
+    """Hedges' g (FM minus control) of every measured read-out with its 95% interval, absolute
+    values, and the people: the screened population (see :class:`.population.PopulationResult`)
+    with ``fm`` and the measured read-outs ``measured`` (patient, readout)."""
+
+    spec: PhenotypeSpec
+    n_fm: int
+    n_control: int
+    hedges_g: dict[str, Estimate]
+    absolute: dict[str, float]
+    patients: xr.Dataset = field(repr=False)
+
+    def to_dict(self) -> dict:
+        """The ``fmsim phenotype --json`` object: ``hedges_g`` and ``hedges_g_ci`` (read-out ->
+        g, [low, high]) and ``absolute``."""
+        pairs = {name: g.as_json() for name, g in self.hedges_g.items()}
+        return {"n": self.spec.n, "n_fm": self.n_fm, "n_control": self.n_control,
+                "hedges_g": {k: v for k, (v, _) in pairs.items()},
+                "hedges_g_ci": {k: ci for k, (_, ci) in pairs.items()},
+                "absolute": self.absolute, "seed": self.spec.seed}
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The effect sizes as table rows of text, header first."""
+        rows = [("read-out", "Hedges g (FM - control)", "95% interval")]
+        rows += [(name, f"{g.value:+.2f}", f"[{g.low:+.2f}, {g.high:+.2f}]")
+                 for name, g in self.hedges_g.items()]
+        return rows
+
+
+def phenotype_of(people: xr.Dataset, spec: PhenotypeSpec, size_option: str = "--n"
+                 ) -> PhenotypeResult:
+    """FM (ACR 2016 positive) against the rest of a screened population: each read-out as
+    measured (seeded by ``spec.seed``), its Hedges' g with a 95% interval, and absolute values.
+
+    Raises
+    ------
+    FMSimError
+        When fewer than two people have FM, or fewer than two do not (the message suggests a
+        larger ``size_option``).
+    """
+    fm = people["acr2016"].values.astype(bool)
+    if fm.sum() < 2 or (~fm).sum() < 2:
+        raise FMSimError(f"{int(fm.sum())} of {len(fm)} people met the criteria: need at least "
+                         f"two with FM and two without; ask for a larger {size_option}")
+    latent = people["latent"]
+    measure = MeasurementModel(spec.seed)
+    measured = measure.readouts({r: latent.sel(quantity=r).values for r in READOUTS})
+    psqi = measure.psqi({q: latent.sel(quantity=q).values
+                         for q in latent.coords["quantity"].values})
+    measured["psqi"] = psqi.total.astype(float)
+    g = {name: hedges_g(_SIGN.get(name, 1.0) * measured[name][fm],
+                        _SIGN.get(name, 1.0) * measured[name][~fm]) for name in MEASURED}
+    ppt, efficiency, quality = measured["ppt"], measured["sleep_efficiency"], measured["psqi"]
+    pain = people["pain"].values
+    absolute = {
+        "ppt_ratio": float(ppt[fm].mean() / ppt[~fm].mean()),
+        "sleep_efficiency_fm": float(efficiency[fm].mean()),
+        "sleep_efficiency_control": float(efficiency[~fm].mean()),
+        "pain_fm": float(pain[fm].mean()),
+        "pain_control": float(pain[~fm].mean()),
+        "psqi_fm": float(quality[fm].mean()),
+        "psqi_control": float(quality[~fm].mean()),
+    }
+    patients = people.assign(
+        fm=("patient", fm),
+        measured=(("patient", "readout"), np.stack([measured[m] for m in MEASURED], axis=1)),
+    ).assign_coords(readout=list(MEASURED))
+    return PhenotypeResult(spec, int(fm.sum()), int((~fm).sum()), g, absolute, patients)
+
+
+def run_phenotype(spec: PhenotypeSpec, *, executor: str | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  model: ModelRef = None) -> PhenotypeResult:
+    """Screen a general population of ``spec.n`` people and compare FM with the rest."""
+    check_executor(executor)
+    return phenotype_of(screen_people(spec.n, spec.seed, executor, progress, model), spec)

@@ -1,0 +1,357 @@
+"""``fmsim validate``: the model against every calibration.md target it addresses.
+
+Four virtual experiments produce the model's quantities:
+
+* a general population (:func:`fmsim.population.screen`, ``general`` history): prevalence, sex
+  ratio, FIQR with and without FM (a :class:`.population.PopulationResult`), and the
+  physiological read-outs of people with FM against those without (Hedges g; a
+  :class:`.phenotype.PhenotypeResult`);
+* a 12-week multi-arm drug trial against placebo in one selected FM-clinic cohort (placebo,
+  duloxetine 20/60/120, milnacipran 100, pregabalin 300/450/600, ibuprofen 2400): responder
+  rates, risk ratios, NNT, adverse events, dropouts, drug minus placebo by week, and the
+  cohort's baseline;
+* a 12-week exercise trial against attention control (aerobic, resistance, aquatic): Hedges g
+  for pain, fatigue and mood, the mean pain g of the three programs (``exercise.any``, for the
+  pooled "any exercise" meta-analysis), and the control arm's FIQ change. The published
+  exercise trials were controlled by treatment as usual, attention placebo or active therapies
+  (Hauser 2010); attention control is the middle of these;
+* a 52-week trial of oxycodone against usual care (``opioid``): the one-year outcome that
+  observational cohorts compare between opioid users and non-users (calibration.md A4.3).
+
+Each target of ``targets.toml`` names one quantity of these results (a :class:`Quantity`), the
+published value, and the interval the model must fall in; ``fitted`` marks the targets the
+calibration used, every other target is a prediction.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..engine import check_executor
+from ..errors import FMSimError
+from ..model.models import ModelRef
+from ..population import fm_clinic_cohort
+from ..stats import Estimate, describe
+from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
+from .plots import plot_validation
+from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, _whole, screen_people
+from .trial import ARM_FIELDS, Comparison, TrialResult, TrialSpec, run_trial
+
+__all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "CohortBaseline", "Quantity", "Target",
+           "TargetResult", "ValidationResult", "ValidationSpec", "ValidationStudies",
+           "load_targets", "run_validation"]
+
+DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
+             "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400")
+EXERCISE_ARMS = ("attention-control", "aerobic", "resistance", "aquatic")
+OPIOID_ARMS = ("usual-care", "oxycodone")
+OPIOID_WEEKS = 52
+CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
+TRIALS = ("drug", "exercise", "opioid")
+
+
+@dataclass(frozen=True)
+class CohortBaseline:
+    """The trial cohort at baseline: share of women, mean diary pain (0-10), FIQR and fatigue,
+    and median PSD."""
+
+    female_share: float
+    pain_mean: float
+    fiqr_mean: float
+    fatigue_mean: float
+    psd_median: float
+
+
+@dataclass(frozen=True, eq=False)
+class ValidationStudies:
+    """The results the targets are read from (a study left out is None)."""
+
+    general: PopulationResult | None = None
+    phenotype: PhenotypeResult | None = None
+    cohort: CohortBaseline | None = None
+    drug: TrialResult | None = None
+    exercise: TrialResult | None = None
+    opioid: TrialResult | None = None
+
+
+Value = tuple[float | None, tuple[float | None, float | None] | None]
+"""A quantity's value and, for an estimate, its 95% interval."""
+
+
+def _estimate(estimate: Estimate) -> Value:
+    value, ci = estimate.as_json()
+    return value, tuple(ci)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity of the validation's results, as a target names it (``model = {...}`` in
+    ``targets.toml``).
+
+    ``study`` is one of :class:`ValidationStudies`' results. In a trial (``drug``,
+    ``exercise``, ``opioid``): ``field`` of ``arm`` (an :class:`~.trial.ArmResult` field, or a
+    :class:`~.trial.Comparison` estimate against the first arm); with ``vs``, the arm's field
+    minus arm ``vs``'s (over it with ``ratio``; for ``pain_change``, the change to ``week``);
+    ``event``, the incidence of an adverse event in ``arm``; ``arms``, the mean of an estimate
+    over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
+    score's mean in ``group`` (``fm`` or ``no_fm``). In ``phenotype``: a read-out's Hedges g or
+    an absolute value. In ``cohort``: a :class:`CohortBaseline` field. ``scale`` multiplies the
+    value (0-10 pain as 0-100)."""
+
+    study: str
+    field: str | None = None
+    arm: str | None = None
+    vs: str | None = None
+    week: int | None = None
+    ratio: bool = False
+    event: str | None = None
+    arms: tuple[str, ...] = ()
+    group: str | None = None
+    scale: float = 1.0
+
+    @classmethod
+    def parse(cls, raw: object, where: str) -> Quantity:
+        """A quantity from its ``targets.toml`` table, checked against the result types.
+
+        Raises
+        ------
+        FMSimError
+            For an unknown study, key or field, naming ``where``.
+        """
+        names = {f.name for f in fields(cls)}
+        if not isinstance(raw, dict) or "study" not in raw or set(raw) - names:
+            raise FMSimError(f"{where}: model must be a table with 'study' and some of "
+                             f"{sorted(names - {'study'})}, not {raw!r}")
+        q = cls(**{**raw, "arms": tuple(raw.get("arms", ()))})
+        allowed = {"general": ("prevalence", "sex_ratio_prevalence", *BASELINE),
+                   "phenotype": (*MEASURED, *ABSOLUTE),
+                   "cohort": tuple(f.name for f in fields(CohortBaseline))}
+        trial_fields = (*ARM_FIELDS, *Comparison.ESTIMATES, "pain_change")
+        if q.study in TRIALS:
+            ok = (q.event is not None and q.arm) or (q.field in trial_fields and (q.arm or q.arms))
+        else:
+            ok = q.study in allowed and q.field in allowed[q.study]
+            ok = ok and (q.group in GROUPS if q.field in BASELINE else q.group is None)
+        if not ok:
+            raise FMSimError(f"{where}: {raw!r} names no quantity of the validation's results")
+        return q
+
+    def evaluate(self, studies: ValidationStudies) -> Value:
+        """The quantity's value (and interval, for an estimate) in ``studies``."""
+        result = getattr(studies, self.study)
+        if result is None:
+            raise FMSimError(f"the validation has no {self.study} study to read {self} from")
+        if self.study == "general":
+            if self.group is not None:
+                value = describe(result.patients[self.field].values[result.group(self.group)])
+                return (None if value is None else value.mean), None
+            return getattr(result, self.field), None
+        if self.study == "phenotype":
+            if self.field in result.hedges_g:
+                return _estimate(result.hedges_g[self.field])
+            return result.absolute[self.field], None
+        if self.study == "cohort":
+            return getattr(result, self.field) * self.scale, None
+        return self._trial(result)
+
+    def _trial(self, trial: TrialResult) -> Value:
+        if self.arms:
+            values = [getattr(trial.comparison(a), self.field).as_json()[0] for a in self.arms]
+            return (float(np.mean(values)) if None not in values else None), None
+        arm = trial.arm(self.arm)
+        if self.event is not None:
+            return arm.adverse_events.get(self.event), None
+        if self.vs is not None:
+            ref = trial.arm(self.vs)
+            if self.field == "pain_change":
+                w, a, r = self.week, arm.pain_by_week, ref.pain_by_week
+                return a[w] - a[0] - r[w] + r[0], None
+            mine, theirs = getattr(arm, self.field), getattr(ref, self.field)
+            if self.ratio:
+                return (mine / theirs if theirs else None), None
+            return mine - theirs, None
+        if self.field in Comparison.ESTIMATES:
+            return _estimate(getattr(trial.comparison(self.arm), self.field))
+        return getattr(arm, self.field), None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published target (see ``targets.toml``)."""
+
+    id: str
+    quantity: str
+    model: Quantity
+    published: float
+    rule: str
+    interval: tuple[float, float] | None = None
+    check: str = "value"
+    fitted: bool = False
+
+    def passes(self, value: float | None, ci: tuple[float, float] | None) -> bool:
+        """Whether the model's ``value`` (and its 95% interval ``ci``) meets the target."""
+        if self.check == "value":
+            lo, hi = self.interval
+            return value is not None and lo <= value <= hi
+        if ci is None or None in ci:
+            return False
+        if self.check == "ci_contains":
+            return ci[0] <= self.published <= ci[1]
+        if self.check == "ci_above":
+            return ci[0] > self.published
+        if self.check == "ci_not_below":
+            return ci[1] >= self.published
+        return ci[1] < self.published
+
+
+@cache
+def load_targets() -> tuple[Target, ...]:
+    """The targets of ``targets.toml``, each quantity checked against the result types."""
+    text = resources.files("fmsim.studies").joinpath("targets.toml").read_text("utf-8")
+    out = []
+    for raw in tomllib.loads(text)["target"]:
+        target = Target(**{**raw, "model": Quantity.parse(raw["model"], f"target {raw['id']}"),
+                           "interval": tuple(raw["interval"]) if "interval" in raw else None})
+        if target.check not in CHECKS or (target.check == "value") != bool(target.interval):
+            raise FMSimError(f"target {target.id}: check must be one of {CHECKS}, with an "
+                             "interval exactly when it is 'value'")
+        out.append(target)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """A target with the model's value, its 95% interval (for an estimate) and the verdict."""
+
+    target: Target
+    value: float | None
+    ci: tuple[float | None, float | None] | None
+
+    @property
+    def passes(self) -> bool:
+        return self.target.passes(self.value, self.ci)
+
+    def to_dict(self) -> dict:
+        """``{id, quantity, model, ci, published, interval, check, rule, fitted, pass}``."""
+        t = self.target
+        return {"id": t.id, "quantity": t.quantity, "model": self.value,
+                "ci": None if self.ci is None else list(self.ci), "published": t.published,
+                "interval": None if t.interval is None else list(t.interval),
+                "check": t.check, "rule": t.rule, "fitted": t.fitted, "pass": self.passes}
+
+
+@dataclass(frozen=True)
+class ValidationSpec:
+    """Trial arms of ``n_per_arm`` patients and a general population of ``n_general``, from
+    ``seed``."""
+
+    n_per_arm: int = 2000
+    n_general: int = 24000
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _whole("n_per_arm", self.n_per_arm, 4, 5000)
+        _whole("n_general", self.n_general, 2, 500_000)
+        _whole("seed", self.seed, 0, 2**63 - 1)
+
+
+def _number(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3g}"
+
+
+@dataclass(frozen=True, eq=False)
+class ValidationResult:
+    """Every target with the model's value, and the study results they were read from."""
+
+    spec: ValidationSpec
+    targets: tuple[TargetResult, ...]
+    studies: ValidationStudies = field(repr=False)
+
+    @property
+    def pass_fraction(self) -> float:
+        """The share of targets that pass."""
+        return float(np.mean([t.passes for t in self.targets]))
+
+    @property
+    def pass_fraction_predictions(self) -> float | None:
+        """The share of the predictions (targets not fitted) that pass."""
+        predictions = [t.passes for t in self.targets if not t.target.fitted]
+        return float(np.mean(predictions)) if predictions else None
+
+    def to_dict(self) -> dict:
+        """The ``fmsim validate --json`` object."""
+        return {"pass_fraction": self.pass_fraction,
+                "pass_fraction_predictions": self.pass_fraction_predictions,
+                "n_per_arm": self.spec.n_per_arm, "n_general": self.spec.n_general,
+                "seed": self.spec.seed, "targets": [t.to_dict() for t in self.targets]}
+
+    def summary(self) -> str:
+        """One sentence: how many targets and predictions pass."""
+        passed = sum(t.passes for t in self.targets)
+        return (f"{passed} of {len(self.targets)} targets pass ({self.pass_fraction:.0%}; "
+                f"{self.pass_fraction_predictions:.0%} of the predictions, the targets the "
+                "calibration did not use).")
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """Every target as a row of text, header first: the model's value [95% interval],
+        the published value, the interval or rule, fitted or predicted, pass or FAIL."""
+        rows = [("id", "quantity", "model", "published", "interval / rule", "fitted", "pass")]
+        for t in self.targets:
+            shown = _number(t.value)
+            if t.ci and None not in t.ci:
+                shown += f" [{_number(t.ci[0])}, {_number(t.ci[1])}]"
+            interval = t.target.interval
+            rows.append((t.target.id, t.target.quantity, shown, _number(t.target.published),
+                         f"{interval[0]:.3g} to {interval[1]:.3g}" if interval else
+                         t.target.rule, "fitted" if t.target.fitted else "predicted",
+                         "pass" if t.passes else "FAIL"))
+        return rows
+
+    def plot(self, path: str | Path) -> Path:
+        """Every target's distance from its published value (PNG)."""
+        return plot_validation(self, path)
+
+
+def run_validation(spec: ValidationSpec, *, executor: str | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   model: ModelRef = None) -> ValidationResult:
+    """Run the four experiments and read every target's quantity from their results.
+
+    ``progress(done, 100)`` reports percent done (the parts weighted by their usual time)."""
+    check_executor(executor)
+
+    def part(start: int, share: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(start + share * done // max(total, 1), 100)
+
+    seed, n_arm = spec.seed, spec.n_per_arm
+    people = screen_people(spec.n_general, seed, executor, part(0, 15), model)
+    general = PopulationResult(PopulationSpec(spec.n_general, "general", seed),
+                               spec.n_general, people)
+    phenotype = phenotype_of(people, PhenotypeSpec(spec.n_general, seed), "--n-general")
+    cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_arm, seed=seed, executor=executor,
+                                 progress=part(15, 40), model=model)
+    baseline = CohortBaseline(
+        float((cohort["parameters"].sel(parameter="female").values > 0.5).mean()),
+        float(cohort["pain"].values.mean()), float(cohort["fiqr"].values.mean()),
+        float(cohort["fatigue"].values.mean()), float(np.median(cohort["psd"].values)))
+    drug = run_trial(TrialSpec(DRUG_ARMS, weeks=12, n_per_arm=n_arm, seed=seed), cohort=cohort,
+                     model=model)
+    exercise = run_trial(TrialSpec(EXERCISE_ARMS, weeks=12, n_per_arm=n_arm, seed=seed + 1),
+                         executor=executor, progress=part(65, 20), model=model)
+    opioid = run_trial(TrialSpec(OPIOID_ARMS, weeks=OPIOID_WEEKS, n_per_arm=n_arm // 2,
+                                 seed=seed + 2), executor=executor, progress=part(85, 15),
+                       model=model)
+    if progress:
+        progress(100, 100)
+    studies = ValidationStudies(general, phenotype, baseline, drug, exercise, opioid)
+    targets = tuple(TargetResult(t, *t.model.evaluate(studies)) for t in load_targets())
+    return ValidationResult(spec, targets, studies)

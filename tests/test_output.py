@@ -1,0 +1,78 @@
+"""`--out DIR` never mixes runs: files are staged and moved in together, an earlier run's files
+are replaced or removed, a failed run leaves the earlier one intact, foreign files stay."""
+
+import json
+
+import pytest
+import xarray as xr
+from typer.testing import CliRunner
+
+from fmsim import FMSimError
+from fmsim.cli import app
+from fmsim.reports import OutputFolder
+from fmsim.reports.output import MANIFEST
+
+runner = CliRunner()
+
+
+def _run(folder, files: dict[str, str], command: str = "test") -> None:
+    with OutputFolder(folder, command) as out:
+        for name, text in files.items():
+            out.file(name).write_text(text)
+
+
+def test_a_run_replaces_the_previous_runs_files_and_keeps_foreign_ones(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    _run(tmp_path, {"a.json": "1", "figures/a.png": "png", "b.txt": "old"})
+    _run(tmp_path, {"a.json": "2", "c.txt": "new"})
+    assert (tmp_path / "a.json").read_text() == "2" and (tmp_path / "c.txt").exists()
+    assert not (tmp_path / "b.txt").exists() and not (tmp_path / "figures" / "a.png").exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert manifest == {"command": "test", "files": ["a.json", "c.txt"]}
+    assert not list(tmp_path.glob(".fmsim-staging-*"))
+
+
+def test_a_run_that_fails_leaves_the_previous_run_complete(tmp_path):
+    _run(tmp_path, {"a.json": "1", "b.txt": "old"})
+    with pytest.raises(RuntimeError), OutputFolder(tmp_path, "test") as out:
+        out.file("a.json").write_text("half")
+        raise RuntimeError("killed while writing")
+    assert (tmp_path / "a.json").read_text() == "1" and (tmp_path / "b.txt").read_text() == "old"
+    assert not list(tmp_path.glob(".fmsim-staging-*"))
+
+
+def test_a_stale_staging_folder_of_a_killed_run_is_removed(tmp_path):
+    stale = tmp_path / ".fmsim-staging-old"
+    stale.mkdir()
+    (stale / "trajectory.nc").write_text("truncated")
+    _run(tmp_path, {"a.json": "1"})
+    assert not stale.exists()
+
+
+def test_out_must_be_a_folder(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FMSimError, match="is a file, not a folder"):
+        _run(tmp_path / "file", {"a.json": "1"})
+
+
+def test_simulate_then_another_command_into_the_same_folder(tmp_path):
+    """A trajectory from simulate, then a trial into the same folder: nothing of the first
+    run is left to be mistaken for part of the second."""
+    result = runner.invoke(app, ["simulate", "--scenario", "healthy", "--days", "20", "--out",
+                                 str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert xr.load_dataset(tmp_path / "trajectory.nc", engine="h5netcdf").sizes["day"] == 20
+    result = runner.invoke(app, ["trial", "--arm", "placebo", "--arm", "naproxen", "--weeks",
+                                 "1", "--n", "4", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "trajectory.nc").exists() and not (tmp_path / "trajectory.png").exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"report.html", "result.json",
+                                                   "patients.parquet", "figures", MANIFEST}
+
+
+def test_a_failing_command_writes_nothing(tmp_path):
+    result = runner.invoke(app, ["simulate", "--scenario", "healthy", "--days", "20",
+                                 "--trigger", "injury@50", "--out", str(tmp_path / "new")])
+    assert result.exit_code == 2 and "after the run's last day" in " ".join(result.output.split())
+    assert not (tmp_path / "new").exists()
