@@ -166,7 +166,7 @@ CORPUS = [
     (["simulate", "--scenario", "{d}/warmup.toml"], "warmup_days must be a whole number"),
     (["simulate", "--scenario", "{d}/fixed.toml"], "does not vary between people"),
     (["simulate", "--scenario", "{d}/nan.toml"], "must be a number"),
-    (["simulate", "--scenario", "{d}/huge-trigger.toml"], "intensity must be a number from 0"),
+    (["simulate", "--scenario", "{d}/huge-trigger.toml"], "intensity must be a number above 0"),
     (["simulate", "--scenario", "{d}/late-trigger.toml"], "after the run's last day"),
     (["simulate", "--scenario", "{d}/twice.toml"], "given twice at once"),
     (["simulate", "--scenario", "healthy", "--trigger", "injury:1e300@3"], "intensity must"),

@@ -51,6 +51,8 @@ def test_targets_cover_calibration_e3():
     {"study": "trial", "arm": "placebo", "field": "responders_30"},
     {"study": "general", "field": "fiqr"},  # a baseline score needs its group
     {"study": "phenotype", "field": "prevalence"},
+    {"study": "drug", "arm": "placebo", "field": "pain_change"},  # a change needs vs and week
+    {"study": "drug", "arms": ["aerobic"], "field": "responders_30"},  # means of estimates only
     {"arm": "placebo"},
 ])
 def test_a_target_must_name_a_quantity_of_the_results(raw):

@@ -7,7 +7,8 @@ software, not a medical device.
 Every study follows one scheme: a frozen spec in, ``run_*`` runs it (taking ``model=``,
 ``progress=`` and, for populations, ``executor=``), a frozen result out with ``to_dict()`` (the
 ``--json`` object), per-patient data (``patients``, ``to_dataframe()``, ``to_parquet()``) and,
-most, ``rows()`` and ``plot()``.
+most, ``rows()`` and ``plot()``. Arrays that pass between FMSim's parts have the patient axis
+first, then time (day, week or year), then their named axis (variable, state, parameter).
 
 Quick start
 -----------
@@ -21,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .engine import EXECUTORS, load, run_chunks, save, simulate, simulate_reference
 from .errors import FMSimError
+from .instruments.measurement import MeasurementModel, diary, score_simulation
 from .interop import Export, to_antimony, to_sbml
 from .interventions.catalog import Treatment, TreatmentSpec, load_catalog
 from .interventions.triggers import TRIGGER_KINDS, Trigger
@@ -83,6 +85,7 @@ __all__ = [
     "Estimate",
     "Export",
     "FMSimError",
+    "MeasurementModel",
     "Model",
     "ModelBuilder",
     "NaturalHistoryResult",
@@ -104,6 +107,7 @@ __all__ = [
     "ValidationSpec",
     "__version__",
     "default_model",
+    "diary",
     "fm_clinic_cohort",
     "fm_model",
     "load",
@@ -123,6 +127,7 @@ __all__ = [
     "run_validation",
     "sample_parameters",
     "save",
+    "score_simulation",
     "screen",
     "simulate",
     "simulate_reference",

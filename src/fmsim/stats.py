@@ -43,6 +43,9 @@ class Estimate:
         """``(low, high)``."""
         return self.low, self.high
 
+    def __str__(self) -> str:
+        return f"{self.value:.3g} [{self.low:.3g}, {self.high:.3g}]"
+
     def as_json(self) -> tuple[float | None, list[float | None]]:
         """``(value, [low, high])`` with infinite or undefined numbers as ``None``."""
         def clean(x: float) -> float | None:

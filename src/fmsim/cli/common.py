@@ -24,7 +24,7 @@ from ..engine import check_executor
 from ..errors import FMSimError
 
 __all__ = ["ExecutorOption", "JsonOption", "ReportOption", "SeedOption", "err", "friendly",
-           "out", "print_json", "print_table", "progress_bar", "wrote"]
+           "out", "print_json", "print_table", "progress_bar", "write_text", "wrote"]
 
 out = Console()
 err = Console(stderr=True)

@@ -43,7 +43,7 @@ AdherenceOption = Annotated[float | None, typer.Option(
 TriggerOption = Annotated[list[str] | None, typer.Option(
     help="Add a trigger KIND\\[:INTENSITY]@DAY\\[/DAYS], e.g. injury@30 or "
          "infection:0.8@30/14; repeatable. Kinds: " + ", ".join(TRIGGER_KINDS) + "; "
-         "intensity from 0 to 4 times the kind's default.")]
+         "intensity above 0, at most 4 times the kind's default.")]
 
 
 def scenario_with(name: str, treat: str | None, start_day: int | None, stop_day: int | None,

@@ -25,8 +25,10 @@ import numpy as np
 import xarray as xr
 
 from ..errors import FMSimError
+from ..model.builder import Model
+from ..model.models import ModelRef, model_name
 
-__all__ = ["EXECUTORS", "check_executor", "chunk_plan", "run_chunks"]
+__all__ = ["EXECUTORS", "check_executor", "chunk_plan", "run_chunks", "worker_model"]
 
 EXECUTORS = ("serial", "processes", "tcp://HOST:PORT")
 """The executor names a user can give (the last is a pattern)."""
@@ -67,6 +69,23 @@ def check_executor(executor: str | None) -> str | None:
         raise FMSimError(f"executor {executor!r}: the port must be a whole number from 1 to "
                          f"65535, not {port!r}")
     return executor
+
+
+def worker_model(model: ModelRef, executor: str | None) -> str | Model:
+    """What a population task takes as its model to run on ``executor``: a shipped model's
+    name (each worker process builds it again), or, in this process only, the model itself.
+
+    Raises
+    ------
+    FMSimError
+        When ``model`` is not one of the shipped models and ``executor`` is not serial: its
+        equations are Python functions that cannot be sent to another process.
+    """
+    ref = model_name(model)
+    if not isinstance(ref, str) and executor not in (None, "serial"):
+        raise FMSimError(f"model {ref.name!r} is not one of fmsim's shipped models, so it runs "
+                         f"only in this process; use executor 'serial', not {executor!r}")
+    return ref
 
 
 def _pool(executor: str):

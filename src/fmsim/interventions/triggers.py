@@ -21,10 +21,11 @@ kind                      model input            intensity   range    days      
                                                                                 session
 ========================  =====================  ==========  =======  ========  ====================
 
-An intensity may be from 0 to four times the kind's default (:data:`MAX_FACTOR`): the general
-population's major events reach twice the default and the built-in scenarios three times, so
-four leaves room to explore while refusing values that mean nothing (an injury of 1e300 once
-ran and was exported to SBML). Days run from 0 to :data:`MAX_DAY`.
+An intensity is above 0 (a trigger of 0 would do nothing) and at most four times the kind's
+default (:data:`MAX_FACTOR`): the general population's major events reach twice the default and
+the built-in scenarios three times, so four leaves room to explore while refusing values that
+mean nothing (an injury of 1e300 once ran and was exported to SBML). Days run from 0 to
+:data:`MAX_DAY`.
 """
 
 from __future__ import annotations
@@ -115,10 +116,10 @@ class Trigger:
             raise FMSimError(f"trigger {kind!r}: duration_days must be from 1 to {MAX_DAY}, not "
                              f"{duration}")
         if not isinstance(level, int | float) or isinstance(level, bool) or not (
-            0 <= level <= spec.max_intensity
+            0 < level <= spec.max_intensity
         ):
             unit = "" if spec.unit == "1" else f" {spec.unit}"
-            raise FMSimError(f"trigger {kind!r}: intensity must be a number from 0 to "
+            raise FMSimError(f"trigger {kind!r}: intensity must be a number above 0 and at most "
                              f"{spec.max_intensity:g}{unit} ({MAX_FACTOR:g} times the default "
                              f"{spec.intensity:g}), not {level!r}")
         return cls(kind, start_day, duration, float(level))

@@ -29,11 +29,11 @@ from functools import cache, partial
 import numpy as np
 import xarray as xr
 
-from ..engine import run_chunks, simulate
+from ..engine import run_chunks, simulate, worker_model
 from ..errors import FMSimError
 from ..instruments.measurement import LATENT, PSQI_LATENT, MeasurementModel
 from ..interventions.triggers import TRIGGER_KINDS
-from ..model.models import ModelRef, model_name, resolve_model
+from ..model.models import ModelRef, resolve_model
 from ..model.registry import packaged_parameters
 from .people import people_dataset
 from .priors import sample_parameters
@@ -160,20 +160,10 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
 def population_task(history: str, model: ModelRef = None, executor: str | None = None,
                     overrides: Mapping[str, float] | None = None
                     ) -> Callable[[int, int], xr.Dataset]:
-    """:func:`screen` as a population task for :func:`fmsim.engine.run_chunks` (picklable:
-    the model travels by name to worker processes).
-
-    Raises
-    ------
-    FMSimError
-        When ``model`` is not one of the shipped models and ``executor`` is not serial (its
-        equations cannot be sent to another process).
-    """
-    ref = model_name(model)
-    if not isinstance(ref, str) and executor not in (None, "serial"):
-        raise FMSimError(f"model {ref.name!r} is not one of fmsim's shipped models, so it runs "
-                         f"only in this process; use executor 'serial', not {executor!r}")
-    return partial(screen, history=history, overrides=overrides, model=ref)
+    """:func:`screen` as a population task for :func:`fmsim.engine.run_chunks` on
+    ``executor`` (picklable: the model travels by name, :func:`fmsim.engine.worker_model`)."""
+    return partial(screen, history=history, overrides=overrides,
+                   model=worker_model(model, executor))
 
 
 def _enrol(size: int, seed: int, model: ModelRef = None) -> xr.Dataset:
@@ -197,7 +187,7 @@ def fm_clinic_cohort(n: int, seed: int = 0, executor: str | None = None,
     far."""
     if n < 1:
         raise FMSimError(f"a cohort needs n >= 1 patients, not {n}")
-    ref = population_task("fm-clinic", model, executor).keywords["model"]
+    ref = worker_model(model, executor)
     found: list[xr.Dataset] = []
     screened = count = 0
     for round_seed in np.random.SeedSequence(seed).spawn(ROUNDS):

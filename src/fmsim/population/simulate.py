@@ -12,8 +12,8 @@ from functools import partial
 
 import xarray as xr
 
-from ..engine import run_chunks, simulate
-from ..model.models import ModelRef, model_name, resolve_model
+from ..engine import run_chunks, simulate, worker_model
+from ..model.models import ModelRef, resolve_model
 from .people import people_dataset
 from .priors import sample_parameters
 
@@ -41,6 +41,6 @@ def simulate_population(n: int, days: int, seed: int = 0, stochastic: bool = Fal
     :func:`fmsim.engine.run_chunks`); identical results on every executor for one seed.
     ``steps_per_day`` is the RK4 step (see :func:`fmsim.engine.simulate`)."""
     task = partial(final_states, days=days, stochastic=stochastic, steps_per_day=steps_per_day,
-                   model=model_name(model))
+                   model=worker_model(model, executor))
     return run_chunks(task, n, seed=seed, chunk_size=chunk_size, executor=executor,
                       progress=progress)

@@ -18,11 +18,11 @@ import numpy as np
 import xarray as xr
 
 from ..engine import check_executor, simulate
+from ..errors import MAX_SEED, whole_number
 from ..instruments.measurement import LATENT, diary, score_simulation
 from ..model.models import ModelRef, resolve_model
 from ..population import fm_clinic_cohort, parameters_of, states_of
 from ..stats import describe
-from .population import _whole
 from .table import PerPatient
 
 __all__ = ["NaturalHistoryResult", "NaturalHistorySpec", "run_natural_history"]
@@ -40,9 +40,9 @@ class NaturalHistorySpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _whole("years", self.years, 1, 30)
-        _whole("n", self.n, 2, 20_000)
-        _whole("seed", self.seed, 0, 2**63 - 1)
+        whole_number("years", self.years, 1, 30)
+        whole_number("n", self.n, 2, 20_000)
+        whole_number("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True, eq=False)

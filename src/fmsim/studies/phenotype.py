@@ -22,12 +22,12 @@ import numpy as np
 import xarray as xr
 
 from ..engine import check_executor
-from ..errors import FMSimError
+from ..errors import MAX_SEED, FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..model.models import ModelRef
 from ..population.cohort import READOUTS
 from ..stats import Estimate, hedges_g
-from .population import _whole, screen_people
+from .population import screen_people
 from .table import PerPatient
 
 __all__ = ["ABSOLUTE", "MEASURED", "PhenotypeResult", "PhenotypeSpec", "phenotype_of",
@@ -53,8 +53,8 @@ class PhenotypeSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _whole("n", self.n, 2, 500_000)
-        _whole("seed", self.seed, 0, 2**63 - 1)
+        whole_number("n", self.n, 2, 500_000)
+        whole_number("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,7 @@ import numpy as np
 import xarray as xr
 
 from ..engine import check_executor, run_chunks
-from ..errors import FMSimError
+from ..errors import MAX_SEED, FMSimError, whole_number
 from ..model.models import ModelRef
 from ..population.cohort import CHUNK, HISTORIES, SCORES, fm_clinic_cohort, population_task
 from ..stats import Summary, describe, prevalence_ratio, rate
@@ -30,12 +30,6 @@ GROUPS = ("fm", "no_fm")
 """People meeting the ACR 2016 criteria, and the rest."""
 
 
-def _whole(label: str, value: object, lo: int, hi: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise FMSimError(f"{label} must be a whole number from {lo} to {hi}, not {value!r}")
-    return value
-
-
 @dataclass(frozen=True)
 class PopulationSpec:
     """``n`` virtual people of a ``population`` (``general`` or ``fm-clinic``), from ``seed``."""
@@ -48,8 +42,8 @@ class PopulationSpec:
         if self.population not in HISTORIES:
             raise FMSimError(f"unknown population {self.population!r}; allowed: "
                              f"{', '.join(HISTORIES)}")
-        _whole("n", self.n, 1, 500_000)
-        _whole("seed", self.seed, 0, 2**63 - 1)
+        whole_number("n", self.n, 1, 500_000)
+        whole_number("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ Schema of a scenario file (every key but ``person`` is optional)::
     kind = "injury"
     start_day = 30
     duration_days = 42          # default per kind
-    intensity = 0.5             # default per kind, 0 to 4 times it
+    intensity = 0.5             # default per kind; above 0, at most 4 times it
 
     [[treatments]]              # any number; SPEC as in `fmsim trial` (catalog.toml)
     spec = "duloxetine:60"      # name[:dose] joined by + for combinations
@@ -41,7 +41,7 @@ import numpy as np
 import xarray as xr
 
 from ..engine import simulate
-from ..errors import FMSimError
+from ..errors import FMSimError, whole_number
 from ..files import parse_toml, read_text
 from ..interventions.catalog import Treatment, check_schedule, treatment_inputs
 from ..interventions.triggers import Trigger
@@ -117,7 +117,7 @@ class ScenarioSpec:
             For a length outside 1-:data:`MAX_DAYS`, or a trigger or treatment that would
             start after the run's last day (it would do nothing).
         """
-        days = _whole("days", days, 1, MAX_DAYS)
+        days = whole_number("days", days, 1, MAX_DAYS)
         late = [f"trigger {t.kind!r} starts on day {t.start_day}" for t in self.triggers
                 if t.start_day >= days]
         late += [f"treatment {str(t.spec)!r} starts on day {t.start_day}"
@@ -126,13 +126,6 @@ class ScenarioSpec:
             raise FMSimError(f"scenario {self.name!r}: {'; '.join(late)}, after the run's last "
                              f"day {days - 1}; run longer (--days) or start it earlier")
         return days
-
-
-def _whole(name: str, value, minimum: int, maximum: int = MAX_DAYS) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
-        raise FMSimError(f"{name} must be a whole number from {minimum} to {maximum}, "
-                         f"not {value!r}")
-    return value
 
 
 def _tables(data: dict, key: str, allowed: set[str], required: tuple[str, ...]
@@ -221,8 +214,8 @@ def _parse(data: dict, name: str, model: ModelRef) -> ScenarioSpec:
         parameters=_parameters(data, model),
         triggers=tuple(triggers),
         treatments=tuple(treatments),
-        days=_whole("days", data.get("days", 730), 1),
-        warmup_days=_whole("warmup_days", data.get("warmup_days", 365), 0),
+        days=whole_number("days", data.get("days", 730), 1, MAX_DAYS),
+        warmup_days=whole_number("warmup_days", data.get("warmup_days", 365), 0, MAX_DAYS),
     )
 
 
@@ -355,7 +348,7 @@ def chronic_reference(days_after: int = 365, model: ModelRef = None) -> dict[str
     """The chronic FM reference woman: the final states of scenario ``vulnerable-injury``
     ``days_after`` days after the injury that tipped her (deterministic)."""
     spec = load_scenario("vulnerable-injury", model)
-    ds = run_scenario(spec, spec.trigger_end + _whole("days_after", days_after, 1),
+    ds = run_scenario(spec, spec.trigger_end + whole_number("days_after", days_after, 1, MAX_DAYS),
                       model=model).dataset
     return {str(s): float(v) for s, v in zip(ds.coords["state"].values, ds["final"].values[0],
                                              strict=True)}

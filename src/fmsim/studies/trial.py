@@ -41,7 +41,7 @@ import numpy as np
 import xarray as xr
 
 from ..engine import check_executor, simulate
-from ..errors import FMSimError
+from ..errors import MAX_SEED, FMSimError, whole_number
 from ..instruments.measurement import LATENT, diary, score_simulation
 from ..interventions.adverse import adverse_event_hazards, discontinue_probability
 from ..interventions.catalog import Treatment, TreatmentSpec, arm_inputs
@@ -116,12 +116,10 @@ class TrialSpec:
                 if a == b:
                     raise FMSimError(f"arms {str(b)!r} and {str(a)!r} are the same treatment; "
                                      "give each arm once")
-        for label, value, lo, hi in (("weeks", self.weeks, 1, 520), ("n", self.n_per_arm, 2,
-                                     100_000), ("follow-up weeks", self.follow_up_weeks, 0, 520),
-                                     ("seed", self.seed, 0, 2**63 - 1)):
-            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-                raise FMSimError(f"{label} must be a whole number from {lo} to {hi}, not "
-                                 f"{value!r}")
+        whole_number("weeks", self.weeks, 1, 520)
+        whole_number("n", self.n_per_arm, 2, 100_000)
+        whole_number("follow-up weeks", self.follow_up_weeks, 0, 520)
+        whole_number("seed", self.seed, 0, MAX_SEED)
         for label in ("discontinue", "withdraw"):
             _probability(label, getattr(self, label))
         if self.adherence is not None:

@@ -35,13 +35,13 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import check_executor
-from ..errors import FMSimError
+from ..errors import MAX_SEED, FMSimError, whole_number
 from ..model.models import ModelRef
 from ..population import fm_clinic_cohort
-from ..stats import Estimate, describe
+from ..stats import Estimate
 from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
 from .plots import plot_validation
-from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, _whole, screen_people
+from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, screen_people
 from .trial import ARM_FIELDS, Comparison, TrialResult, TrialSpec, run_trial
 
 __all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "CohortBaseline", "Quantity", "Target",
@@ -133,9 +133,17 @@ class Quantity:
         allowed = {"general": ("prevalence", "sex_ratio_prevalence", *BASELINE),
                    "phenotype": (*MEASURED, *ABSOLUTE),
                    "cohort": tuple(f.name for f in fields(CohortBaseline))}
-        trial_fields = (*ARM_FIELDS, *Comparison.ESTIMATES, "pain_change")
         if q.study in TRIALS:
-            ok = (q.event is not None and q.arm) or (q.field in trial_fields and (q.arm or q.arms))
+            numeric = set(ARM_FIELDS) - {"name", "adverse_events", "pain_by_week"}
+            if q.event is not None:
+                ok = bool(q.arm) and q.field is None
+            elif q.arms:
+                ok = q.field in Comparison.ESTIMATES and q.arm is None
+            elif q.vs is not None:
+                ok = bool(q.arm) and (q.field in numeric or (q.field == "pain_change"
+                                                               and q.week is not None))
+            else:
+                ok = bool(q.arm) and q.field in (*numeric, *Comparison.ESTIMATES)
         else:
             ok = q.study in allowed and q.field in allowed[q.study]
             ok = ok and (q.group in GROUPS if q.field in BASELINE else q.group is None)
@@ -150,8 +158,8 @@ class Quantity:
             raise FMSimError(f"the validation has no {self.study} study to read {self} from")
         if self.study == "general":
             if self.group is not None:
-                value = describe(result.patients[self.field].values[result.group(self.group)])
-                return (None if value is None else value.mean), None
+                values = result.patients[self.field].values[result.group(self.group)]
+                return (float(values.mean()) if values.size else None), None
             return getattr(result, self.field), None
         if self.study == "phenotype":
             if self.field in result.hedges_g:
@@ -257,9 +265,9 @@ class ValidationSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _whole("n_per_arm", self.n_per_arm, 4, 5000)
-        _whole("n_general", self.n_general, 2, 500_000)
-        _whole("seed", self.seed, 0, 2**63 - 1)
+        whole_number("n_per_arm", self.n_per_arm, 4, 5000)
+        whole_number("n_general", self.n_general, 2, 500_000)
+        whole_number("seed", self.seed, 0, MAX_SEED)
 
 
 def _number(x: float | None) -> str:
