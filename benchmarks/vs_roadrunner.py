@@ -1,6 +1,6 @@
 """FMSim's engine against libRoadRunner on the exported SBML of the same patients.
 
-    python benchmarks/vs_roadrunner.py [--patients 1000] [--days 365]
+    python benchmarks/vs_roadrunner.py [--patients 1000] [--days 365] [--repeats 3]
 
 Both engines simulate the same people from the priors through a severe six-week injury. Accuracy
 is the largest relative difference in daily pain from libRoadRunner at rtol 1e-12 (the
@@ -9,7 +9,7 @@ tolerances; each FMSim setting is compared with the fastest libRoadRunner settin
 least as accurate, and the fastest setting of each that meets 1e-3 (the agreement the exported
 model must reach) with the other. Throughput is patient-years per second of simulation (model
 loading and compiling excluded for both), in this process on 1 core, and split over 2 worker
-processes on 2 cores, the fastest of three runs. Prints Markdown tables and writes
+processes on 2 cores, the fastest of ``--repeats`` runs (three). Prints Markdown tables and writes
 benchmarks/results/vs_roadrunner.json.
 """
 
@@ -72,12 +72,12 @@ def split(params: dict[str, np.ndarray], parts: int) -> list[dict[str, np.ndarra
             for idx in np.array_split(np.arange(n), parts)]
 
 
-def on_cores(cores: int, func, params, *args) -> tuple[np.ndarray, float]:
-    """Run ``func`` on ``cores`` worker processes (1: this process) ``REPEATS`` times; the wall
+def on_cores(cores: int, repeats: int, func, params, *args) -> tuple[np.ndarray, float]:
+    """Run ``func`` on ``cores`` worker processes (1: this process) ``repeats`` times; the wall
     time of a run is its slowest worker's simulation time, and the fastest run counts (the
     others were slowed by whatever else the machine was doing)."""
     best = np.inf
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         if cores == 1:
             pain, seconds = func(params, *args)
         else:
@@ -96,6 +96,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help="runs of each setting; the fastest counts")
     args = parser.parse_args()
     n, days = args.patients, args.days
     params = sample_parameters(n, seed=1)
@@ -111,12 +113,12 @@ def main() -> None:
     for cores in (1, 2):
         rr_rows = []
         for rtol in TOLERANCES:
-            pain, seconds = on_cores(cores, _rr, params, sbml, days, rtol)
+            pain, seconds = on_cores(cores, args.repeats, _rr, params, sbml, days, rtol)
             rr_rows.append({"rtol": rtol, "cores": cores, "error": error(pain),
                             "patient_years_per_s": years / seconds})
         fm_rows = []
         for steps in STEPS:
-            pain, seconds = on_cores(cores, run_fmsim, params, days, steps)
+            pain, seconds = on_cores(cores, args.repeats, run_fmsim, params, days, steps)
             fm_rows.append({"steps_per_day": steps, "cores": cores, "error": error(pain),
                             "patient_years_per_s": years / seconds})
         results["roadrunner"] += rr_rows

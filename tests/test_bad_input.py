@@ -133,12 +133,18 @@ def _files(tmp_path):
         "warmup.toml": b'person = "healthy"\nwarmup_days = 1000000000\n',
         "fixed.toml": b'person = "healthy"\n[parameters]\nk_S = 3.0\n',
         "nan.toml": b'person = "healthy"\n[parameters]\ngenetic = nan\n',
+        "half-female.toml": b'person = "healthy"\n[parameters]\nfemale = 0.5\n',
         "huge-trigger.toml": b'person = "healthy"\n[[triggers]]\nkind = "injury"\nstart_day = 3'
                              b'\nintensity = 1e300\n',
         "late-trigger.toml": b'person = "healthy"\ndays = 30\n[[triggers]]\nkind = "injury"\n'
                              b'start_day = 40\n',
         "twice.toml": b'person = "healthy"\n[[treatments]]\nspec = "duloxetine"\nstart_day = 1\n'
                       b'[[treatments]]\nspec = "duloxetine:30+cbt"\nstart_day = 5\n',
+        "placebo-and-drug.toml": b'person = "healthy"\n[[treatments]]\nspec = "placebo"\n'
+                                 b'start_day = 0\n[[treatments]]\nspec = "duloxetine"\n'
+                                 b'start_day = 5\n',
+        "stacked.toml": b'person = "healthy"\n' + b'[[triggers]]\nkind = "injury"\n'
+                        b'start_day = 5\nintensity = 2\n' * 3,
         "areas-null.json": json.dumps({"areas": None, "fatigue": 1, "unrefreshed": 1,
                                        "cognitive": 1, "months": 3}).encode(),
         "items-number.json": json.dumps({"items": 5}).encode(),
@@ -166,9 +172,14 @@ CORPUS = [
     (["simulate", "--scenario", "{d}/warmup.toml"], "warmup_days must be a whole number"),
     (["simulate", "--scenario", "{d}/fixed.toml"], "does not vary between people"),
     (["simulate", "--scenario", "{d}/nan.toml"], "must be a number"),
+    (["simulate", "--scenario", "{d}/half-female.toml"], "is 0 or 1 (yes or no), not 0.5"),
     (["simulate", "--scenario", "{d}/huge-trigger.toml"], "intensity must be a number above 0"),
     (["simulate", "--scenario", "{d}/late-trigger.toml"], "after the run's last day"),
     (["simulate", "--scenario", "{d}/twice.toml"], "given twice at once"),
+    (["simulate", "--scenario", "{d}/placebo-and-drug.toml"], "stands in for duloxetine"),
+    (["simulate", "--scenario", "{d}/stacked.toml"], "overlap to an intensity of 6"),
+    (["simulate", "--scenario", "healthy", "--trigger", "injury:1.5@5", "--trigger",
+      "injury:1@10"], "overlap to an intensity of 2.5"),
     (["simulate", "--scenario", "healthy", "--trigger", "injury:1e300@3"], "intensity must"),
     (["simulate", "--scenario", "healthy", "--days", "30", "--trigger", "injury@40"],
      "after the run's last day"),
@@ -181,6 +192,8 @@ CORPUS = [
     (["simulate", "--scenario", "healthy", "--treat", "duloxetine", "--start-day", "3",
       "--adherence", "1"], "has no program"),
     (["simulate", "--scenario", "healthy", "--seed", "3"], "--stochastic"),
+    (["simulate", "--scenario", "healthy", "--days", "5", "--out", ""], "'--out': is empty"),
+    (["model", "doc", "--out", " "], "'--out': is empty"),
     (["model", "export", "--format", "sbml", "--trigger", "injury:1e300@3"], "intensity must"),
     (["model", "export", "--format", "cellml"], "'cellml' is not one of"),
     (["vpop", "--n", "5", "--executor", "tcp://"], "needs a host and a port"),

@@ -12,7 +12,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
 RUNS = {
     "engine_throughput": ["--patients", "64", "--reference-patients", "2", "--days", "20"],
-    "vs_roadrunner": ["--patients", "4", "--days", "40"],
+    "vs_roadrunner": ["--patients", "4", "--days", "40", "--repeats", "1"],
     "population_scale": ["--patient-years", "200", "--scaling-patients", "160"],
     "kernel_efficiency": ["--patients", "64", "--days", "20"],
     "trial_throughput": ["--n", "20", "--weeks", "2"],

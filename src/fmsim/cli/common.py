@@ -24,7 +24,8 @@ from ..engine import check_executor
 from ..errors import FMSimError
 
 __all__ = ["ExecutorOption", "JsonOption", "ReportOption", "SeedOption", "err", "friendly",
-           "out", "print_json", "print_table", "progress_bar", "write_text", "wrote"]
+           "out", "out_option", "print_json", "print_table", "progress_bar", "write_text",
+           "wrote"]
 
 out = Console()
 err = Console(stderr=True)
@@ -77,11 +78,24 @@ def _executor(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _path(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty; name a folder or file (an empty --out would write "
+                                 "into the current folder)")
+    return value
+
+
+def out_option(help: str) -> Any:
+    """An ``--out`` option: a path as text (so that an empty one can be told from ``.``),
+    refused when empty."""
+    return typer.Option("--out", help=help, callback=_path, metavar="PATH")
+
+
 SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the random numbers "
                                          "(reproducible runs; 0 or more).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-ReportOption = Annotated[Path | None, typer.Option(
-    "--out", help="Write report.html (tables and plots), result.json and the per-patient table "
+ReportOption = Annotated[str | None, out_option(
+    "Write report.html (tables and plots), result.json and the per-patient table "
     "patients.parquet to this folder (replacing an earlier run's files).")]
 ExecutorOption = Annotated[str | None, typer.Option(
     callback=_executor, metavar="[serial|processes|tcp://HOST:PORT]",
@@ -108,12 +122,13 @@ def wrote(paths: Sequence[Path]) -> None:
     err.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
 
 
-def write_text(text: str, out_file: Path | None, what: str = "") -> None:
+def write_text(text: str, out_file: str | Path | None, what: str = "") -> None:
     """Text to stdout, or to ``out_file`` (folders created; written to a temporary name and
     renamed) with a note on stderr."""
     if out_file is None:
         sys.stdout.write(text)
         return
+    out_file = Path(out_file)
     if out_file.is_dir():
         raise FMSimError(f"--out {str(out_file)!r} is a folder; give a file name")
     out_file.parent.mkdir(parents=True, exist_ok=True)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
-
-import typer
 
 from ..reports import write_demo
 from ..studies import run_demo
 from .app import app
-from .common import SeedOption, friendly, out, print_table, progress_bar
+from .common import SeedOption, friendly, out, out_option, print_table, progress_bar
 
 __all__ = ["demo"]
 
@@ -18,8 +15,8 @@ __all__ = ["demo"]
 @app.command()
 @friendly
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the report goes (replacing an "
-                                          "earlier demo's files).")] = Path("out/demo"),
+    out_dir: Annotated[str, out_option("Where the report goes (replacing an earlier demo's "
+                                        "files).")] = "out/demo",
     seed: SeedOption = 0,
 ) -> None:
     """A healthy and a vulnerable woman through the same injury and a year after it; then

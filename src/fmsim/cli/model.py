@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +14,7 @@ from ..model.registry import packaged_parameters
 from ..model.symbolic import markdown
 from ..studies.scenario import MAX_DAYS, scenario_initial
 from .app import model_app
-from .common import JsonOption, friendly, out, print_json, write_text
+from .common import JsonOption, friendly, out, out_option, print_json, write_text
 from .simulate import (
     AdherenceOption,
     StartDayOption,
@@ -62,8 +61,8 @@ def model_params(as_json: JsonOption = False) -> None:
 @model_app.command("doc")
 @friendly
 def model_doc(
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write Markdown to this file "
-                                                  "instead of stdout.")] = None,
+    out_file: Annotated[str | None, out_option("Write Markdown to this file instead of "
+                                                "stdout.")] = None,
 ) -> None:
     """The model's equations (rendered from SymPy) with their evidence, as Markdown."""
     model = default_model()
@@ -85,8 +84,7 @@ def model_export(
     stop_day: StopDayOption = None,
     adherence: AdherenceOption = None,
     trigger: TriggerOption = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of "
-                                                  "stdout.")] = None,
+    out_file: Annotated[str | None, out_option("Write to this file instead of stdout.")] = None,
 ) -> None:
     """The deterministic model of one person as SBML or Antimony: their parameters, their
     state after the scenario's warm-up, and every trigger and treatment as daily events.

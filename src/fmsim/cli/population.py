@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,6 +23,7 @@ from .common import (
     SeedOption,
     friendly,
     out,
+    out_option,
     print_json,
     print_table,
     progress_bar,
@@ -38,9 +38,9 @@ class Population(StrEnum):
     fm_clinic = "fm-clinic"
 
 
-PeopleOption = Annotated[Path | None, typer.Option(
-    "--out", help="Write result.json and the per-patient table patients.parquet to this "
-    "folder (replacing an earlier run's files).")]
+PeopleOption = Annotated[str | None, out_option(
+    "Write result.json and the per-patient table patients.parquet to this folder (replacing an "
+    "earlier run's files).")]
 
 
 @app.command()

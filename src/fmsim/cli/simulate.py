@@ -3,7 +3,6 @@ scenario, and what a scenario or a SPEC can name."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from .common import (
     SeedOption,
     friendly,
     out,
+    out_option,
     print_json,
     print_table,
     progress_bar,
@@ -75,9 +75,8 @@ def simulate(
     stochastic: Annotated[bool, typer.Option(help="Add daily noise on stress, inflammation and "
                                              "sleep.")] = False,
     seed: SeedOption = 0,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write trajectory.nc and a plot "
-                                                 "here (replacing an earlier run's files).")]
-    = None,
+    out_dir: Annotated[str | None, out_option("Write trajectory.nc and a plot here (replacing "
+                                               "an earlier run's files).")] = None,
     treat: TreatOption = None,
     start_day: StartDayOption = None,
     stop_day: StopDayOption = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +15,7 @@ from .common import (
     SeedOption,
     friendly,
     out,
+    out_option,
     print_json,
     progress_bar,
     wrote,
@@ -23,9 +23,9 @@ from .common import (
 
 __all__ = ["validate"]
 
-ValidationOut = Annotated[Path | None, typer.Option(
-    "--out", help="Write report.html (a plot of every target and the table) and result.json "
-    "to this folder (replacing an earlier run's files).")]
+ValidationOut = Annotated[str | None, out_option(
+    "Write report.html (a plot of every target and the table) and result.json to this folder "
+    "(replacing an earlier run's files).")]
 
 
 @app.command()

@@ -375,24 +375,32 @@ class Treatment:
         return on
 
 
+def _period(t: Treatment) -> str:
+    return f"days {t.start_day}-{'end' if t.stop_day is None else t.stop_day - 1}"
+
+
 def check_schedule(treatments: tuple[Treatment, ...] | list[Treatment]) -> None:
-    """Refuse a schedule that gives one catalog treatment in two blocks at once (its doses
-    would be counted twice); one after the other (a course repeated) is allowed.
+    """Refuse a schedule whose blocks, where they overlap, mean nothing together: one catalog
+    treatment given twice at once (its doses would be counted twice), or a combination
+    :class:`TreatmentSpec` refuses within one SPEC (two context arms, a placebo with a drug).
+    One block after the other (a course repeated, placebo then the drug) is allowed.
 
     Raises
     ------
     FMSimError
-        Naming the treatment and the two periods.
+        Naming the treatments and the two periods.
     """
     for i, a in enumerate(treatments):
         for b in treatments[i + 1:]:
+            if not (a.start_day < b.end_day and b.start_day < a.end_day):
+                continue
             both = sorted(set(a.spec.names) & set(b.spec.names))
-            if both and a.start_day < b.end_day and b.start_day < a.end_day:
-                def period(t: Treatment) -> str:
-                    return f"days {t.start_day}-{'end' if t.stop_day is None else t.stop_day - 1}"
-                raise FMSimError(f"{', '.join(both)} is given twice at once: in {str(a.spec)!r} "
-                                 f"({period(a)}) and in {str(b.spec)!r} ({period(b)}); give "
-                                 "it in one block per period")
+            problem = (f"{', '.join(both)} is given twice at once" if both else
+                       _combination_problem(a.spec.components + b.spec.components))
+            if problem:
+                raise FMSimError(f"{str(a.spec)!r} ({_period(a)}) and {str(b.spec)!r} "
+                                 f"({_period(b)}) overlap: {problem}; give one treatment per "
+                                 "period")
 
 
 def _oral(c: Component, on: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ import numpy as np
 
 from ..errors import FMSimError
 
-__all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind"]
+__all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind", "check_triggers"]
 
 MAX_FACTOR = 4.0
 """The largest trigger intensity, as a multiple of its kind's default."""
@@ -157,3 +157,26 @@ class Trigger:
         name = TRIGGER_KINDS[self.kind].input
         series = inputs.setdefault(name, np.zeros(days))
         series[self.start_day : min(self.end_day, days)] += self.intensity
+
+
+def check_triggers(triggers: tuple[Trigger, ...] | list[Trigger]) -> None:
+    """Refuse triggers of one kind that overlap to more than the kind's largest intensity
+    (overlapping triggers add up).
+
+    Raises
+    ------
+    FMSimError
+        Naming the kind, the day and the summed intensity.
+    """
+    for kind, spec in TRIGGER_KINDS.items():
+        mine = [t for t in triggers if t.kind == kind]
+        if len(mine) < 2:
+            continue
+        level = np.zeros(max(t.end_day for t in mine))
+        for t in mine:
+            level[t.start_day:t.end_day] += t.intensity
+        if level.max() > spec.max_intensity * (1 + 1e-12):
+            day = int(level.argmax())
+            raise FMSimError(f"triggers {kind!r} overlap to an intensity of {level.max():g} on "
+                             f"day {day}; at most {spec.max_intensity:g} ({MAX_FACTOR:g} times "
+                             f"the default {spec.intensity:g}) at any time")

@@ -45,7 +45,7 @@ def _json(folder: OutputFolder, payload: dict) -> None:
     folder.file("result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
 
 
-def write_scenario(result: ScenarioResult, out_dir: Path) -> list[Path]:
+def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
     """``trajectory.nc`` and ``trajectory.png``."""
     with OutputFolder(out_dir, "simulate") as folder:
         save(result.dataset, folder.file("trajectory.nc"))
@@ -54,7 +54,7 @@ def write_scenario(result: ScenarioResult, out_dir: Path) -> list[Path]:
 
 
 def write_people(result: PopulationResult | PhenotypeResult | NaturalHistoryResult,
-                 out_dir: Path, command: str) -> list[Path]:
+                 out_dir: str | Path, command: str) -> list[Path]:
     """``result.json`` and the per-patient table ``patients.parquet``."""
     with OutputFolder(out_dir, command) as folder:
         _json(folder, result.to_dict())
@@ -62,7 +62,7 @@ def write_people(result: PopulationResult | PhenotypeResult | NaturalHistoryResu
     return [folder.final(n) for n in folder.names]
 
 
-def write_trial(result: TrialResult, out_dir: Path) -> list[Path]:
+def write_trial(result: TrialResult, out_dir: str | Path) -> list[Path]:
     """``report.html`` (arm and comparison tables, pain course, responders), its figure,
     ``result.json`` and ``patients.parquet``."""
     with OutputFolder(out_dir, "trial") as folder:
@@ -89,7 +89,7 @@ def write_trial(result: TrialResult, out_dir: Path) -> list[Path]:
     return [folder.final(n) for n in folder.names]
 
 
-def write_validation(result: ValidationResult, out_dir: Path) -> list[Path]:
+def write_validation(result: ValidationResult, out_dir: str | Path) -> list[Path]:
     """``report.html`` (a plot of every target and the table), its figure and
     ``result.json``."""
     with OutputFolder(out_dir, "validate") as folder:
@@ -105,7 +105,7 @@ def write_validation(result: ValidationResult, out_dir: Path) -> list[Path]:
     return [folder.final(n) for n in folder.names]
 
 
-def write_demo(result: DemoResult, out_dir: Path) -> Path:
+def write_demo(result: DemoResult, out_dir: str | Path) -> Path:
     """The demo's ``report.html`` with its figures; returns the report's path."""
     with OutputFolder(out_dir, "demo") as folder:
         def figure(name: str) -> Path:

@@ -44,7 +44,7 @@ from ..engine import simulate
 from ..errors import FMSimError, whole_number
 from ..files import parse_toml, read_text
 from ..interventions.catalog import Treatment, check_schedule, treatment_inputs
-from ..interventions.triggers import Trigger
+from ..interventions.triggers import Trigger, check_triggers
 from ..model.fm.outputs import SCORES
 from ..model.models import ModelRef, resolve_model
 from ..population import person
@@ -104,9 +104,10 @@ class ScenarioSpec:
                        triggers: tuple[Trigger, ...] = ()) -> ScenarioSpec:
         """This scenario with more treatments and triggers (as ``--treat`` and ``--trigger``
         add them), checked like a file's."""
-        treatments = (*self.treatments, *treatments)
+        treatments, triggers = (*self.treatments, *treatments), (*self.triggers, *triggers)
         check_schedule(treatments)
-        return replace(self, treatments=treatments, triggers=(*self.triggers, *triggers))
+        check_triggers(triggers)
+        return replace(self, treatments=treatments, triggers=triggers)
 
     def check_days(self, days: int) -> int:
         """``days`` if every trigger and treatment starts within a run of that length.
@@ -165,6 +166,8 @@ def _parameters(data: dict, model: ModelRef) -> dict[str, float]:
         if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
             raise FMSimError(f"parameter {key!r} must be a number, not {value!r}")
         lo, hi = known[key].prior.bounds
+        if known[key].prior.dist == "bernoulli" and value not in (lo, hi):
+            raise FMSimError(f"parameter {key!r} is {lo:g} or {hi:g} (yes or no), not {value:g}")
         if not lo <= value <= hi:
             where = (f"outside its prior bounds [{lo:g}, {hi:g}]" if known[key].prior.varies
                      else f"not its registry value {lo:g}: it does not vary between people, "
@@ -207,6 +210,7 @@ def _parse(data: dict, name: str, model: ModelRef) -> ScenarioSpec:
                                    **{k: t[k] for k in _TREATMENT_OPTIONS if k in t})
                   for t in _tables(data, "treatments", _TREATMENT_KEYS, ("spec", "start_day"))]
     check_schedule(treatments)
+    check_triggers(triggers)
     return ScenarioSpec(
         name=name,
         person=preset,
