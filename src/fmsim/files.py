@@ -43,14 +43,14 @@ def parse_toml(text: str, what: str) -> dict[str, Any]:
     Raises
     ------
     FMSimError
-        For malformed or too deeply nested TOML.
+        For malformed or too deeply nested TOML, or a number too long to read.
     """
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FMSimError(f"{what} is not valid TOML: {exc}") from None
     except RecursionError:
         raise FMSimError(f"{what} is nested too deeply") from None
+    except ValueError as exc:  # malformed, or a number too long to read
+        raise FMSimError(f"{what} is not valid TOML: {exc}") from None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -69,13 +69,14 @@ def parse_json(text: str, what: str) -> Any:
     Raises
     ------
     FMSimError
-        For malformed JSON, a key given twice, or nesting too deep to read.
+        For malformed JSON, a key given twice, nesting too deep to read, or a number too long
+        to read.
     """
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        raise FMSimError(f"{what} is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise FMSimError(f"{what} is nested too deeply") from None
     except FMSimError as exc:
         raise FMSimError(f"{what}: {exc}") from None
+    except RecursionError:
+        raise FMSimError(f"{what} is nested too deeply") from None
+    except ValueError as exc:  # malformed, or a number too long to read
+        raise FMSimError(f"{what} is not valid JSON: {exc}") from None

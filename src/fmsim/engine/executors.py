@@ -65,7 +65,7 @@ def check_executor(executor: str | None) -> str | None:
     if not colon or not host or "/" in host:
         raise FMSimError(f"executor {executor!r} needs a host and a port: tcp://HOST:PORT, "
                          "e.g. tcp://127.0.0.1:8786")
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not (port.isascii() and port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
         raise FMSimError(f"executor {executor!r}: the port must be a whole number from 1 to "
                          f"65535, not {port!r}")
     return executor
