@@ -42,7 +42,9 @@ def test_any_spec_parses_or_is_refused_clearly(text):
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("duloxetine:", "the dose after ':' is missing"),
-    ("duloxetine:nan", "outside its labelled range"),
+    ("duloxetine:nan", "is not a number"),
+    ("duloxetine:1_0", "is not a number"),
+    ("duloxetine:٦٠", "is not a number"),
     ("placebo+usual-care", "both context arms"),
     ("usual-care+aerobic", "combines with nothing"),
     ("placebo+duloxetine:60", "stands in for duloxetine"),
@@ -219,6 +221,9 @@ CORPUS = [
     (["score", "acr2011", "--areas", "neck", *ACR, "--symptom-window", "past week"],
      "No such option"),
     (["score", "acr2016", "--file", "{d}/areas-null.json"], "not null"),
+    (["score", "acr2016", "--areas", "neck,NECK", *ACR], "area 'neck' is given twice"),
+    (["score", "fiqr", "--items", "1_0" + ",5" * 20], "must be a number from 0 to 10, not '1_0'"),
+    (["simulate", "--scenario", "healthy", "--trigger", "injury@٥"], "is not a whole number"),
     (["score", "fiqr", "--file", "{d}/items-number.json"], "must be a list of answers"),
     (["score", "fiqr", "--file", "{d}/empty-list.json"], "holds no respondents"),
     (["score", "fiqr", "--file", "{d}/deep.json"], "nested too deeply"),

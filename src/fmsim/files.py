@@ -1,17 +1,39 @@
-"""Reading the files users give FMSim: text that must be UTF-8, TOML and JSON that may be
-malformed, too deeply nested or of the wrong shape. Every problem becomes one
-:class:`~fmsim.errors.FMSimError` naming the file and what to do."""
+"""Reading what users give FMSim: files whose text must be UTF-8, TOML and JSON that may be
+malformed, too deeply nested or of the wrong shape, and numbers written as text. Every problem
+becomes one :class:`~fmsim.errors.FMSimError` naming the file or value and what to do."""
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from .errors import FMSimError
 
-__all__ = ["parse_json", "parse_toml", "read_text"]
+__all__ = ["parse_json", "parse_number", "parse_toml", "read_text"]
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_WHOLE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
+
+
+def parse_number(text: str, whole: bool = False) -> float | int:
+    """A number written in plain decimal ASCII (``7``, ``-0.5``, ``1e3``; a whole number with
+    ``whole``), surrounding spaces allowed.
+
+    Python's own ``float`` and ``int`` also read ``1_0``, ``inf``, ``nan`` and digits of other
+    scripts; a number a person types into a form does not look like those.
+
+    Raises
+    ------
+    ValueError
+        For anything else (callers name the value and what is allowed).
+    """
+    text = text.strip()
+    if (_WHOLE if whole else _DECIMAL).fullmatch(text) is None:
+        raise ValueError(f"not a {'whole number' if whole else 'number'}: {text!r}")
+    return int(text) if whole else float(text)
 
 
 def read_text(path: str | Path, what: str) -> str:

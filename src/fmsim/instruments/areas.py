@@ -41,7 +41,7 @@ def parse_areas(areas: Iterable[str] | str) -> frozenset[str]:
     Raises
     ------
     FMSimError
-        Naming the unknown area and listing the 19 allowed names.
+        Naming an unknown area (listing the 19 allowed names) or an area given twice.
     """
     if isinstance(areas, str):
         areas = [a for a in areas.split(",") if a.strip()]
@@ -50,9 +50,11 @@ def parse_areas(areas: Iterable[str] | str) -> frozenset[str]:
         raise FMSimError(f"areas must be a list of area names or one comma-separated string, "
                          f"not {areas!r}")
     names = [a.strip().lower() for a in areas]
-    for name in names:
+    for i, name in enumerate(names):
         if name not in WPI_AREAS:
             raise FMSimError(f"unknown area {name!r}; allowed areas: {' '.join(WPI_AREAS)}")
+        if name in names[:i]:
+            raise FMSimError(f"area {name!r} is given twice")
     return frozenset(names)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..errors import FMSimError
+from ..files import parse_number
 
 __all__ = ["boolean", "score", "whole"]
 
@@ -16,7 +17,7 @@ def score(value: object, name: str, lo: float, hi: float, *, integer: bool = Fal
     """A number in ``[lo, hi]`` (a whole number if ``integer``)."""
     try:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            value = float(str(value).strip())
+            value = parse_number(str(value))
         value = float(value)
     except (ValueError, OverflowError):
         raise FMSimError(

@@ -22,6 +22,7 @@ from importlib import resources
 import numpy as np
 
 from ..errors import FMSimError
+from ..files import parse_number
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
 from .programs import attended, exercise_load, session_days, session_trace
@@ -256,7 +257,7 @@ class TreatmentSpec:
                 raise FMSimError(f"{name}: the dose after ':' is missing; write {name} (default "
                                  f"{entry.default_dose:g} {entry.dose_unit}) or {name}:DOSE")
             try:
-                dose = float(dose_text) if colon else float(entry.default_dose)
+                dose = parse_number(dose_text) if colon else float(entry.default_dose)
             except ValueError:
                 raise FMSimError(f"{name}: dose {dose_text!r} is not a number") from None
             lo, hi = entry.dose_range

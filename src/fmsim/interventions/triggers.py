@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import FMSimError
+from ..files import parse_number
 
 __all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind", "check_triggers"]
 
@@ -137,7 +138,7 @@ class Trigger:
 
         def number(label: str, raw: str, kind_of: type):
             try:
-                return kind_of(raw)
+                return parse_number(raw, whole=kind_of is int)
             except ValueError:
                 raise FMSimError(f"trigger {text!r}: {label} {raw!r} is not a "
                                  f"{'whole number' if kind_of is int else 'number'} ({form})"
