@@ -76,3 +76,18 @@ def test_a_failing_command_writes_nothing(tmp_path):
                                  "--trigger", "injury@50", "--out", str(tmp_path / "new")])
     assert result.exit_code == 2 and "after the run's last day" in " ".join(result.output.split())
     assert not (tmp_path / "new").exists()
+
+
+def test_a_run_that_cannot_move_in_leaves_the_previous_run_untouched(tmp_path):
+    """Something in the way of a new file (a folder where a file goes, a file where a folder
+    goes) is found before the previous run's files are removed."""
+    _run(tmp_path, {"a.json": "1", "b.txt": "old"})
+    (tmp_path / "patients.parquet").mkdir()
+    with pytest.raises(FMSimError, match="not a file is in the way"):
+        _run(tmp_path, {"a.json": "2", "patients.parquet": "table"})
+    (tmp_path / "patients.parquet").rmdir()
+    (tmp_path / "figures").write_text("a file")
+    with pytest.raises(FMSimError, match="is a file, not a folder"):
+        _run(tmp_path, {"a.json": "2", "figures/x.png": "png"})
+    assert (tmp_path / "a.json").read_text() == "1" and (tmp_path / "b.txt").read_text() == "old"
+    assert json.loads((tmp_path / MANIFEST).read_text())["files"] == ["a.json", "b.txt"]

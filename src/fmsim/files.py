@@ -46,8 +46,12 @@ def read_text(path: str | Path, what: str) -> str:
         Latin-1), naming the file and what to do.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise FMSimError(f"{what} {str(path)!r} does not exist")
+    if path.is_dir():
+        raise FMSimError(f"{what} {str(path)!r} is a folder, not a file")
+    if not path.is_file():
+        raise FMSimError(f"{what} {str(path)!r} is not a regular file")
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         raise FMSimError(f"{what} {path.name!r} is not UTF-8 text (binary or UTF-16); save it "
@@ -72,7 +76,14 @@ def parse_toml(text: str, what: str) -> dict[str, Any]:
     except RecursionError:
         raise FMSimError(f"{what} is nested too deeply") from None
     except ValueError as exc:  # malformed, or a number too long to read
-        raise FMSimError(f"{what} is not valid TOML: {exc}") from None
+        raise FMSimError(f"{what} is not valid TOML: {_reason(exc)}") from None
+
+
+def _reason(exc: ValueError) -> str:
+    """What a parser's error says, in words for a user."""
+    if "integer string conversion" in str(exc):
+        return "a number is too long to read (more than 4,300 digits)"
+    return str(exc)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -101,4 +112,4 @@ def parse_json(text: str, what: str) -> Any:
     except RecursionError:
         raise FMSimError(f"{what} is nested too deeply") from None
     except ValueError as exc:  # malformed, or a number too long to read
-        raise FMSimError(f"{what} is not valid JSON: {exc}") from None
+        raise FMSimError(f"{what} is not valid JSON: {_reason(exc)}") from None

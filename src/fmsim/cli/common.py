@@ -24,8 +24,8 @@ from ..engine import check_executor
 from ..errors import FMSimError
 
 __all__ = ["ExecutorOption", "JsonOption", "ReportOption", "SeedOption", "err", "friendly",
-           "out", "out_option", "print_json", "print_table", "progress_bar", "write_text",
-           "wrote"]
+           "out", "out_option", "path_option", "print_json", "print_table", "progress_bar",
+           "write_text", "wrote"]
 
 out = Console()
 err = Console(stderr=True)
@@ -80,15 +80,20 @@ def _executor(value: str | None) -> str | None:
 
 def _path(value: str | None) -> str | None:
     if value is not None and not value.strip():
-        raise typer.BadParameter("is empty; name a folder or file (an empty --out would write "
-                                 "into the current folder)")
+        raise typer.BadParameter("is empty; name a folder or file (an empty path would mean "
+                                 "the current folder)")
     return value
 
 
+def path_option(name: str, help: str) -> Any:
+    """An option naming a file or folder: a path as text (so that an empty one can be told
+    from ``.``), refused when empty."""
+    return typer.Option(name, help=help, callback=_path, metavar="PATH")
+
+
 def out_option(help: str) -> Any:
-    """An ``--out`` option: a path as text (so that an empty one can be told from ``.``),
-    refused when empty."""
-    return typer.Option("--out", help=help, callback=_path, metavar="PATH")
+    """An ``--out`` option (see :func:`path_option`)."""
+    return path_option("--out", help)
 
 
 SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the random numbers "
@@ -131,8 +136,15 @@ def write_text(text: str, out_file: str | Path | None, what: str = "") -> None:
     out_file = Path(out_file)
     if out_file.is_dir():
         raise FMSimError(f"--out {str(out_file)!r} is a folder; give a file name")
-    out_file.parent.mkdir(parents=True, exist_ok=True)
     partial = out_file.with_name(f".{out_file.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(out_file)
+    try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out_file)
+    except OSError as exc:
+        raise FMSimError(f"cannot write --out {str(out_file)!r}: "
+                         f"{exc.strerror or exc}") from None
+    finally:
+        if partial.parent.is_dir():
+            partial.unlink(missing_ok=True)
     err.print(f"wrote {out_file}" + (f" ({what})" if what else ""), highlight=False)

@@ -17,13 +17,13 @@ from ..errors import FMSimError
 from ..instruments.areas import WPI_AREAS
 from ..instruments.respondent import read_respondents, score_respondent, score_respondents
 from .app import score_app
-from .common import JsonOption, friendly, out, print_json
+from .common import JsonOption, friendly, out, path_option, print_json
 
 __all__ = ["score_acr1990", "score_acr2010", "score_acr2011", "score_acr2016", "score_fiq",
            "score_fiqr"]
 
-FileOption = Annotated[Path | None, typer.Option(
-    "--file", help="JSON (object or list) or CSV (one respondent per row) of answers.")]
+FileOption = Annotated[str | None, path_option(
+    "--file", "JSON (object or list) or CSV (one respondent per row) of answers.")]
 Severity = Annotated[int | None, typer.Option(help="0-3: none, mild, moderate, severe.")]
 Months = Annotated[float | None, typer.Option(help="How long symptoms have lasted, in months.")]
 AreasOption = Annotated[str | None, typer.Option(
@@ -43,17 +43,19 @@ def _cell(value: object) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def _score(instrument: str, answers: dict[str, Any], file: Path | None, as_json: bool) -> None:
+def _score(instrument: str, answers: dict[str, Any], file: str | None, as_json: bool) -> None:
     """Score the command line's answers or the file's respondents and print the result."""
     if file is not None:
+        file = Path(file)
         given = sorted(k for k, v in answers.items() if v not in (None, False, ""))
         if given:
             raise FMSimError(f"give the answers either on the command line or in --file, not "
                              f"both (also given: {', '.join(given)})")
         results = [{"row": i} | r for i, r in enumerate(
             score_respondents(instrument, read_respondents(file), f"{file.name} row"), start=1)]
-    else:
-        results = [score_respondent(instrument, answers)]
+    else:  # an option not given is no answer (no painful areas, no flag)
+        results = [score_respondent(instrument,
+                                    {k: v for k, v in answers.items() if v is not None})]
     if as_json:
         print_json(results if file is not None else results[0])
         return
@@ -191,8 +193,8 @@ def score_acr2010(
 def score_acr1990(
     tender_points: Annotated[int | None, typer.Option(help="Painful tender points (0-18).")]
     = None,
-    widespread: Annotated[bool, typer.Option(help="Widespread pain for 3 months or more.")]
-    = False,
+    widespread: Annotated[bool | None, typer.Option(help="Widespread pain for 3 months or "
+                                                    "more (yes or no).")] = None,
     areas: AreasOption = None,
     months: Annotated[float | None, typer.Option(help="How long the widespread pain has lasted "
                                                  "(default 3).")] = None,
@@ -204,4 +206,4 @@ def score_acr1990(
     if tender_points is None and file is None:
         raise FMSimError("give --tender-points (0-18) and --widespread or --areas, or --file")
     _score("acr1990", {"tender_points": tender_points, "months": months, "areas": areas,
-                       "widespread": widespread or None}, file, as_json)
+                       "widespread": widespread}, file, as_json)

@@ -24,6 +24,7 @@ reports every bad row in one error; nothing is scored until all rows are valid.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,10 @@ def _number(value: Any, name: str, lo: float, hi: float) -> float:
     return np.nan if _blank(value) else score(value, name, lo, hi)
 
 
+def _days(value: Any, name: str) -> float:
+    return np.nan if _blank(value) else float(whole(value, name, 0, 7))
+
+
 def _need(a: dict, *names: str) -> list:
     missing = [n for n in names if _blank(a.get(n))]
     if missing:
@@ -110,6 +115,12 @@ def _months(a: dict, default: float | None = None) -> float:
 
 def _parse_fiqr(a: dict) -> dict:
     if "items" in a:
+        given = sorted(k for k in a if re.fullmatch(r"item\d+", k) and not _blank(a[k]))
+        if given:
+            raise FMSimError(f"give the FIQR answers as items or as item1..item21, not both "
+                             f"(also given: {', '.join(given)})")
+        if _blank(a["items"]):
+            raise FMSimError("items is empty; give the 21 answers, comma-separated")
         items = _values(a.pop("items"), "items")
     else:
         items = [a.pop(f"item{i}", None) for i in range(1, 22)]
@@ -125,8 +136,8 @@ def _parse_fiq(a: dict) -> dict:
         raise FMSimError(f"FIQ physical function has 10 or 11 sub-items; got {len(function)}")
     return {"function": [_number(v, f"FIQ function sub-item {i + 1}", 0, 3)
                          for i, v in enumerate(function)] + [np.nan] * (11 - len(function)),
-            "felt_good": _number(a.pop("felt_good", None), "FIQ days felt good", 0, 7),
-            "missed_work": _number(a.pop("missed_work", None), "FIQ days of work missed", 0, 7),
+            "felt_good": _days(a.pop("felt_good", None), "FIQ days felt good"),
+            "missed_work": _days(a.pop("missed_work", None), "FIQ days of work missed"),
             "vas": [_number(a.pop(k, None), f"FIQ {k}", 0, 10) for k in FIQ_VAS_ITEMS]}
 
 
@@ -157,7 +168,7 @@ def _parse_acr2010(a: dict) -> dict:
 
 def _parse_acr1990(a: dict) -> dict:
     (count,) = _need(a, "tender_points")
-    areas = None if _blank(a.get("areas")) else _areas(a)
+    areas = None if a.get("areas") is None else _areas(a)
     a.pop("areas", None)
     said = None if _blank(a.get("widespread")) else boolean(a.get("widespread"), "widespread")
     a.pop("widespread", None)
@@ -352,6 +363,9 @@ def read_respondents(path: str | Path) -> list[dict]:
         if not lines:
             raise FMSimError(f"{path.name}: no header row")
         header, *body = lines
+        if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
+            raise FMSimError(f"{path.name}: the header is one column {header[0]!r}; separate "
+                             "the columns with commas")
         body = [cells for cells in body if any(c.strip() for c in cells)]
         names = [h.strip().replace("-", "_").lower() for h in header]
         twice = sorted({n for n in names if names.count(n) > 1})

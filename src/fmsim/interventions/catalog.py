@@ -245,6 +245,9 @@ class TreatmentSpec:
         for part in spec.split("+"):
             name, colon, dose_text = part.strip().partition(":")
             name = name.strip().lower()
+            if not name:
+                raise FMSimError(f"{spec!r} has an empty part; write name[:dose] joined by +, "
+                                 "e.g. aerobic:3+duloxetine:60")
             if name not in catalog:
                 raise FMSimError(f"unknown treatment {name!r}; available: {', '.join(catalog)}")
             entry = catalog[name]
@@ -262,7 +265,7 @@ class TreatmentSpec:
                 raise FMSimError(f"{name}: dose {dose_text!r} is not a number") from None
             lo, hi = entry.dose_range
             if not lo <= dose <= hi:
-                raise FMSimError(f"{name} dose {dose:g} {entry.dose_unit} is outside its "
+                raise FMSimError(f"{name} dose {dose:.10g} {entry.dose_unit} is outside its "
                                  f"labelled range {lo:g}-{hi:g} {entry.dose_unit}")
             parts.append(Component(entry, dose))
         names = [p.entry.name for p in parts]

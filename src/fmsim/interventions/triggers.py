@@ -130,6 +130,8 @@ class Trigger:
         """A trigger from the command-line form ``KIND[:INTENSITY]@DAY[/DAYS]``, e.g.
         ``injury@30``, ``infection:0.8@30/14`` (defaults per kind)."""
         form = "KIND[:INTENSITY]@DAY[/DAYS], e.g. injury@30 or infection:0.8@30/14"
+        if len(text) > 80:
+            raise FMSimError(f"trigger {text[:40]!r}... is too long to be {form}")
         head, at, when = text.strip().partition("@")
         if not at:
             raise FMSimError(f"trigger {text!r} needs a start day: {form}")

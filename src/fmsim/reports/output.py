@@ -73,6 +73,15 @@ class OutputFolder:
         staged.parent.mkdir(parents=True, exist_ok=True)
         return staged
 
+    def ensure_space(self, nbytes: int) -> None:
+        """Refuse to write ``nbytes`` more where the disk has not that much room (with a
+        tenth and 10 MB to spare): a full disk in the middle of a write has crashed the
+        NetCDF library."""
+        free = shutil.disk_usage(self.staging).free
+        if free < 1.1 * nbytes + 10 * 2**20:
+            raise FMSimError(f"not enough room on the disk of --out {str(self.path)!r}: "
+                             f"{nbytes / 2**20:.0f} MB to write, {free / 2**20:.0f} MB free")
+
     def final(self, name: str) -> Path:
         """Where ``name`` will be once the run is complete."""
         return self.path / name
@@ -85,7 +94,22 @@ class OutputFolder:
             files = []
         return [f for f in files if isinstance(f, str)] + self.names
 
+    def _check_room(self) -> None:
+        """Refuse, before anything is removed, a run whose files cannot all be moved in: a
+        folder (or anything but a file) where a file goes, or a file where a folder goes."""
+        root = self.path.resolve()
+        for name in self.names:
+            target = root / name
+            if target.exists() and not target.is_file():
+                raise FMSimError(f"cannot write {str(self.path / name)!r}: something that is "
+                                 "not a file is in the way; move it or choose another --out")
+            for parent in target.relative_to(root).parents:
+                if (root / parent).exists() and not (root / parent).is_dir():
+                    raise FMSimError(f"cannot write {str(self.path / name)!r}: "
+                                     f"{str(self.path / parent)!r} is a file, not a folder")
+
     def _commit(self) -> None:
+        self._check_room()
         previous = self._previous()
         (self.path / MANIFEST).unlink(missing_ok=True)
         for name in previous:

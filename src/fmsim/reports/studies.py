@@ -48,6 +48,7 @@ def _json(folder: OutputFolder, payload: dict) -> None:
 def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
     """``trajectory.nc`` and ``trajectory.png``."""
     with OutputFolder(out_dir, "simulate") as folder:
+        folder.ensure_space(result.dataset.nbytes)
         save(result.dataset, folder.file("trajectory.nc"))
         result.plot(folder.file("trajectory.png"))
     return [folder.final(n) for n in folder.names]

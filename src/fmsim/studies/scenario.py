@@ -232,6 +232,9 @@ def load_scenario(name_or_path: str | Path, model: ModelRef = None) -> ScenarioS
         For an unknown name, a missing, unreadable or malformed file, or an invalid scenario.
     """
     text = str(name_or_path)
+    if not text.strip():
+        raise FMSimError(f"the scenario is empty; give a built-in name "
+                         f"({', '.join(SCENARIO_NAMES)}) or a .toml file")
     if text in SCENARIO_NAMES:
         source = _builtin_dir().joinpath(f"{text}.toml").read_text("utf-8")
         name = text

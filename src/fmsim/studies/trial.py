@@ -120,8 +120,10 @@ class TrialSpec:
         whole_number("n", self.n_per_arm, 2, 100_000)
         whole_number("follow-up weeks", self.follow_up_weeks, 0, 520)
         whole_number("seed", self.seed, 0, MAX_SEED)
-        for label in ("discontinue", "withdraw"):
-            _probability(label, getattr(self, label))
+        _probability("discontinue", self.discontinue)
+        if _probability("withdraw", self.withdraw) == 1:
+            raise FMSimError("withdraw must be below 1: at 1 every patient leaves in the first "
+                             "week")
         if self.adherence is not None:
             _probability("adherence", self.adherence)
             if not any(a.has_program for a in arms):
