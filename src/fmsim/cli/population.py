@@ -63,15 +63,7 @@ def phenotype(
     else:
         print_table(result.rows(), title=f"{result.n_fm} with FM vs {result.n_control} "
                     "without (ACR 2016)")
-        absolute = result.absolute
-        out.print(f"Pressure pain threshold, FM / control: {absolute['ppt_ratio']:.2f}. Sleep "
-                  f"efficiency {absolute['sleep_efficiency_fm']:.2f} vs "
-                  f"{absolute['sleep_efficiency_control']:.2f}; PSQI {absolute['psqi_fm']:.1f} "
-                  f"vs {absolute['psqi_control']:.1f}. cpm: positive = less inhibition. "
-                  "Fitted: the cytokines' unexplained spread (calibration.md C2.3-C2.5) and the "
-                  "threshold exponent (C4.6). The other read-outs carry no measurement spread: "
-                  "their directions are predictions, their sizes are not comparable with "
-                  "studies.")
+        out.print(result.summary())
     if written:
         wrote(written)
 

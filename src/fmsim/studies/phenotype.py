@@ -79,6 +79,17 @@ class PhenotypeResult(PerPatient):
                 "hedges_g_ci": {k: ci for k, (_, ci) in pairs.items()},
                 "absolute": self.absolute, "seed": self.spec.seed}
 
+    def summary(self) -> str:
+        """The absolute values, and which read-outs were fitted, in words."""
+        a = self.absolute
+        return (f"Pressure pain threshold, FM / control: {a['ppt_ratio']:.2f}. Sleep efficiency "
+                f"{a['sleep_efficiency_fm']:.2f} vs {a['sleep_efficiency_control']:.2f}; PSQI "
+                f"{a['psqi_fm']:.1f} vs {a['psqi_control']:.1f}. cpm: positive = less "
+                "inhibition. Fitted: the cytokines' unexplained spread (calibration.md "
+                "C2.3-C2.5) and the threshold exponent (C4.6). The other read-outs carry no "
+                "measurement spread beyond answer noise: their directions are predictions, their "
+                "sizes are not comparable with studies.")
+
     def rows(self) -> list[tuple[str, ...]]:
         """The effect sizes as table rows of text, header first."""
         rows = [("read-out", "Hedges g (FM - control)", "95% interval")]
