@@ -259,10 +259,10 @@ def result_dicts(instrument: str, scores: Scores) -> list[dict]:
 INSTRUMENT_EVIDENCE: dict[str, tuple[str, ...]] = {
     "fiqr": ("bennett2009",), "fiq": ("bennett2005",), "acr2016": ("wolfe2016", "wolfe2015"),
     "acr2011": ("wolfe2011", "wolfe2015"), "acr2010": ("wolfe2010", "wolfe2015"),
-    "acr1990": ("wolfe1990",),
+    "acr1990": ("wolfe1990",), "psqi": ("buysse1989",),
 }
 """Evidence keys (``evidence.toml``) of the rules each instrument implements (PSD bands: Wolfe
-2015)."""
+2015; the PSQI is scored from simulations only, :mod:`fmsim.instruments.psqi`)."""
 
 
 def _normalized(answers: Mapping[str, Any]) -> dict:
