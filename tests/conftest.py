@@ -39,3 +39,16 @@ def namespace_at(model, states, params=None, inputs=None):
     prep = prepare(model, 1, params, inputs, states)
     ns = NumpyKernel(model).namespace(prep.y0, prep.params, prep.inputs_on(0))
     return {k: float(np.asarray(v).ravel()[0]) for k, v in ns.items()}
+
+
+
+def _expected_minutes(item) -> float:
+    """The minutes a test marked ``slow(minutes=M)`` takes; 0 for the rest."""
+    marker = item.get_closest_marker("slow")
+    return marker.kwargs.get("minutes", 1.0) if marker else 0.0
+
+
+def pytest_collection_modifyitems(items):
+    """The longest tests first, so that under ``make test`` (pytest-xdist, a worker per core)
+    one worker starts the README's regeneration at once while the others share the rest."""
+    items.sort(key=_expected_minutes, reverse=True)

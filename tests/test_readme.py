@@ -27,7 +27,7 @@ def test_every_generated_block_is_known_and_every_example_has_its_output():
         assert match["body"].strip(), f"generated block {match['name']} is empty"
 
 
-@pytest.mark.slow
+@pytest.mark.slow(minutes=7)
 def test_the_readme_prints_what_the_commands_print():
     """Regenerates every block (the demo, a validation run, the examples) and compares."""
     diff = _script().differences()

@@ -94,12 +94,18 @@ def test_central_sensitization_self_excitation_can_fold(registry):
 
 
 def test_symbolic_and_numeric_rates_agree(model, chronic_fm):
-    """The SymPy form (variables substituted) and the NumPy kernel give the same rates."""
+    """The SymPy equations, evaluated variable by variable in their order, give the NumPy
+    kernel's variables and rates."""
     from fmsim import person
 
-    exprs = expressions(model, substitute=True)
-    values = namespace_at(model, chronic_fm, person("vulnerable"), {"exercise": 1.0})
-    subs = {sp.Symbol(k): sp.Float(v) for k, v in values.items()}
+    exprs = expressions(model)
+    kernel = namespace_at(model, chronic_fm, person("vulnerable"), {"exercise": 1.0})
+    given = [*model.state_names, *model.input_names, *model.parameters]
+    subs = {sp.Symbol(k): sp.Float(kernel[k]) for k in given}
+    for v in model.variables:
+        value = float(exprs[v.name].xreplace(subs))
+        assert value == pytest.approx(kernel[v.name], rel=1e-9, abs=1e-12), v.name
+        subs[sp.Symbol(v.name)] = sp.Float(value)
     from fmsim.engine.inputs import prepare
     from fmsim.model import NumpyKernel
 
@@ -107,7 +113,7 @@ def test_symbolic_and_numeric_rates_agree(model, chronic_fm):
     rhs = NumpyKernel(model).rhs(prep.y0, prep.params, prep.inputs_on(0))[:, 0]
     for i, s in enumerate(model.state_names):
         value = float(exprs[f"d{s}/dt"].xreplace(subs))
-        assert value == pytest.approx(rhs[i], rel=1e-9, abs=1e-12)
+        assert value == pytest.approx(rhs[i], rel=1e-9, abs=1e-12), s
 
 
 def test_markdown_documents_every_equation_and_reference(model, registry):
