@@ -19,6 +19,7 @@ import io
 import re
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -114,6 +115,15 @@ def validation() -> str:
             f"{len(predicted)} predictions. The predictions:\n\n" + "\n".join(table) + "\n")
 
 
+def bifurcation() -> str:
+    """What `fmsim analyze bifurcation` prints for the vulnerable woman over genetic."""
+    from fmsim import BifurcationSpec, run_bifurcation
+
+    result = run_bifurcation(BifurcationSpec("vulnerable", "genetic"))
+    return fenced(text_table(result.rows(), "Folds over genetic") + "\n"
+                  + textwrap.fill(result.summary(), 100))
+
+
 def python_output(code: str) -> str:
     """What a README Python example prints."""
     buffer = io.StringIO()
@@ -124,7 +134,7 @@ def python_output(code: str) -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "demo": demo, "scenario-error": scenario_error, "score": score, "export": export,
-    "validation": validation,
+    "validation": validation, "bifurcation": bifurcation,
 }
 
 

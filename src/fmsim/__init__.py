@@ -20,6 +20,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .analysis import BifurcationResult, BifurcationSpec, run_bifurcation
 from .engine import EXECUTORS, load, run_chunks, save, simulate, simulate_reference
 from .errors import FMSimError
 from .instruments.measurement import MeasurementModel, diary, score_simulation
@@ -80,6 +81,8 @@ __all__ = [
     "TRIGGER_KINDS",
     "VICIOUS_CIRCLES",
     "ArmResult",
+    "BifurcationResult",
+    "BifurcationSpec",
     "Comparison",
     "DemoResult",
     "Estimate",
@@ -117,6 +120,7 @@ __all__ = [
     "parse_scenario",
     "person",
     "resolve_model",
+    "run_bifurcation",
     "run_chunks",
     "run_demo",
     "run_natural_history",

@@ -1,10 +1,11 @@
-"""The Typer applications: ``fmsim`` and its command groups ``model`` and ``score``."""
+"""The Typer applications: ``fmsim`` and its command groups ``model``, ``score`` and
+``analyze``."""
 
 from __future__ import annotations
 
 import typer
 
-__all__ = ["app", "model_app", "score_app"]
+__all__ = ["analyze_app", "app", "model_app", "score_app"]
 
 app = typer.Typer(
     add_completion=False,
@@ -21,3 +22,6 @@ score_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
                         help="Score clinical instruments (ACR criteria, "
                         "FIQR, FIQ) for one respondent, or a JSON/CSV file of respondents.")
 app.add_typer(score_app, name="score")
+analyze_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
+                          help="Analyse the model: steady states, tipping and recovery points.")
+app.add_typer(analyze_app, name="analyze")

@@ -44,6 +44,8 @@ class Prepared:
     def shared_inputs(self) -> np.ndarray:
         """Every input's value for patient 0, shape ``(days, n_inputs)``; the inputs in
         :attr:`personal` differ for the others."""
+        if not self.inputs:
+            return np.zeros((self.days, 0))
         return np.stack([v[:, 0] for v in self.inputs.values()], axis=1)
 
 
@@ -108,10 +110,12 @@ def prepare(
                 raise FMSimError(f"{kind} {name!r} has a non-finite value")
     n = _patients(params, inputs, initial)
 
-    values = registry.values()
-    p = {}
-    for name in model.parameters:
-        p[name] = np.broadcast_to(np.asarray((params or {}).get(name, values[name]), float), (n,))
+    values = {**registry.values(), **(params or {})}
+    missing = sorted(set(model.parameters) - set(values))
+    if missing:
+        raise FMSimError(f"no value for parameter(s) {missing} (not in the registry)")
+    p = {name: np.broadcast_to(np.asarray(values[name], float), (n,))
+         for name in model.parameters}
 
     u = {}
     for inp in model.inputs:

@@ -63,6 +63,8 @@ def _lazy_inputs(prep: Prepared):
     """The inputs as a lazy (Dask) array: computed when read, never held whole in memory."""
     import dask.array as da
 
+    if not prep.inputs:  # a model without inputs
+        return np.zeros((prep.n_patients, prep.days, 0))
     return da.stack([da.broadcast_to(da.from_array(v.T, chunks=v.T.shape),
                                       (prep.n_patients, prep.days))
                      for v in prep.inputs.values()], axis=2)

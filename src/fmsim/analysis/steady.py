@@ -1,0 +1,69 @@
+"""Every steady state a person reaches: long simulations from many starts, then Newton.
+
+The attractors (stable steady states) are found as the people of one batched engine run: the
+person is copied once per starting state (the model's own initial state and states drawn
+uniformly within every state's bounds), each copy is simulated deterministically under the
+constant inputs, and the end points are polished by Newton's method with the exact Jacobian and
+told apart. Unstable steady states (saddles between attractors) are not attractors; continuation
+(:mod:`.continuation`) finds them on the branches that join the attractors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import simulate
+from .continuation import is_stable, newton
+from .system import System
+
+__all__ = ["SteadyState", "attractors"]
+
+SETTLE_DAYS = 3 * 365
+"""Days each start is simulated before Newton's method (the slowest time constant of model v1 is
+six weeks; near a fold the approach is slower, and Newton finishes it)."""
+
+
+@dataclass(frozen=True)
+class SteadyState:
+    """A steady state: the free name's ``value``, the ``states``, ``pain`` (0-10) and whether it
+    is ``stable``."""
+
+    value: float
+    states: np.ndarray
+    pain: float
+    stable: bool
+
+
+def attractors(system: System, value: float | None = None, starts: int = 32,
+               seed: int = 0) -> tuple[SteadyState, ...]:
+    """The stable steady states at ``value`` of the free name (default: the person's own),
+    lowest pain first, from the model's initial state and ``starts`` random ones."""
+    model = system.model
+    value = system.value if value is None and system.free else value
+    rng = np.random.default_rng(seed)
+    lo, hi = np.array([s.bounds for s in model.states]).T
+    initial = np.vstack([[s.initial for s in model.states],
+                         lo + (hi - lo) * rng.uniform(size=(starts, len(lo)))])
+    params = dict(system.params)
+    inputs = dict(system.inputs)
+    if system.free is not None:
+        (params if system.free in params else inputs)[system.free] = value
+    run = simulate(model, SETTLE_DAYS, params, inputs,
+                   dict(zip(model.state_names, initial.T, strict=True)), record=())
+    found: list[np.ndarray] = []
+    for x in run["final"].values:
+        x = newton(system, x, value)
+        if x is None or any(np.max(np.abs(x - y)) < 1e-6 for y in found):
+            continue
+        if is_stable(system, x, value):
+            found.append(x)
+    pain = [pain_at(system, x, value) for x in found]
+    return tuple(SteadyState(float(value) if value is not None else np.nan, x, p, True)
+                 for p, x in sorted(zip(pain, found, strict=True), key=lambda item: item[0]))
+
+
+def pain_at(system: System, x: np.ndarray, value: float | None) -> float:
+    """Pain (0-10) at the state ``x``."""
+    return float(np.asarray(system.namespace(np.asarray(x)[:, None], value)["pain"]).ravel()[0])
