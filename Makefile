@@ -30,6 +30,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python population_scale.py
 	cd benchmarks && ../$(BIN)/python kernel_efficiency.py
 	cd benchmarks && ../$(BIN)/python trial_throughput.py
+	cd benchmarks && ../$(BIN)/python sensitivity.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -16,6 +16,7 @@ RUNS = {
     "population_scale": ["--patient-years", "200", "--scaling-patients", "160"],
     "kernel_efficiency": ["--patients", "64", "--days", "20"],
     "trial_throughput": ["--n", "20", "--weeks", "2"],
+    "sensitivity": ["--n", "4", "--reference-rows", "2", "--executor", "serial"],
 }
 
 

@@ -1,13 +1,24 @@
 """Analysis of a model (DESIGN section 9): steady states and their branches over a parameter,
-with the folds where a person tips into chronic pain or recovers (:mod:`.bifurcation`).
+with the folds where a person tips into chronic pain or recovers (:mod:`.bifurcation`), and the
+global sensitivity of an output to the parameters over their priors (:mod:`.sensitivity`,
+SALib).
 
 The steady states rest on the model's exact Jacobian (:mod:`.system`) and a small
 pseudo-arclength continuation (:mod:`.continuation`, which says why no library was used).
 """
 
 from .bifurcation import BifurcationResult, BifurcationSpec, Branch, Fold, run_bifurcation
+from .outputs import OUTPUTS, Output
+from .sensitivity import (
+    ParameterIndices,
+    Problem,
+    SensitivityResult,
+    SensitivitySpec,
+    run_sensitivity,
+)
 from .steady import SteadyState, attractors
 from .system import System
 
-__all__ = ["BifurcationResult", "BifurcationSpec", "Branch", "Fold", "SteadyState", "System",
-           "attractors", "run_bifurcation"]
+__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Fold", "Output",
+           "ParameterIndices", "Problem", "SensitivityResult", "SensitivitySpec", "SteadyState",
+           "System", "attractors", "run_bifurcation", "run_sensitivity"]

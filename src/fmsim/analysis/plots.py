@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..studies.plots import plt, save_figure
 
 if TYPE_CHECKING:
     from .bifurcation import BifurcationResult
+    from .sensitivity import SensitivityResult
 
-__all__ = ["plot_bifurcation"]
+__all__ = ["plot_bifurcation", "plot_sensitivity"]
 
 
 def plot_bifurcation(result: BifurcationResult, path: str | Path) -> Path:
@@ -39,4 +42,26 @@ def plot_bifurcation(result: BifurcationResult, path: str | Path) -> Path:
     ax.legend(fontsize=8, loc="best")
     ax.text(0.99, 0.01, "FMSim: research and education software, not a medical device",
             transform=ax.transAxes, ha="right", va="bottom", fontsize=6, color="0.5")
+    return save_figure(fig, path)
+
+
+def plot_sensitivity(result: SensitivityResult, path: str | Path, top: int = 20) -> Path:
+    """The ``top`` parameters' indices as ranked horizontal bars with 95% intervals."""
+    params = result.parameters[:top]
+    keys = ("ST", "S1") if result.spec.method == "sobol" else ("mu_star",)
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(params) + 1.6))
+    y = np.arange(len(params))
+    height = 0.8 / len(keys)
+    for k, key in enumerate(keys):
+        values = np.array([p.indices[key] for p in params])
+        lo, hi = np.array([p.intervals[key] for p in params]).T
+        ax.barh(y + k * height, values, height, xerr=[values - lo, hi - values],
+                label=key, color=("tab:blue", "tab:orange")[k], alpha=0.85, capsize=2)
+    ax.set_yticks(y + height * (len(keys) - 1) / 2, [p.name for p in params], fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color="0.5", lw=0.8)
+    ax.set_xlabel("Sobol index" if result.spec.method == "sobol" else
+                  "Morris mu* (output change per unit of a parameter's quantile)")
+    ax.set_title(f"{result.spec.output}: {result.spec.method}, {result.n_runs} runs", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
     return save_figure(fig, path)

@@ -1,26 +1,41 @@
-"""``fmsim analyze bifurcation``: where a person tips into chronic pain and where they recover."""
+"""``fmsim analyze bifurcation|sensitivity``: where a person tips into chronic pain and where
+they recover; which parameters decide an output."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from ..analysis import BifurcationSpec, run_bifurcation
-from ..reports import write_bifurcation
+from ..analysis import OUTPUTS, BifurcationSpec, SensitivitySpec, run_bifurcation, run_sensitivity
+from ..population import PERSON_PRESETS
+from ..reports import write_bifurcation, write_sensitivity
 from .app import analyze_app
 from .common import (
+    ExecutorOption,
     JsonOption,
+    SeedOption,
     err,
     friendly,
     out,
     out_option,
     print_json,
     print_table,
+    progress_bar,
     wrote,
 )
 
-__all__ = ["bifurcation"]
+__all__ = ["bifurcation", "sensitivity"]
+
+Output = StrEnum("Output", {name: name for name in OUTPUTS})
+Person = StrEnum("Person", {name: name for name in PERSON_PRESETS})
+VULNERABLE = Person("vulnerable")
+
+
+class Method(StrEnum):
+    morris = "morris"
+    sobol = "sobol"
 
 
 @analyze_app.command()
@@ -50,5 +65,43 @@ def bifurcation(
     else:
         print_table(result.rows(), title=f"Folds over {parameter}")
         out.print(result.summary())
+    if written:
+        wrote(written)
+
+
+@analyze_app.command()
+@friendly
+def sensitivity(
+    output: Annotated[Output, typer.Option(help="What to explain: " + "; ".join(
+        f"{name}: {o.description}" for name, o in OUTPUTS.items()) + ".")],
+    method: Annotated[Method, typer.Option(help="morris (screening, N (D+1) runs) or sobol "
+                                           "(variance shares, N (D+2) runs).")] = Method.sobol,
+    n: Annotated[int, typer.Option("--n", help="Base sample size N (a power of two for "
+                                   "sobol).", min=4, max=65536)] = 256,
+    parameters: Annotated[str | None, typer.Option(help="Comma-separated parameters to vary "
+                                                   "(default: every one with prior bounds).")]
+    = None,
+    person: Annotated[Person, typer.Option(help="Preset whose values the other parameters "
+                                           "keep.")] = VULNERABLE,
+    seed: SeedOption = 0,
+    executor: ExecutorOption = None,
+    out_dir: Annotated[str | None, out_option(
+        "Write result.json and the ranked bar plot sensitivity.png to this folder (replacing "
+        "an earlier run's files).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Global sensitivity of one output to the parameters over their priors (SALib): Sobol
+    first and total indices or Morris mu*, with bootstrap 95% intervals, ranked. The whole
+    sample runs as batched populations."""
+    names = None if parameters is None else tuple(p.strip() for p in parameters.split(","))
+    spec = SensitivitySpec(output.value, method.value, n, names, person.value, seed)
+    with progress_bar("running the sample", "chunks") as progress:
+        result = run_sensitivity(spec, executor=executor, progress=progress)
+    written = write_sensitivity(result, out_dir) if out_dir is not None else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_table(result.rows(), title=f"{output.value} by {method.value}: {result.n_runs} "
+                    "runs")
     if written:
         wrote(written)

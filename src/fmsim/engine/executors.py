@@ -16,7 +16,7 @@ picklable: a module-level function, or a :func:`functools.partial` of one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from typing import Any
@@ -28,7 +28,8 @@ from ..errors import FMSimError
 from ..model.builder import Model
 from ..model.models import ModelRef, model_name
 
-__all__ = ["EXECUTORS", "check_executor", "chunk_plan", "run_chunks", "worker_model"]
+__all__ = ["EXECUTORS", "check_executor", "chunk_plan", "map_chunks", "run_chunks",
+           "worker_model"]
 
 EXECUTORS = ("serial", "processes", "tcp://HOST:PORT")
 """The executor names a user can give (the last is a pattern)."""
@@ -128,18 +129,28 @@ def run_chunks(task: Task, n: int, seed: int = 0, chunk_size: int = 1000,
     progress : callable, optional
         Called as ``progress(chunks_done, chunks)``.
     """
-    plan = chunk_plan(n, chunk_size, seed)
+    return _join(map_chunks(task, chunk_plan(n, chunk_size, seed), executor, progress))
+
+
+def map_chunks(function: Callable[..., Any], chunks: Sequence[tuple], executor: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list:
+    """``[function(*args) for args in chunks]``, run where ``executor`` says, in order.
+
+    The general form of :func:`run_chunks`, for work whose chunks are given rather than drawn:
+    the rows of a sensitivity analysis' sample, say. ``function`` must be picklable for
+    processes and Dask (see the module docstring).
+    """
     check_executor(executor)
     with ExitStack() as stack:
         if executor in (None, "serial"):
-            results = (task(size, chunk_seed) for size, chunk_seed in plan)
+            results = (function(*args) for args in chunks)
         else:
             pool = stack.enter_context(_pool(executor))
-            futures = [pool.submit(task, size, chunk_seed) for size, chunk_seed in plan]
+            futures = [pool.submit(function, *args) for args in chunks]
             results = (future.result() for future in futures)
         parts = []
         for done, part in enumerate(results, start=1):
             parts.append(part)
             if progress:
-                progress(done, len(plan))
-    return _join(parts)
+                progress(done, len(chunks))
+    return parts

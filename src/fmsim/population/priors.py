@@ -19,7 +19,7 @@ from scipy import stats
 from ..errors import FMSimError
 from ..model.registry import Prior, Registry, load_registry
 
-__all__ = ["PERSON_PRESETS", "person", "sample_parameters", "sample_prior"]
+__all__ = ["PERSON_PRESETS", "person", "prior_quantile", "sample_parameters", "sample_prior"]
 
 
 @cache
@@ -41,10 +41,18 @@ def person(name: str) -> dict[str, float]:
 
 def sample_prior(prior: Prior, value: float, n: int, rng: np.random.Generator) -> np.ndarray:
     """Draw ``n`` values of one parameter from its (truncated) prior."""
-    lo, hi = prior.bounds
     if not prior.varies:
         return np.full(n, value)
-    u = rng.uniform(size=n)
+    return prior_quantile(prior, value, rng.uniform(size=n))
+
+
+def prior_quantile(prior: Prior, value: float, u: np.ndarray) -> np.ndarray:
+    """The values of one parameter at the quantiles ``u`` (in [0, 1]) of its (truncated) prior:
+    its inverse distribution function, which maps uniform draws onto the prior."""
+    lo, hi = prior.bounds
+    u = np.asarray(u, dtype=float)
+    if not prior.varies:
+        return np.full(u.shape, value)
     if prior.dist == "uniform":
         return lo + (hi - lo) * u
     if prior.dist == "bernoulli":

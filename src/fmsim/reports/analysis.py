@@ -5,6 +5,7 @@ analysis      files
 ============  ============================================================================
 bifurcation   ``result.json`` (the ``--json`` object), ``bifurcation.png`` (the diagram
               with the person marked)
+sensitivity   ``result.json``, ``sensitivity.png`` (ranked indices with their intervals)
 ============  ============================================================================
 """
 
@@ -13,16 +14,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..analysis import BifurcationResult
+from ..analysis import BifurcationResult, SensitivityResult
 from .output import OutputFolder
 
-__all__ = ["write_bifurcation"]
+__all__ = ["write_bifurcation", "write_sensitivity"]
 
 
 def write_bifurcation(result: BifurcationResult, out_dir: str | Path) -> list[Path]:
     """``result.json`` and ``bifurcation.png``."""
-    with OutputFolder(out_dir, "analyze bifurcation") as folder:
+    return _write(result, out_dir, "bifurcation")
+
+
+def write_sensitivity(result: SensitivityResult, out_dir: str | Path) -> list[Path]:
+    """``result.json`` and ``sensitivity.png``."""
+    return _write(result, out_dir, "sensitivity")
+
+
+def _write(result: BifurcationResult | SensitivityResult, out_dir: str | Path, name: str
+           ) -> list[Path]:
+    with OutputFolder(out_dir, f"analyze {name}") as folder:
         folder.file("result.json").write_text(json.dumps(result.to_dict(), indent=2),
                                               encoding="utf-8")
-        result.plot(folder.file("bifurcation.png"))
+        result.plot(folder.file(f"{name}.png"))
     return [folder.final(n) for n in folder.names]
