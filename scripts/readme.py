@@ -124,6 +124,14 @@ def bifurcation() -> str:
                   + textwrap.fill(result.summary(), 100))
 
 
+def loops() -> str:
+    """The loop gains `fmsim analyze loops` gives on day 50 of vulnerable-injury."""
+    from fmsim import LoopsSpec, run_loops
+
+    result = run_loops(LoopsSpec("vulnerable-injury", 50))
+    return fenced(text_table(result.rows(), f"Loops on day 50 (pain {result.pain:.1f})"))
+
+
 def python_output(code: str) -> str:
     """What a README Python example prints."""
     buffer = io.StringIO()
@@ -134,7 +142,7 @@ def python_output(code: str) -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "demo": demo, "scenario-error": scenario_error, "score": score, "export": export,
-    "validation": validation, "bifurcation": bifurcation,
+    "validation": validation, "bifurcation": bifurcation, "loops": loops,
 }
 
 

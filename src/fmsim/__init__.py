@@ -20,7 +20,17 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .analysis import BifurcationResult, BifurcationSpec, run_bifurcation
+from .analysis import (
+    BifurcationResult,
+    BifurcationSpec,
+    LoopsResult,
+    LoopsSpec,
+    SensitivityResult,
+    SensitivitySpec,
+    run_bifurcation,
+    run_loops,
+    run_sensitivity,
+)
 from .engine import EXECUTORS, load, run_chunks, save, simulate, simulate_reference
 from .errors import FMSimError
 from .instruments.measurement import MeasurementModel, diary, score_simulation
@@ -88,6 +98,8 @@ __all__ = [
     "Estimate",
     "Export",
     "FMSimError",
+    "LoopsResult",
+    "LoopsSpec",
     "MeasurementModel",
     "Model",
     "ModelBuilder",
@@ -99,6 +111,8 @@ __all__ = [
     "PopulationSpec",
     "ScenarioResult",
     "ScenarioSpec",
+    "SensitivityResult",
+    "SensitivitySpec",
     "Summary",
     "TargetResult",
     "Treatment",
@@ -123,10 +137,12 @@ __all__ = [
     "run_bifurcation",
     "run_chunks",
     "run_demo",
+    "run_loops",
     "run_natural_history",
     "run_phenotype",
     "run_population",
     "run_scenario",
+    "run_sensitivity",
     "run_trial",
     "run_validation",
     "sample_parameters",

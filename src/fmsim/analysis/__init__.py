@@ -1,13 +1,14 @@
 """Analysis of a model (DESIGN section 9): steady states and their branches over a parameter,
 with the folds where a person tips into chronic pain or recovers (:mod:`.bifurcation`), and the
 global sensitivity of an output to the parameters over their priors (:mod:`.sensitivity`,
-SALib).
+SALib), and the gains of the model's reinforcing loops at a person's state (:mod:`.loops`).
 
 The steady states rest on the model's exact Jacobian (:mod:`.system`) and a small
 pseudo-arclength continuation (:mod:`.continuation`, which says why no library was used).
 """
 
 from .bifurcation import BifurcationResult, BifurcationSpec, Branch, Fold, run_bifurcation
+from .loops import Loop, LoopsResult, LoopsSpec, loop_gains, run_loops
 from .outputs import OUTPUTS, Output
 from .sensitivity import (
     ParameterIndices,
@@ -19,6 +20,7 @@ from .sensitivity import (
 from .steady import SteadyState, attractors
 from .system import System
 
-__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Fold", "Output",
-           "ParameterIndices", "Problem", "SensitivityResult", "SensitivitySpec", "SteadyState",
-           "System", "attractors", "run_bifurcation", "run_sensitivity"]
+__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Fold", "Loop",
+           "LoopsResult", "LoopsSpec", "Output", "ParameterIndices", "Problem",
+           "SensitivityResult", "SensitivitySpec", "SteadyState", "System", "attractors",
+           "loop_gains", "run_bifurcation", "run_loops", "run_sensitivity"]

@@ -11,9 +11,10 @@ from ..studies.plots import plt, save_figure
 
 if TYPE_CHECKING:
     from .bifurcation import BifurcationResult
+    from .loops import LoopsResult
     from .sensitivity import SensitivityResult
 
-__all__ = ["plot_bifurcation", "plot_sensitivity"]
+__all__ = ["plot_bifurcation", "plot_loops", "plot_sensitivity"]
 
 
 def plot_bifurcation(result: BifurcationResult, path: str | Path) -> Path:
@@ -64,4 +65,21 @@ def plot_sensitivity(result: SensitivityResult, path: str | Path, top: int = 20)
                   "Morris mu* (output change per unit of a parameter's quantile)")
     ax.set_title(f"{result.spec.output}: {result.spec.method}, {result.n_runs} runs", fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
+    return save_figure(fig, path)
+
+
+def plot_loops(result: LoopsResult, path: str | Path) -> Path:
+    """Each loop's gain as a bar on a log scale, gain 1 (a loop that sustains itself) marked."""
+    loops = result.loops
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(loops) + 1.5))
+    gains = np.array([max(loop.gain, 1e-12) for loop in loops])
+    ax.barh(np.arange(len(loops)), gains, color=["tab:red" if g >= 1 else "tab:blue"
+                                                 for g in gains])
+    ax.set_yticks(np.arange(len(loops)), [loop.name for loop in loops], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.axvline(1, color="0.3", lw=0.8, ls="--")
+    ax.set_xlabel("loop gain (product of the couplings' local gains; 1 = sustains itself)")
+    ax.set_title(f"{result.spec.scenario}, day {result.day}: pain {result.pain:.1f}",
+                 fontsize=10)
     return save_figure(fig, path)

@@ -28,7 +28,7 @@ from ..model import NumpyKernel
 from ..model.builder import Model
 from ..model.symbolic import expressions
 
-__all__ = ["System"]
+__all__ = ["System", "direct_partials"]
 
 
 @dataclass(frozen=True)
@@ -163,3 +163,19 @@ def _input_default(model: Model, name: str) -> float:
 @cache
 def _kernel(model: Model) -> NumpyKernel:
     return NumpyKernel(model)
+
+
+def direct_partials(system: System, x: np.ndarray, value: float | np.ndarray | None = None
+                    ) -> dict[tuple[str, str], np.ndarray]:
+    """Every equation's partial derivative with respect to each state or variable it names
+    (everything else held) at the points ``x``: ``(name, equation) -> values``, the equation a
+    variable's name or ``d<state>/dt``."""
+    x = np.asarray(x, dtype=float)
+    ns = system.namespace(x, value)
+    names = (*system.model.variable_names, *(f"d{s}/dt" for s in system.model.state_names))
+    out = {}
+    for name, partials in zip(names, _partials(system.model, system.free), strict=True):
+        values = partials.evaluate(*(ns[a] for a in partials.args))
+        for wrt, v in zip(partials.wrt, values, strict=True):
+            out[(wrt, name)] = np.broadcast_to(np.asarray(v, float), x.shape[1:])
+    return out

@@ -1,5 +1,5 @@
-"""``fmsim analyze bifurcation|sensitivity``: where a person tips into chronic pain and where
-they recover; which parameters decide an output."""
+"""``fmsim analyze bifurcation|sensitivity|loops``: where a person tips into chronic pain and
+where they recover; which parameters decide an output; which loops hold a person's state."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ from typing import Annotated
 
 import typer
 
-from ..analysis import OUTPUTS, BifurcationSpec, SensitivitySpec, run_bifurcation, run_sensitivity
+from ..analysis import (
+    OUTPUTS,
+    BifurcationSpec,
+    LoopsSpec,
+    SensitivitySpec,
+    run_bifurcation,
+    run_loops,
+    run_sensitivity,
+)
 from ..population import PERSON_PRESETS
-from ..reports import write_bifurcation, write_sensitivity
+from ..reports import write_bifurcation, write_loops, write_sensitivity
+from ..studies.scenario import MAX_DAYS
 from .app import analyze_app
 from .common import (
     ExecutorOption,
@@ -26,7 +35,7 @@ from .common import (
     wrote,
 )
 
-__all__ = ["bifurcation", "sensitivity"]
+__all__ = ["bifurcation", "loops", "sensitivity"]
 
 Output = StrEnum("Output", {name: name for name in OUTPUTS})
 Person = StrEnum("Person", {name: name for name in PERSON_PRESETS})
@@ -103,5 +112,31 @@ def sensitivity(
     else:
         print_table(result.rows(), title=f"{output.value} by {method.value}: {result.n_runs} "
                     "runs")
+    if written:
+        wrote(written)
+
+
+@analyze_app.command()
+@friendly
+def loops(
+    scenario: Annotated[str, typer.Option(help="Built-in scenario name or a scenario .toml "
+                                          "file.")],
+    day: Annotated[int | None, typer.Option(help="The day of the scenario (default: its "
+                                            "last).", min=0, max=MAX_DAYS - 1)] = None,
+    out_dir: Annotated[str | None, out_option(
+        "Write result.json and the bar plot loops.png to this folder (replacing an earlier "
+        "run's files).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The gain of each reinforcing loop (the seven vicious circles and each state's
+    self-excitation) at the person's state on one day of a scenario, largest first: a gain of
+    1 or more sustains itself."""
+    result = run_loops(LoopsSpec(scenario, day))
+    written = write_loops(result, out_dir) if out_dir is not None else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_table(result.rows(), title=f"Loops of {scenario} on day {result.day} (pain "
+                    f"{result.pain:.1f})")
     if written:
         wrote(written)

@@ -8,8 +8,10 @@ states, inputs, parameters and earlier variables, and refuses algebraic loops.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 import sympy as sp
 
@@ -48,6 +50,10 @@ class Model:
     couplings: tuple[Coupling, ...]
     description: str = ""
     registry: Registry | None = field(default=None, compare=False, repr=False)
+    loops: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False,
+                                                           repr=False)
+    """Named reinforcing loops, each a path of couplings that ends on a name it passed: the
+    cycle runs from that name on, and the names before it lead into the cycle."""
 
     @cached_property
     def state_names(self) -> tuple[str, ...]:
@@ -136,7 +142,8 @@ class ModelBuilder:
             raise ModelError(f"coupling {source}->{target}: sign must be +1 or -1, not {sign}")
         self._couplings.append(Coupling(source, target, sign, tuple(evidence), note))
 
-    def build(self, parameters: Registry | set[str] | dict[str, float]) -> Model:
+    def build(self, parameters: Registry | set[str] | dict[str, float],
+              loops: Mapping[str, Sequence[str]] | None = None) -> Model:
         """Check the declarations and return the frozen model.
 
         Parameters
@@ -144,6 +151,9 @@ class ModelBuilder:
         parameters : Registry, set of str or dict
             The parameter registry of the model (kept as :attr:`Model.registry`), or just the
             names of the parameters the equations may use.
+        loops : mapping, optional
+            Named loops, each a path of declared couplings that returns to a name on it (kept
+            as :attr:`Model.loops`).
 
         Raises
         ------
@@ -179,6 +189,13 @@ class ModelBuilder:
             for end in (c.source, c.target):
                 if end not in known:
                     raise ModelError(f"coupling {c.source}->{c.target}: unknown name {end!r}")
+        edges = {(c.source, c.target) for c in self._couplings}
+        for name, path in (loops or {}).items():
+            missing = [f"{a}->{b}" for a, b in pairwise(path)
+                       if (a, b) not in edges]
+            if len(path) < 2 or path[-1] not in path[:-1] or missing:
+                raise ModelError(f"loop {name!r} must be a path of couplings that returns to a "
+                                 f"name on it; {missing or 'it does not return'}")
         used_params = tuple(sorted(p for p in params if p in used))
         return Model(
             self.name,
@@ -189,6 +206,7 @@ class ModelBuilder:
             tuple(self._couplings),
             self.description,
             registry,
+            tuple((name, tuple(path)) for name, path in (loops or {}).items()),
         )
 
 

@@ -6,6 +6,7 @@ analysis      files
 bifurcation   ``result.json`` (the ``--json`` object), ``bifurcation.png`` (the diagram
               with the person marked)
 sensitivity   ``result.json``, ``sensitivity.png`` (ranked indices with their intervals)
+loops         ``result.json``, ``loops.png`` (each loop's gain, gain 1 marked)
 ============  ============================================================================
 """
 
@@ -14,10 +15,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..analysis import BifurcationResult, SensitivityResult
+from ..analysis import BifurcationResult, LoopsResult, SensitivityResult
 from .output import OutputFolder
 
-__all__ = ["write_bifurcation", "write_sensitivity"]
+__all__ = ["write_bifurcation", "write_loops", "write_sensitivity"]
 
 
 def write_bifurcation(result: BifurcationResult, out_dir: str | Path) -> list[Path]:
@@ -30,8 +31,13 @@ def write_sensitivity(result: SensitivityResult, out_dir: str | Path) -> list[Pa
     return _write(result, out_dir, "sensitivity")
 
 
-def _write(result: BifurcationResult | SensitivityResult, out_dir: str | Path, name: str
-           ) -> list[Path]:
+def write_loops(result: LoopsResult, out_dir: str | Path) -> list[Path]:
+    """``result.json`` and ``loops.png``."""
+    return _write(result, out_dir, "loops")
+
+
+def _write(result: BifurcationResult | SensitivityResult | LoopsResult, out_dir: str | Path,
+           name: str) -> list[Path]:
     with OutputFolder(out_dir, f"analyze {name}") as folder:
         folder.file("result.json").write_text(json.dumps(result.to_dict(), indent=2),
                                               encoding="utf-8")

@@ -68,4 +68,4 @@ def fm_model() -> Model:
     builder = ModelBuilder("fmsim-fm-v1", DESCRIPTION)
     for module in SUBSYSTEMS:
         module.add(builder)
-    return builder.build(load_registry())
+    return builder.build(load_registry(), VICIOUS_CIRCLES)
