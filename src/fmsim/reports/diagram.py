@@ -1,8 +1,9 @@
 """The model's vicious circles as a diagram, drawn from the couplings themselves.
 
-Each of the seven circles (:data:`fmsim.model.fm.VICIOUS_CIRCLES`) is drawn as a ring of its
-quantities with the sign of every coupling, read from the model, so the picture cannot drift from
-the equations. Run ``python -m fmsim.reports.diagram OUT.png`` to regenerate it.
+Each of the model's loops (:attr:`fmsim.model.Model.loops`; for the FM model the seven circles
+of :data:`fmsim.model.fm.VICIOUS_CIRCLES`) is drawn as a ring of its quantities with the sign of
+every coupling, read from the model, so the picture cannot drift from the equations. Run
+``python -m fmsim.reports.diagram OUT.png`` to regenerate it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
-from ..model.fm import VICIOUS_CIRCLES, fm_model
+from ..model.models import ModelRef, resolve_model
 from ..studies.plots import save_figure
 
 __all__ = ["NODE_LABELS", "draw_circles"]
@@ -33,12 +34,12 @@ NODE_LABELS = {
 }
 
 
-def draw_circles(path: str | Path) -> Path:
-    """Draw the seven vicious circles with coupling signs and save a PNG."""
-    model = fm_model()
+def draw_circles(path: str | Path, model: ModelRef = None) -> Path:
+    """Draw the model's loops (seven vicious circles) with coupling signs and save a PNG."""
+    model = resolve_model(model)
     signs = {(c.source, c.target): c.sign for c in model.couplings}
     fig, axes = plt.subplots(2, 4, figsize=(16, 8.5))
-    for ax, (name, path_nodes) in zip(axes.flat, VICIOUS_CIRCLES.items(), strict=False):
+    for ax, (name, path_nodes) in zip(axes.flat, model.loops, strict=False):
         nodes = list(dict.fromkeys(path_nodes))
         angle = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / len(nodes)
         pos = {n: (np.cos(a), np.sin(a)) for n, a in zip(nodes, angle, strict=True)}
