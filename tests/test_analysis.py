@@ -139,7 +139,7 @@ def test_the_command_prints_json_and_draws_the_diagram(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--parameter", "nope"], "unknown parameter 'nope'"),
+    (["--parameter", "nope"], "unknown parameter or input 'nope'"),
     (["--parameter", "k_C"], "does not vary between people"),
     (["--parameter", "female"], "yes or no"),
     (["--parameter", "genetic", "--range", "0.5", "0.2"], "is empty"),
@@ -160,3 +160,28 @@ def test_a_range_beside_the_person_starts_at_its_nearest_end():
     assert {a.value for a in result.attractors} == {0.5} and result.own_value == 0.8
     with pytest.raises(FMSimError, match="prior bounds"):
         run_bifurcation(BifurcationSpec("vulnerable", "genetic", (-0.1, 0.5)))
+
+
+def test_a_sustained_stressor_tips_the_vulnerable_woman_where_the_healthy_branch_ends():
+    """Continuation over an input: past the tip fold the healthy woman's state is gone, and a
+    long simulation from it at 1% of the range above the fold ends in chronic pain, 1% below
+    it does not."""
+    result = run_bifurcation(BifurcationSpec("vulnerable", "stress_input", (1.0, 1.6)))
+    (fold,) = result.folds
+    assert fold.kind == "tip" and result.distance("tip") == pytest.approx(fold.value)
+    model = fm_model()
+    healthy = result.attractors[0].states
+    width = 0.6
+    ends = []
+    for value in (fold.value - 0.01 * width, fold.value + 0.01 * width):
+        run = simulate(model, 6 * 365, person("vulnerable"), {"stress_input": value},
+                       dict(zip(model.state_names, healthy, strict=True)), record=("pain",))
+        ends.append(float(run["trajectory"].sel(variable="pain").values[0, -1]))
+    assert ends[0] < 2 < 5 < ends[1]
+
+
+def test_an_input_is_varied_only_within_its_declared_bounds():
+    with pytest.raises(FMSimError, match=r"declared bounds \[0, 1\]"):
+        run_bifurcation(BifurcationSpec("vulnerable", "ne_effect", (0.0, 1.5)))
+    with pytest.raises(FMSimError, match="unknown parameter or input"):
+        run_bifurcation(BifurcationSpec("vulnerable", "pain"))

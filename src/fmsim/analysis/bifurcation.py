@@ -32,8 +32,10 @@ __all__ = ["BifurcationResult", "BifurcationSpec", "Branch", "Fold", "run_bifurc
 
 @dataclass(frozen=True)
 class BifurcationSpec:
-    """The person of ``scenario`` (a built-in name or a TOML file) and the ``parameter`` to vary
-    over ``value_range`` (default: its prior bounds)."""
+    """The person of ``scenario`` (a built-in name or a TOML file) and the ``parameter`` (or
+    constant input: stress, exercise, a drug's effect level) to vary over ``value_range``
+    (default: a parameter's prior bounds, an input's declared ones). The other inputs keep
+    their defaults (no trigger, no treatment)."""
 
     scenario: str = "vulnerable"
     parameter: str = "genetic"
@@ -133,25 +135,32 @@ class BifurcationResult:
         return plot_bifurcation(self, path)
 
 
-def _range(model, parameter: str, given: tuple[float, float] | None) -> tuple[float, float]:
-    """The range to vary ``parameter`` over, checked against its prior bounds."""
+def _range(model, name: str, given: tuple[float, float] | None) -> tuple[float, float]:
+    """The range to vary ``name`` (a parameter or an input) over, checked against its bounds:
+    a parameter's prior bounds, an input's declared ones."""
     registry = model.registry
-    if parameter not in registry.parameters:
-        raise FMSimError(f"unknown parameter {parameter!r}; `fmsim model params` lists them")
-    prior = registry.parameters[parameter].prior
-    lo, hi = prior.bounds
-    if not prior.varies or prior.dist == "bernoulli":
-        raise FMSimError(f"parameter {parameter!r} does not vary between people (it is "
-                         f"{'yes or no' if prior.dist == 'bernoulli' else f'fixed at {lo:g}'}); "
-                         "choose one with prior bounds (`fmsim model params`)")
+    inputs = {i.name: i for i in model.inputs}
+    if name in inputs:
+        lo, hi = inputs[name].bounds
+        kind = "declared bounds"
+    elif name in registry.parameters:
+        prior = registry.parameters[name].prior
+        lo, hi = prior.bounds
+        kind = "prior bounds"
+        if not prior.varies or prior.dist == "bernoulli":
+            raise FMSimError(f"parameter {name!r} does not vary between people (it is "
+                             f"{'yes or no' if prior.dist == 'bernoulli' else f'fixed at {lo:g}'}"
+                             "); choose one with prior bounds (`fmsim model params`) or an input")
+    else:
+        raise FMSimError(f"unknown parameter or input {name!r}; `fmsim model params` lists the "
+                         f"parameters; inputs: {', '.join(inputs)}")
     if given is None:
         return float(lo), float(hi)
     a, b = map(float, given)
     if not np.isfinite([a, b]).all() or not a < b:
         raise FMSimError(f"--range {a:g} {b:g} is empty; give the lower value first")
     if a < lo or b > hi:
-        raise FMSimError(f"--range {a:g} {b:g} leaves {parameter!r}'s prior bounds "
-                         f"[{lo:g}, {hi:g}]")
+        raise FMSimError(f"--range {a:g} {b:g} leaves {name!r}'s {kind} [{lo:g}, {hi:g}]")
     return a, b
 
 

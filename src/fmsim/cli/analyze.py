@@ -54,9 +54,12 @@ def bifurcation(
                                           "file: its person and parameter overrides (its "
                                           "triggers and treatments are not used).")],
     parameter: Annotated[str, typer.Option(help="The parameter to vary (one with prior "
-                                           "bounds; `fmsim model params` lists them).")],
+                                           "bounds; `fmsim model params` lists them), or a "
+                                           "constant input (stress_input, exercise, ne_effect, "
+                                           "...).")],
     value_range: Annotated[tuple[float, float] | None, typer.Option(
-        "--range", help="LO HI: the values to vary it over (default: its prior bounds).")]
+        "--range", help="LO HI: the values to vary it over (default: a parameter's prior "
+        "bounds, an input's declared range).")]
     = None,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the diagram bifurcation.png to this folder (replacing an "

@@ -126,9 +126,10 @@ class ModelBuilder:
             State(name, description, rate, initial, bounds, unit, self._subsystem, time_constant)
         )
 
-    def input(self, name: str, description: str, unit: str = "1", default: float = 0.0) -> None:
-        """Declare an exogenous input."""
-        self._inputs.append(Input(name, description, unit, default))
+    def input(self, name: str, description: str, unit: str = "1", default: float = 0.0,
+              bounds: tuple[float, float] = (0.0, 1.0)) -> None:
+        """Declare an exogenous input and the range of values it is meant to take."""
+        self._inputs.append(Input(name, description, unit, default, bounds))
 
     def variable(self, name: str, description: str, equation: Equation, unit: str = "1") -> None:
         """Declare an algebraic variable."""

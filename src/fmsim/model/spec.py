@@ -52,12 +52,16 @@ class State:
 
 @dataclass(frozen=True)
 class Input:
-    """An exogenous, time-dependent input (piecewise constant per day)."""
+    """An exogenous, time-dependent input (piecewise constant per day), with the ``bounds`` of
+    the values it is meant to take (an effect level 0-1; a trigger up to four times its
+    default intensity, as :mod:`fmsim.interventions.triggers` allows; daily noise in standard
+    deviations)."""
 
     name: str
     description: str
     unit: str = "1"
     default: float = 0.0
+    bounds: tuple[float, float] = (0.0, 1.0)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,10 @@ def inflammation_rate(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("inflammation")
-    b.input("infection", "inflammatory drive of an infection (trigger; 1 = a febrile infection)")
-    b.input("noise_inflammation", "daily inflammation noise (standard normal scale)")
+    b.input("infection", "inflammatory drive of an infection (trigger; 1 = a febrile infection)",
+            bounds=(0.0, 4.0))
+    b.input("noise_inflammation", "daily inflammation noise (standard normal scale)",
+            bounds=(-3.0, 3.0))
     b.input("diet", "adherence to an anti-inflammatory diet (0-1)")
     b.state("I", "peripheral inflammation (IL-6/IL-8/TNF composite)", inflammation_rate,
             initial=0.08, time_constant="tau_I")

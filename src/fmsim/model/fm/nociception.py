@@ -50,7 +50,8 @@ def sensitization_rate(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("nociception")
-    b.input("injury", "nociceptive input from tissue injury (trigger; 1 = a painful injury)")
+    b.input("injury", "nociceptive input from tissue injury (trigger; 1 = a painful injury)",
+            bounds=(0.0, 2.0))
     b.input("cox_inhibition", "cyclo-oxygenase inhibition by NSAIDs (0-1)")
     b.input("local_block", "local anaesthetic block of tender-muscle afferents (trigger-point "
             "injection; 0-1)")

@@ -35,8 +35,9 @@ def sleep_debt_rate(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("sleep")
-    b.input("awakenings", "forced awakenings per night (trigger; Smith 2007 used 8)", "1/night")
-    b.input("noise_sleep", "nightly sleep noise (standard normal scale)")
+    b.input("awakenings", "forced awakenings per night (trigger; Smith 2007 used 8)", "1/night",
+            bounds=(0.0, 32.0))
+    b.input("noise_sleep", "nightly sleep noise (standard normal scale)", bounds=(-3.0, 3.0))
     b.input("hypnotic_effect", "drug consolidation of night sleep: H1 block (tricyclics, "
             "cyclobenzaprine), alpha-2-delta ligands (0-1)")
     b.input("sleep_training", "learned sleep practices (sleep hygiene, CBT for insomnia; 0-1)")

@@ -56,8 +56,10 @@ def sympathetic_tone(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("stress_autonomic")
-    b.input("stress_input", "acute psychosocial stressor (trigger), added to the stress drive")
-    b.input("noise_stress", "daily stress noise (standard normal scale; stochastic mode)")
+    b.input("stress_input", "acute psychosocial stressor (trigger), added to the stress drive",
+            bounds=(0.0, 2.0))
+    b.input("noise_stress", "daily stress noise (standard normal scale; stochastic mode)",
+            bounds=(-3.0, 3.0))
     b.input("stress_coping", "learned stress coping and reappraisal (CBT, mindfulness, tai chi; "
             "0-1)")
     b.input("relaxation", "relaxation on the day of a session (massage, heat, mind-body; 0-1)")

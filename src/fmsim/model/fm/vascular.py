@@ -57,7 +57,8 @@ def endothelium_rate(v):
 
 def add(b: ModelBuilder) -> None:
     b.subsystem("vascular")
-    b.input("exercise", "exercise load of the day (1 = one strenuous 60-min aerobic session)")
+    b.input("exercise", "exercise load of the day (1 = one strenuous 60-min aerobic session)",
+            bounds=(0.0, 4.0))
     b.input("warming", "local warming of muscle on the day of a session (heat, warm water; 0-1)")
     b.variable("W_abs", "absolute muscle work of the day", demand)
     b.variable("W", "muscle work relative to capacity", relative_demand)
