@@ -132,6 +132,15 @@ def loops() -> str:
     return fenced(text_table(result.rows(), f"Loops on day 50 (pain {result.pain:.1f})"))
 
 
+def attribution() -> str:
+    """Each loop knocked out in turn on the last day of vulnerable-injury."""
+    from fmsim import LoopsSpec, run_loops
+
+    result = run_loops(LoopsSpec("vulnerable-injury", attribute=True))
+    return fenced(text_table(result.attribution_rows(),
+                             f"Each loop knocked out in turn (pain {result.pain:.1f})"))
+
+
 def python_output(code: str) -> str:
     """What a README Python example prints."""
     buffer = io.StringIO()
@@ -143,6 +152,7 @@ def python_output(code: str) -> str:
 BLOCKS: dict[str, Callable[[], str]] = {
     "demo": demo, "scenario-error": scenario_error, "score": score, "export": export,
     "validation": validation, "bifurcation": bifurcation, "loops": loops,
+    "attribution": attribution,
 }
 
 

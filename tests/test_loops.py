@@ -107,3 +107,31 @@ def test_a_loop_must_return_along_declared_couplings():
         b.build({"tau": 1.0}, loops={"open": ("x",)})
     with pytest.raises(ModelError, match=r"x->y"):
         b.build({"tau": 1.0}, loops={"missing": ("x", "y", "x")})
+
+
+def test_a_cut_holds_the_source_in_the_target_only_and_keeps_a_states_relaxation():
+    from fmsim.analysis.attribution import cut_coupling
+    from fmsim.model import NumpyKernel
+
+    model = _two_loops()
+    params = {"a": A, "b": B, "c": C, "d": D, "tau_x": 3.0, "tau_y": 7.0}
+    y = np.array([[0.4], [0.9]])
+    held = NumpyKernel(cut_coupling(model, "y", "x", 0.2)).rhs(y, params, {})
+    assert held[0, 0] == pytest.approx((A * 0.2 - 0.4) / 3.0)  # x sees y = 0.2
+    assert held[1, 0] == pytest.approx((B * 0.4 + C * D * 0.16 - 0.9) / 7.0)  # y untouched
+    # a self-coupling: x held at 0.1 in its own rate, its relaxation -x / tau_x kept
+    own = NumpyKernel(cut_coupling(model, "x", "x", 0.1)).rhs(y, params, {})
+    assert own[0, 0] == pytest.approx((A * 0.9 - 0.4) / 3.0)
+
+
+def test_knocking_out_the_switch_ends_chronic_pain_and_every_circle_holds_some_of_it():
+    result = run_loops(LoopsSpec("vulnerable-injury", attribute=True))
+    by_loop = {c.loop: c for c in result.contributions}
+    assert set(by_loop) == {loop.name for loop in result.loops}
+    assert by_loop["CS self-excitation"].pain_cut < 2  # without it she recovers
+    assert all(c.pain_with == pytest.approx(result.pain, abs=0.05)
+               for c in result.contributions)  # the stiff solver settles where the engine is
+    for name, _ in fm_model().loops:  # cutting a reinforcing circle lowers pain
+        assert by_loop[name].contribution > 0.1, name
+    data = result.to_dict()["attribution"]
+    assert data[0]["loop"] == "CS self-excitation" and data[0]["cut"] == ["CS", "CS"]

@@ -27,7 +27,8 @@ def test_every_generated_block_is_known_and_every_example_has_its_output():
         assert match["body"].strip(), f"generated block {match['name']} is empty"
 
 
-BLOCKS = ["demo", "scenario-error", "score", "export", "bifurcation", "loops", "python"]
+BLOCKS = ["demo", "scenario-error", "score", "export", "bifurcation", "loops", "attribution",
+          "python"]
 
 
 @pytest.mark.parametrize("block", [

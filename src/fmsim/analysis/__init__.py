@@ -1,12 +1,14 @@
 """Analysis of a model (DESIGN section 9): steady states and their branches over a parameter,
 with the folds where a person tips into chronic pain or recovers (:mod:`.bifurcation`), and the
 global sensitivity of an output to the parameters over their priors (:mod:`.sensitivity`,
-SALib), and the gains of the model's reinforcing loops at a person's state (:mod:`.loops`).
+SALib), and the gains of the model's reinforcing loops at a person's state with each loop's
+contribution to pain, knocked out in turn (:mod:`.loops`, :mod:`.attribution`).
 
 The steady states rest on the model's exact Jacobian (:mod:`.system`) and a small
 pseudo-arclength continuation (:mod:`.continuation`, which says why no library was used).
 """
 
+from .attribution import Contribution
 from .bifurcation import BifurcationResult, BifurcationSpec, Branch, Fold, run_bifurcation
 from .loops import Loop, LoopsResult, LoopsSpec, loop_gains, run_loops
 from .outputs import OUTPUTS, Output
@@ -20,7 +22,8 @@ from .sensitivity import (
 from .steady import SteadyState, attractors
 from .system import System
 
-__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Fold", "Loop",
+__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Contribution", "Fold",
+           "Loop",
            "LoopsResult", "LoopsSpec", "Output", "ParameterIndices", "Problem",
            "SensitivityResult", "SensitivitySpec", "SteadyState", "System", "attractors",
            "loop_gains", "run_bifurcation", "run_loops", "run_sensitivity"]

@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import FMSimError
 from ..model.models import ModelRef, resolve_model
 from ..studies.scenario import MAX_DAYS, load_scenario, run_scenario
+from .attribution import Contribution, loop_contributions
 from .system import System, direct_partials
 
 __all__ = ["Loop", "LoopsResult", "LoopsSpec", "edge_gains", "loop_gains", "run_loops"]
@@ -88,10 +89,12 @@ def loop_gains(system: System, x: np.ndarray) -> tuple[Loop, ...]:
 @dataclass(frozen=True)
 class LoopsSpec:
     """The person of ``scenario`` (name or TOML file) on ``day`` of it (default: its last),
-    with that day's inputs."""
+    with that day's inputs; with ``attribute``, each loop's contribution to pain too (knocked
+    out one at a time, :mod:`.attribution`)."""
 
     scenario: str = "vulnerable-injury"
     day: int | None = None
+    attribute: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,6 +106,7 @@ class LoopsResult:
     pain: float
     states: Mapping[str, float]
     loops: tuple[Loop, ...]
+    contributions: tuple[Contribution, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON of ``fmsim analyze loops``."""
@@ -112,7 +116,17 @@ class LoopsResult:
                            "gain": loop.gain,
                            "edges": [{"source": a, "target": b, "gain": g} for (a, b), g in
                                      zip(pairwise(loop.cycle), loop.edges, strict=True)]}
-                          for loop in self.loops]}
+                          for loop in self.loops],
+                "attribution": [{"loop": c.loop, "cut": list(c.cut), "pain_with": c.pain_with,
+                                 "pain_cut": c.pain_cut, "contribution": c.contribution}
+                                for c in self.contributions] if self.spec.attribute else None}
+
+    def attribution_rows(self) -> list[tuple[str, ...]]:
+        """Each loop's contribution as table rows of text, header first, largest first."""
+        rows = [("loop knocked out", "coupling cut", "pain after", "contribution")]
+        rows += [(c.loop, " -> ".join(c.cut), f"{c.pain_cut:.2f}", f"{c.contribution:+.2f}")
+                 for c in self.contributions]
+        return rows
 
     def rows(self) -> list[tuple[str, ...]]:
         """The loops as table rows of text, header first, largest gain first."""
@@ -140,7 +154,14 @@ def run_loops(spec: LoopsSpec, *, model: ModelRef = None) -> LoopsResult:
     trajectory = run.dataset["trajectory"].isel(patient=0, day=day)
     x = trajectory.sel(variable=list(model.state_names)).values
     inputs = {k: float(v[day]) for k, v in scenario.inputs(day + 1).items()}  # the day's
-    system = System(model, {**model.registry.values(), **scenario.params()}, inputs)
-    return LoopsResult(spec, day, float(trajectory.sel(variable="pain")),
-                       dict(zip(model.state_names, map(float, x), strict=True)),
-                       loop_gains(system, x))
+    params = {**model.registry.values(), **scenario.params()}
+    loops = loop_gains(System(model, params, inputs), x)
+    states = dict(zip(model.state_names, map(float, x), strict=True))
+    contributions: tuple[Contribution, ...] = ()
+    if spec.attribute:
+        first = run.dataset["trajectory"].isel(patient=0, day=0)
+        reference = dict(zip(first["variable"].values, map(float, first.values), strict=True))
+        contributions = loop_contributions(model, {loop.name: loop.cycle for loop in loops},
+                                           params, inputs, states, reference)
+    return LoopsResult(spec, day, float(trajectory.sel(variable="pain")), states, loops,
+                       contributions)

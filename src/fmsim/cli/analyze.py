@@ -126,6 +126,9 @@ def loops(
                                           "file.")],
     day: Annotated[int | None, typer.Option(help="The day of the scenario (default: its "
                                             "last).", min=0, max=MAX_DAYS - 1)] = None,
+    attribute: Annotated[bool, typer.Option(help="Also knock each loop out in turn (held at "
+                                            "its day-0 value) and report how much lower pain "
+                                            "settles: the loop's contribution.")] = False,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the bar plot loops.png to this folder (replacing an earlier "
         "run's files).")] = None,
@@ -133,13 +136,16 @@ def loops(
 ) -> None:
     """The gain of each reinforcing loop (the seven vicious circles and each state's
     self-excitation) at the person's state on one day of a scenario, largest first: a gain of
-    1 or more sustains itself."""
-    result = run_loops(LoopsSpec(scenario, day))
+    1 or more sustains itself. With --attribute, each loop's contribution to pain."""
+    with err.status("knocking out each loop" if attribute else "simulating the scenario"):
+        result = run_loops(LoopsSpec(scenario, day, attribute))
     written = write_loops(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
     else:
         print_table(result.rows(), title=f"Loops of {scenario} on day {result.day} (pain "
                     f"{result.pain:.1f})")
+        if attribute:
+            print_table(result.attribution_rows(), title="Each loop knocked out in turn")
     if written:
         wrote(written)
