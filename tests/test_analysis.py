@@ -68,9 +68,13 @@ def test_continuation_finds_the_folds_of_a_cubic():
 
 
 def test_a_healthy_person_has_one_branch_and_a_vulnerable_one_is_bistable(vulnerable):
-    healthy = run_bifurcation(BifurcationSpec("healthy", "genetic"))
+    """The healthy woman has one steady state and one branch around her own genetic value
+    (0.1); only far above it (0.68) would a chronic branch appear."""
+    healthy = run_bifurcation(BifurcationSpec("healthy", "genetic", (0.0, 0.5)))
     assert len(healthy.branches) == 1 and healthy.branches[0].stable
     assert len(healthy.attractors) == 1 and not healthy.folds
+    (fold,) = run_bifurcation(BifurcationSpec("healthy", "genetic")).folds
+    assert fold.kind == "recover" and 0.5 < fold.value
     stable = [b for b in vulnerable.branches if b.stable]
     assert len(stable) == 2 and len(vulnerable.attractors) == 2
     (fold,) = vulnerable.folds
@@ -185,3 +189,28 @@ def test_an_input_is_varied_only_within_its_declared_bounds():
         run_bifurcation(BifurcationSpec("vulnerable", "ne_effect", (0.0, 1.5)))
     with pytest.raises(FMSimError, match="unknown parameter or input"):
         run_bifurcation(BifurcationSpec("vulnerable", "pain"))
+
+
+def test_a_branch_away_from_the_persons_value_is_found_and_a_vector_sets_the_person(vulnerable):
+    """With genetic set to 0.1 the vulnerable woman has only the healthy state, yet the chronic
+    branch that begins at the recover fold further up is traced too."""
+    result = run_bifurcation(BifurcationSpec("vulnerable", "genetic", None, {"genetic": 0.1}))
+    reference = vulnerable
+    assert result.own_value == 0.1 and len(result.attractors) == 1
+    assert [(f.kind, round(f.value, 4)) for f in result.folds] == \
+        [(f.kind, round(f.value, 4)) for f in reference.folds] == [("recover", 0.2043)]
+    assert sum(b.stable for b in result.branches) == 2
+
+
+def test_set_takes_a_parameter_vector_and_refuses_what_a_scenario_would():
+    ok = CliRunner().invoke(app, ["analyze", "bifurcation", "--scenario", "healthy",
+                                  "--parameter", "genetic", "--range", "0", "0.3", "--set",
+                                  "act_plan=0.5", "--set", "early_life=0.2", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["overrides"] == {"act_plan": 0.5, "early_life": 0.2}
+    for value, message in (("act_plan", "NAME=VALUE"), ("act_plan=x", "NAME=VALUE"),
+                           ("k_C=9", "registry value 8"),
+                           ("act_plan=7", "outside its prior bounds")):
+        bad = CliRunner().invoke(app, ["analyze", "bifurcation", "--scenario", "healthy",
+                                       "--parameter", "genetic", "--set", value])
+        assert bad.exit_code != 0 and message in bad.output, bad.output

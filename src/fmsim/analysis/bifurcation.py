@@ -2,9 +2,11 @@
 parameter, with their folds.
 
 A person (a scenario's person with its parameter overrides, without its triggers and treatments)
-under constant default inputs has one or more attractors (:func:`.steady.attractors`). Each is
-continued over the parameter's range in both directions (:mod:`.continuation`); curves that
-another start already traced are not traced twice. A curve is cut into branches where its
+under constant default inputs has one or more attractors (:func:`.steady.attractors`), looked
+for at the person's value and at :data:`SEARCH_POINTS` values across the range. Each is
+continued over the range in both directions (:mod:`.continuation`); curves that another start
+already traced are not traced twice. A branch with no attractor at any of those values (a
+short isolated one) can be missed. A curve is cut into branches where its
 stability changes. A fold at the end of a stable branch whose pain is below the unstable branch
 beside it is where the healthy state disappears (``tip``: past it the person tips into chronic
 pain without any trigger); a fold at the end of a stable branch above it is where the chronic
@@ -13,6 +15,7 @@ state disappears (``recover``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -22,24 +25,31 @@ import numpy as np
 
 from ..errors import FMSimError
 from ..model.models import ModelRef, resolve_model
-from ..studies.scenario import ScenarioSpec, load_scenario
+from ..studies.scenario import ScenarioSpec, check_parameters, load_scenario
 from .continuation import Curve, continue_branch
-from .steady import SteadyState, attractors, pain_at
+from .steady import SteadyState, attractors_at, pain_at
 from .system import System
 
-__all__ = ["BifurcationResult", "BifurcationSpec", "Branch", "Fold", "run_bifurcation"]
+__all__ = ["SEARCH_POINTS", "BifurcationResult", "BifurcationSpec", "Branch", "Fold",
+           "run_bifurcation"]
+
+SEARCH_POINTS = 7
+"""Values across the range (ends included) at which attractors are looked for, besides the
+person's own."""
 
 
 @dataclass(frozen=True)
 class BifurcationSpec:
     """The person of ``scenario`` (a built-in name or a TOML file) and the ``parameter`` (or
     constant input: stress, exercise, a drug's effect level) to vary over ``value_range``
-    (default: a parameter's prior bounds, an input's declared ones). The other inputs keep
-    their defaults (no trigger, no treatment)."""
+    (default: a parameter's prior bounds, an input's declared ones). ``overrides`` set more
+    of the person's parameters (a parameter vector: checked as a scenario's ``[parameters]``).
+    The other inputs keep their defaults (no trigger, no treatment)."""
 
     scenario: str = "vulnerable"
     parameter: str = "genetic"
     value_range: tuple[float, float] | None = None
+    overrides: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,8 @@ class BifurcationResult:
     def to_dict(self) -> dict:
         """The JSON of ``fmsim analyze bifurcation``."""
         return {
-            "scenario": self.spec.scenario, "parameter": self.spec.parameter,
+            "scenario": self.spec.scenario, "overrides": dict(self.spec.overrides),
+            "parameter": self.spec.parameter,
             "range": list(self.value_range),
             "person": {"value": self.own_value,
                        "attractors": [{"value": a.value, "pain": a.pain,
@@ -164,7 +175,7 @@ def _range(model, name: str, given: tuple[float, float] | None) -> tuple[float, 
     return a, b
 
 
-def _on_curve(x: np.ndarray, value: float, curve: Curve, tol: float = 1e-3) -> bool:
+def _on_curve(x: np.ndarray, value: float, curve: Curve, tol: float = 0.02) -> bool:
     """Whether the steady state ``x`` at ``value`` lies on ``curve`` (between two of its
     points, linearly)."""
     v = curve.values
@@ -214,15 +225,21 @@ def run_bifurcation(spec: BifurcationSpec, *, model: ModelRef = None) -> Bifurca
     model = resolve_model(model)
     scenario: ScenarioSpec = load_scenario(spec.scenario, model)
     lo, hi = _range(model, spec.parameter, spec.value_range)
-    params = {**model.registry.values(), **scenario.params()}
+    params = {**model.registry.values(), **scenario.params(),
+              **check_parameters(spec.overrides, model)}
     system = System(model, params, {}, free=spec.parameter)
     own = system.value
-    start = min(max(own, lo), hi)  # the branches are followed from the person's value or the
-    found = attractors(system, start)  # end of the range nearest to it
+    start = min(max(own, lo), hi)  # the person's value, or the end of the range nearest it
+    # attractors at the person's value, then across the range, so that a branch that does not
+    # reach the person's value (an isolated chronic branch, say) is found too
+    grid = [start, *np.linspace(lo, hi, SEARCH_POINTS)]
+    found_at = attractors_at(system, grid)
     curves: list[Curve] = []
-    for state in found:
-        if not any(_on_curve(state.states, start, c) for c in curves):
-            curves.append(_joined(system, state.states, start, lo, hi))
+    for value, found in zip(grid, found_at, strict=True):
+        for state in found:
+            if not any(_on_curve(state.states, value, c) for c in curves):
+                curves.append(_joined(system, state.states, value, lo, hi))
+    found = found_at[0]
     branches, folds = [], []
     for curve in curves:
         b, f = _split(system, curve)

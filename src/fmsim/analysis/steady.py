@@ -18,7 +18,7 @@ from ..engine import simulate
 from .continuation import is_stable, newton
 from .system import System
 
-__all__ = ["SteadyState", "attractors"]
+__all__ = ["SteadyState", "attractors", "attractors_at"]
 
 SETTLE_DAYS = 3 * 365
 """Days each start is simulated before Newton's method (the slowest time constant of model v1 is
@@ -40,28 +40,44 @@ def attractors(system: System, value: float | None = None, starts: int = 32,
                seed: int = 0) -> tuple[SteadyState, ...]:
     """The stable steady states at ``value`` of the free name (default: the person's own),
     lowest pain first, from the model's initial state and ``starts`` random ones."""
-    model = system.model
     value = system.value if value is None and system.free else value
+    return attractors_at(system, [value], starts, seed)[0]
+
+
+def attractors_at(system: System, values: list[float | None], starts: int = 32,
+                  seed: int = 0) -> list[tuple[SteadyState, ...]]:
+    """:func:`attractors` at each of ``values`` of the free name, from one batched run."""
+    model = system.model
     rng = np.random.default_rng(seed)
     lo, hi = np.array([s.bounds for s in model.states]).T
     initial = np.vstack([[s.initial for s in model.states],
                          lo + (hi - lo) * rng.uniform(size=(starts, len(lo)))])
+    k = len(initial)
     params = dict(system.params)
     inputs = dict(system.inputs)
     if system.free is not None:
-        (params if system.free in params else inputs)[system.free] = value
+        (params if system.free in params else inputs)[system.free] = np.repeat(
+            np.asarray(values, float), k)
+        if system.free in inputs:  # an input that differs between people: (people, days)
+            inputs[system.free] = np.repeat(inputs[system.free][:, None], SETTLE_DAYS, axis=1)
+    start = np.tile(initial, (len(values), 1))
     run = simulate(model, SETTLE_DAYS, params, inputs,
-                   dict(zip(model.state_names, initial.T, strict=True)), record=())
-    found: list[np.ndarray] = []
-    for x in run["final"].values:
-        x = newton(system, x, value)
-        if x is None or any(np.max(np.abs(x - y)) < 1e-6 for y in found):
-            continue
-        if is_stable(system, x, value):
-            found.append(x)
-    pain = [pain_at(system, x, value) for x in found]
-    return tuple(SteadyState(float(value) if value is not None else np.nan, x, p, True)
-                 for p, x in sorted(zip(pain, found, strict=True), key=lambda item: item[0]))
+                   dict(zip(model.state_names, start.T, strict=True)), record=())
+    ends = run["final"].values.reshape(len(values), k, -1)
+    out = []
+    for value, finals in zip(values, ends, strict=True):
+        found: list[np.ndarray] = []
+        for x in finals:
+            x = newton(system, x, value)
+            if x is None or any(np.max(np.abs(x - y)) < 1e-6 for y in found):
+                continue
+            if is_stable(system, x, value):
+                found.append(x)
+        pain = [pain_at(system, x, value) for x in found]
+        out.append(tuple(SteadyState(np.nan if value is None else float(value), x, p, True)
+                         for p, x in sorted(zip(pain, found, strict=True),
+                                            key=lambda item: item[0])))
+    return out
 
 
 def pain_at(system: System, x: np.ndarray, value: float | None) -> float:

@@ -17,6 +17,8 @@ from ..analysis import (
     run_loops,
     run_sensitivity,
 )
+from ..errors import FMSimError
+from ..files import parse_number
 from ..population import PERSON_PRESETS
 from ..reports import write_bifurcation, write_loops, write_sensitivity
 from ..studies.scenario import MAX_DAYS
@@ -61,6 +63,9 @@ def bifurcation(
         "--range", help="LO HI: the values to vary it over (default: a parameter's prior "
         "bounds, an input's declared range).")]
     = None,
+    set_values: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME=VALUE", help="Set one of the person's parameters (repeat for "
+        "more): a parameter vector on top of the scenario's person.")] = None,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the diagram bifurcation.png to this folder (replacing an "
         "earlier run's files).")] = None,
@@ -70,7 +75,8 @@ def bifurcation(
     which the healthy state ends (the person tips into chronic pain without a trigger) and the
     chronic state ends (the person recovers)."""
     with err.status("tracing the branches of steady states"):
-        result = run_bifurcation(BifurcationSpec(scenario, parameter, value_range))
+        result = run_bifurcation(BifurcationSpec(scenario, parameter, value_range,
+                                                 _assignments(set_values or [])))
     written = write_bifurcation(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -149,3 +155,23 @@ def loops(
             print_table(result.attribution_rows(), title="Each loop knocked out in turn")
     if written:
         wrote(written)
+
+
+def _assignments(items: list[str]) -> dict[str, float]:
+    """``NAME=VALUE`` options as a mapping; a name twice or a value that is not a number is
+    refused."""
+    values: dict[str, float] = {}
+    for item in items:
+        name, eq, text = item.partition("=")
+        name = name.strip()
+        try:
+            value = float(parse_number(text))
+        except ValueError:
+            value = None
+        if not eq or not name or value is None:
+            raise FMSimError(f"--set {item!r}: write NAME=VALUE with a number, e.g. "
+                             "--set genetic=0.5")
+        if name in values:
+            raise FMSimError(f"--set names {name!r} twice")
+        values[name] = value
+    return values

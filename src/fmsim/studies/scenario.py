@@ -32,7 +32,7 @@ Built-in scenarios live in ``fmsim/studies/scenarios/NAME.toml``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -50,8 +50,9 @@ from ..model.models import ModelRef, resolve_model
 from ..population import person
 from .plots import plot_trajectory
 
-__all__ = ["MAX_DAYS", "SCENARIO_NAMES", "ScenarioResult", "ScenarioSpec", "chronic_reference",
-           "load_scenario", "parse_scenario", "run_scenario", "scenario_initial"]
+__all__ = ["MAX_DAYS", "SCENARIO_NAMES", "ScenarioResult", "ScenarioSpec", "check_parameters",
+           "chronic_reference", "load_scenario", "parse_scenario", "run_scenario",
+           "scenario_initial"]
 
 MAX_DAYS = 36500
 """The longest run (a hundred years), for ``days`` and ``warmup_days`` alike."""
@@ -174,6 +175,12 @@ def _parameters(data: dict, model: ModelRef) -> dict[str, float]:
                      "so a scenario cannot set it")
             raise FMSimError(f"parameter {key!r} = {value:g} is {where}")
     return {k: float(v) for k, v in params.items()}
+
+
+def check_parameters(values: Mapping[str, object], model: ModelRef = None) -> dict[str, float]:
+    """Parameter values checked as a scenario's ``[parameters]`` table is (known, numbers,
+    within their prior bounds, none that does not vary between people)."""
+    return _parameters({"parameters": dict(values)}, model)
 
 
 def parse_scenario(data: dict, name: str, model: ModelRef = None) -> ScenarioSpec:
