@@ -67,12 +67,9 @@ def test_continuation_finds_the_folds_of_a_cubic():
     assert sorted(round(a.states[0], 9) for a in found) == [-1.0, 1.0]
 
 
-def test_a_healthy_person_has_one_branch_and_a_vulnerable_one_is_bistable(vulnerable):
-    """The healthy woman has one steady state and one branch around her own genetic value
-    (0.1); only far above it (0.68) would a chronic branch appear."""
-    healthy = run_bifurcation(BifurcationSpec("healthy", "genetic", (0.0, 0.5)))
-    assert len(healthy.branches) == 1 and healthy.branches[0].stable
-    assert len(healthy.attractors) == 1 and not healthy.folds
+def test_a_vulnerable_person_is_bistable_and_a_healthy_one_only_far_from_her_value(vulnerable):
+    """The healthy woman (genetic 0.1) has one branch around her value (the command's test);
+    only far above it would a chronic branch appear."""
     (fold,) = run_bifurcation(BifurcationSpec("healthy", "genetic")).folds
     assert fold.kind == "recover" and 0.5 < fold.value
     stable = [b for b in vulnerable.branches if b.stable]
@@ -136,7 +133,9 @@ def test_the_command_prints_json_and_draws_the_diagram(tmp_path):
     data = json.loads(result.stdout)
     assert data["parameter"] == "genetic" and data["range"] == [0.0, 0.5]
     assert data["person"]["value"] == pytest.approx(0.1) and data["folds"] == []
+    assert len(data["person"]["attractors"]) == 1  # the healthy woman: one state, one branch
     (branch,) = data["branches"]
+    assert all(point["stable"] for point in branch)
     assert {"value", "pain", "stable", "states"} <= set(branch[0])
     assert branch[0]["value"] == 0.0 and branch[-1]["value"] == pytest.approx(0.5)
     assert {p.name for p in (tmp_path / "b").iterdir()} >= {"result.json", "bifurcation.png"}
@@ -204,7 +203,7 @@ def test_a_branch_away_from_the_persons_value_is_found_and_a_vector_sets_the_per
 
 def test_set_takes_a_parameter_vector_and_refuses_what_a_scenario_would():
     ok = CliRunner().invoke(app, ["analyze", "bifurcation", "--scenario", "healthy",
-                                  "--parameter", "genetic", "--range", "0", "0.3", "--set",
+                                  "--parameter", "genetic", "--range", "0", "0.1", "--set",
                                   "act_plan=0.5", "--set", "early_life=0.2", "--json"])
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.stdout)["overrides"] == {"act_plan": 0.5, "early_life": 0.2}

@@ -89,9 +89,11 @@ class _Scaled:
         jac, dvalue = self.system.jacobian(z[:-1, None], self.value(z[-1]))
         return np.column_stack([jac[0], dvalue[0] * self.width])
 
-    def tangent(self, z: np.ndarray, previous: np.ndarray) -> np.ndarray:
-        """The unit tangent at ``z`` oriented along ``previous``."""
-        a = self.derivative(z)
+    def tangent(self, z: np.ndarray, previous: np.ndarray, a: np.ndarray | None = None
+                ) -> np.ndarray:
+        """The unit tangent at ``z`` oriented along ``previous`` (``a``: the derivative at
+        ``z`` when already known)."""
+        a = self.derivative(z) if a is None else a
         t = np.linalg.solve(np.vstack([a, previous]), np.r_[np.zeros(len(z) - 1), 1.0])
         return t / np.linalg.norm(t)
 
@@ -125,8 +127,9 @@ def continue_branch(system: System, x0: np.ndarray, value: float, lo: float, hi:
     z = np.r_[np.asarray(x0, float), mu0]
     start = np.zeros(len(z))
     start[-1] = direction
-    t = scaled.tangent(z, start)
-    points, folds = [z], []
+    a = scaled.derivative(z)
+    t = scaled.tangent(z, start, a)
+    points, folds, stable = [z], [], [_stable(a)]
     h = h_max / 4
     while len(points) < max_points:
         new = scaled.correct(z, t, h)
@@ -139,20 +142,28 @@ def continue_branch(system: System, x0: np.ndarray, value: float, lo: float, hi:
             end = _end_point(scaled, z, new)
             if end is not None:
                 points.append(end)
+                stable.append(_stable(scaled.derivative(end)))
             break
-        t_new = scaled.tangent(new, t)
+        a = scaled.derivative(new)
+        t_new = scaled.tangent(new, t, a)
         if np.sign(t_new[-1]) != np.sign(t[-1]) and t[-1] != 0:
             fold = _locate_fold(scaled, z, t, h)
             if fold is not None:
                 points.append(fold)
+                stable.append(_stable(scaled.derivative(fold)))
                 folds.append(len(points) - 1)
         points.append(new)
+        stable.append(_stable(a))
         z, t = new, t_new
         h = min(h * 1.5, h_max)
     points = np.array(points)
-    values, states = scaled.value(points[:, -1]), points[:, :-1]
-    stable = np.array([is_stable(system, x, v) for x, v in zip(states, values, strict=True)])
-    return Curve(values, states, stable, tuple(folds))
+    return Curve(scaled.value(points[:, -1]), points[:, :-1], np.array(stable), tuple(folds))
+
+
+def _stable(derivative: np.ndarray) -> bool:
+    """Whether the Jacobian (the first columns of ``[df/dx, df/dmu]``) has every eigenvalue in
+    the left half-plane."""
+    return bool(np.max(np.linalg.eigvals(derivative[:, :-1]).real) < 0)
 
 
 def _end_point(scaled: _Scaled, inside: np.ndarray, outside: np.ndarray) -> np.ndarray | None:

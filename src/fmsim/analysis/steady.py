@@ -67,7 +67,11 @@ def attractors_at(system: System, values: list[float | None], starts: int = 32,
     out = []
     for value, finals in zip(values, ends, strict=True):
         found: list[np.ndarray] = []
+        seen: list[np.ndarray] = []
         for x in finals:
+            if any(np.max(np.abs(x - y)) < 1e-3 for y in seen):
+                continue  # a start that settled where another did: polish one of them only
+            seen.append(x)
             x = newton(system, x, value)
             if x is None or any(np.max(np.abs(x - y)) < 1e-6 for y in found):
                 continue
