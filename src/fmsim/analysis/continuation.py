@@ -69,7 +69,7 @@ def newton(system: System, x: np.ndarray, value: float, tol: float = 1e-11,
 def is_stable(system: System, x: np.ndarray, value: float) -> bool:
     """Whether every eigenvalue of the Jacobian at ``x`` has a negative real part."""
     jac, _ = system.jacobian(np.asarray(x, float)[:, None], value)
-    return bool(np.max(np.linalg.eigvals(jac[0]).real) < 0)
+    return _left_half_plane(jac[0])
 
 
 class _Scaled:
@@ -161,9 +161,13 @@ def continue_branch(system: System, x0: np.ndarray, value: float, lo: float, hi:
 
 
 def _stable(derivative: np.ndarray) -> bool:
-    """Whether the Jacobian (the first columns of ``[df/dx, df/dmu]``) has every eigenvalue in
-    the left half-plane."""
-    return bool(np.max(np.linalg.eigvals(derivative[:, :-1]).real) < 0)
+    """Whether the Jacobian (the first columns of ``[df/dx, df/dmu]``) is stable."""
+    return _left_half_plane(derivative[:, :-1])
+
+
+def _left_half_plane(jacobian: np.ndarray) -> bool:
+    """Whether every eigenvalue of ``jacobian`` has a negative real part."""
+    return bool(np.max(np.linalg.eigvals(jacobian).real) < 0)
 
 
 def _end_point(scaled: _Scaled, inside: np.ndarray, outside: np.ndarray) -> np.ndarray | None:

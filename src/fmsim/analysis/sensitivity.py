@@ -214,12 +214,8 @@ def run_sensitivity(spec: SensitivitySpec, *, executor: str | None = None,
         rows = len(next(iter(values.values())))
         chunks = [({**base, **{k: v[a:a + CHUNK] for k, v in values.items()}},)
                   for a in range(0, rows, CHUNK)]
-        task = partial(_task, spec.output, spec.seed, ref)
+        task = partial(evaluate_output, spec.output, seed=spec.seed, model=ref)
         return np.concatenate(map_chunks(task, chunks, executor, progress))
 
     n_runs, indices = analyse(problem, evaluate, spec.method, spec.n, spec.seed)
     return SensitivityResult(spec, n_runs, indices)
-
-
-def _task(output: str, seed: int, model: ModelRef, params: dict) -> np.ndarray:
-    return evaluate_output(output, params, seed, model)

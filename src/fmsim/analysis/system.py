@@ -138,22 +138,23 @@ class System:
         when no name is free)."""
         x = np.asarray(x, dtype=float)
         n, m = self.n_states, x.shape[1]
-        ns = self.namespace(x, value)
-        total: dict[str, np.ndarray] = {}
         eye = np.eye(n + 1)
-        for i, s in enumerate(self.model.state_names):
-            total[s] = np.repeat(eye[i][:, None], m, axis=1)
+        total = {s: np.repeat(eye[i][:, None], m, axis=1)
+                 for i, s in enumerate(self.model.state_names)}
         if self.free is not None:
             total[self.free] = np.repeat(eye[n][:, None], m, axis=1)
-        names = (*self.model.variable_names, *(f"d{s}/dt" for s in self.model.state_names))
-        for name, partials in zip(names, _partials(self.model, self.free), strict=True):
-            values = partials.evaluate(*(ns[a] for a in partials.args))
-            d = np.zeros((n + 1, m))
-            for wrt, v in zip(partials.wrt, values, strict=True):
-                d += total[wrt] * np.broadcast_to(np.asarray(v, float), (m,))
-            total[name] = d
+        total.update({name: np.zeros((n + 1, m)) for name in _equation_names(self.model)})
+        # the partials come equation by equation in evaluation order, so each total derivative
+        # a later equation needs is complete when it is read
+        for (wrt, name), v in direct_partials(self, x, value).items():
+            total[name] += total[wrt] * v
         rows = np.stack([total[f"d{s}/dt"] for s in self.model.state_names])  # (n, n+1, m)
         return np.moveaxis(rows[:, :n], 2, 0), rows[:, n].T
+
+
+def _equation_names(model: Model) -> tuple[str, ...]:
+    """The equations in :func:`_equations`' order: variables by name, then ``d<state>/dt``."""
+    return (*model.variable_names, *(f"d{s}/dt" for s in model.state_names))
 
 
 def _input_default(model: Model, name: str) -> float:
@@ -172,9 +173,9 @@ def direct_partials(system: System, x: np.ndarray, value: float | np.ndarray | N
     variable's name or ``d<state>/dt``."""
     x = np.asarray(x, dtype=float)
     ns = system.namespace(x, value)
-    names = (*system.model.variable_names, *(f"d{s}/dt" for s in system.model.state_names))
     out = {}
-    for name, partials in zip(names, _partials(system.model, system.free), strict=True):
+    for name, partials in zip(_equation_names(system.model), _partials(system.model, system.free),
+                              strict=True):
         values = partials.evaluate(*(ns[a] for a in partials.args))
         for wrt, v in zip(partials.wrt, values, strict=True):
             out[(wrt, name)] = np.broadcast_to(np.asarray(v, float), x.shape[1:])
