@@ -21,6 +21,7 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/fmsim model doc --out docs/model.md
+	$(BIN)/fmsim model doc --model fm-v2 --out docs/model-v2.md
 	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png
 	$(BIN)/python scripts/treatment_predictions.py --write > /dev/null
 

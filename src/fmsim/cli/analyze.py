@@ -26,6 +26,7 @@ from .app import analyze_app
 from .common import (
     ExecutorOption,
     JsonOption,
+    ModelOption,
     SeedOption,
     err,
     friendly,
@@ -69,6 +70,7 @@ def bifurcation(
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the diagram bifurcation.png to this folder (replacing an "
         "earlier run's files).")] = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every steady state of the person over one parameter, stable or not, with the folds at
@@ -76,7 +78,8 @@ def bifurcation(
     chronic state ends (the person recovers)."""
     with err.status("tracing the branches of steady states"):
         result = run_bifurcation(BifurcationSpec(scenario, parameter, value_range,
-                                                 _assignments(set_values or [])))
+                                                 _assignments(set_values or [])),
+                                 model=model)
     written = write_bifurcation(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -106,6 +109,7 @@ def sensitivity(
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the ranked bar plot sensitivity.png to this folder (replacing "
         "an earlier run's files).")] = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Global sensitivity of one output to the parameters over their priors (SALib): Sobol
@@ -114,7 +118,7 @@ def sensitivity(
     names = None if parameters is None else tuple(p.strip() for p in parameters.split(","))
     spec = SensitivitySpec(output.value, method.value, n, names, person.value, seed)
     with progress_bar("running the sample", "chunks") as progress:
-        result = run_sensitivity(spec, executor=executor, progress=progress)
+        result = run_sensitivity(spec, executor=executor, progress=progress, model=model)
     written = write_sensitivity(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -138,13 +142,14 @@ def loops(
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the bar plot loops.png to this folder (replacing an earlier "
         "run's files).")] = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The gain of each reinforcing loop (the seven vicious circles and each state's
     self-excitation) at the person's state on one day of a scenario, largest first: a gain of
     1 or more sustains itself. With --attribute, each loop's contribution to pain."""
     with err.status("knocking out each loop" if attribute else "simulating the scenario"):
-        result = run_loops(LoopsSpec(scenario, day, attribute))
+        result = run_loops(LoopsSpec(scenario, day, attribute), model=model)
     written = write_loops(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

@@ -22,10 +22,11 @@ from rich.table import Table
 
 from ..engine import check_executor
 from ..errors import FMSimError
+from ..model.models import DEFAULT_MODEL, MODELS
 
-__all__ = ["ExecutorOption", "JsonOption", "ReportOption", "SeedOption", "err", "friendly",
-           "out", "out_option", "path_option", "print_json", "print_table", "progress_bar",
-           "write_text", "wrote"]
+__all__ = ["ExecutorOption", "JsonOption", "ModelOption", "ReportOption", "SeedOption", "err",
+           "friendly", "out", "out_option", "path_option", "print_json", "print_table",
+           "progress_bar", "write_text", "wrote"]
 
 out = Console()
 err = Console(stderr=True)
@@ -78,6 +79,13 @@ def _executor(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _model(value: str | None) -> str | None:
+    if value is not None and value not in MODELS:
+        raise typer.BadParameter(f"{value!r} is not a shipped model; choose one of "
+                                 f"{', '.join(MODELS)}")
+    return value
+
+
 def _path(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise typer.BadParameter("is empty; name a folder or file (an empty path would mean "
@@ -106,6 +114,12 @@ ExecutorOption = Annotated[str | None, typer.Option(
     callback=_executor, metavar="[serial|processes|tcp://HOST:PORT]",
     help="Where population chunks run: serial (default), processes (local cores) or "
     "tcp://HOST:PORT (a Dask scheduler).")]
+
+
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", callback=_model, metavar="[" + "|".join(MODELS) + "]",
+    help=f"Model to run (default {DEFAULT_MODEL}; fm-v2: graded, fluctuating FM, being "
+    "calibrated, see docs/calibration.md).")]
 
 
 def print_json(payload: object) -> None:

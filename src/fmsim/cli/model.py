@@ -9,12 +9,20 @@ import typer
 from rich.table import Table
 
 from ..interop import Export, to_antimony, to_sbml
-from ..model.models import default_model
+from ..model.models import resolve_model
 from ..model.registry import packaged_parameters
 from ..model.symbolic import markdown
 from ..studies.scenario import MAX_DAYS, scenario_initial
 from .app import model_app
-from .common import JsonOption, friendly, out, out_option, print_json, write_text
+from .common import (
+    JsonOption,
+    ModelOption,
+    friendly,
+    out,
+    out_option,
+    print_json,
+    write_text,
+)
 from .simulate import (
     AdherenceOption,
     StartDayOption,
@@ -34,12 +42,15 @@ class Format(StrEnum):
 
 @model_app.command("params")
 @friendly
-def model_params(as_json: JsonOption = False) -> None:
+def model_params(model: ModelOption = None, as_json: JsonOption = False) -> None:
     """The parameter registry: value, unit, prior, tag and evidence of every parameter of the
     model and of the measurement model."""
-    params = default_model().registry.parameters | {
+    chosen = resolve_model(model)
+    params = chosen.registry.parameters | {
         name: info for name, info in
         packaged_parameters("fmsim.instruments", "measurement.toml").items()}
+    if chosen.measurement:
+        params |= packaged_parameters("fmsim.instruments", chosen.measurement)
     if as_json:
         print_json({
             name: {"value": p.value, "unit": p.unit, "subsystem": p.subsystem, "tag": p.tag,
@@ -63,10 +74,11 @@ def model_params(as_json: JsonOption = False) -> None:
 def model_doc(
     out_file: Annotated[str | None, out_option("Write Markdown to this file instead of "
                                                 "stdout.")] = None,
+    model: ModelOption = None,
 ) -> None:
     """The model's equations (rendered from SymPy) with their evidence, as Markdown."""
-    model = default_model()
-    write_text(markdown(model, model.registry), out_file)
+    chosen = resolve_model(model)
+    write_text(markdown(chosen, chosen.registry), out_file)
 
 
 @model_app.command("export")
@@ -85,14 +97,15 @@ def model_export(
     adherence: AdherenceOption = None,
     trigger: TriggerOption = None,
     out_file: Annotated[str | None, out_option("Write to this file instead of stdout.")] = None,
+    model: ModelOption = None,
 ) -> None:
     """The deterministic model of one person as SBML or Antimony: their parameters, their
     state after the scenario's warm-up, and every trigger and treatment as daily events.
     Simulated in libRoadRunner or COPASI it gives `fmsim simulate`'s trajectory."""
-    spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger)
+    spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger, model)
     days = spec.check_days(spec.days if days is None else days)
-    export = Export.create(default_model(), days, spec.params(), spec.inputs(days),
-                           scenario_initial(spec))
+    export = Export.create(resolve_model(model), days, spec.params(), spec.inputs(days),
+                           scenario_initial(spec, model))
     writer = to_sbml if fmt is Format.sbml else to_antimony
     write_text(writer(export), out_file,
                f"{fmt.value}, {len(export.events)} input events over {days} days")

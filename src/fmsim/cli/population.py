@@ -20,6 +20,7 @@ from .app import app
 from .common import (
     ExecutorOption,
     JsonOption,
+    ModelOption,
     SeedOption,
     friendly,
     out,
@@ -51,12 +52,14 @@ def phenotype(
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: PeopleOption = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """FM versus non-FM virtual people in one general population: Hedges' g of the
     physiological read-outs and the PSQI (FM minus control)."""
     with progress_bar("simulating the population", "chunks") as progress:
-        result = run_phenotype(PhenotypeSpec(n, seed), executor=executor, progress=progress)
+        result = run_phenotype(PhenotypeSpec(n, seed), executor=executor, progress=progress,
+                               model=model)
     written = write_people(result, out_dir, "phenotype") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -79,6 +82,7 @@ def vpop(
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: PeopleOption = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A virtual population: prevalence (ACR 2016 and 2011), sex ratio and baseline
@@ -86,7 +90,7 @@ def vpop(
     unit = "chunks" if population is Population.general else "patients"
     with progress_bar("simulating the population", unit) as progress:
         result = run_population(PopulationSpec(n, population.value, seed), executor=executor,
-                                progress=progress)
+                                progress=progress, model=model)
     written = write_people(result, out_dir, "vpop") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -105,13 +109,14 @@ def natural_history(
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: PeopleOption = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """An FM-clinic cohort followed for years without added treatment: how many ever fail the
     criteria, improve or worsen, and mean PSD by year (model predictions)."""
     with progress_bar("following the cohort", "years") as progress:
         result = run_natural_history(NaturalHistorySpec(years, n, seed), executor=executor,
-                                     progress=progress)
+                                     progress=progress, model=model)
     written = write_people(result, out_dir, "natural-history") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

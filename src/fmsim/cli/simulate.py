@@ -17,6 +17,7 @@ from ..studies.scenario import MAX_DAYS
 from .app import app
 from .common import (
     JsonOption,
+    ModelOption,
     SeedOption,
     friendly,
     out,
@@ -47,10 +48,11 @@ TriggerOption = Annotated[list[str] | None, typer.Option(
 
 
 def scenario_with(name: str, treat: str | None, start_day: int | None, stop_day: int | None,
-                  adherence: float | None, trigger: list[str] | None) -> ScenarioSpec:
+                  adherence: float | None, trigger: list[str] | None,
+                  model: str | None = None) -> ScenarioSpec:
     """A scenario with the treatment and triggers of the command line added (each option
     refused where it would do nothing)."""
-    spec = load_scenario(name)
+    spec = load_scenario(name, model)
     if treat is None and (start_day is not None or stop_day is not None or
                           adherence is not None):
         raise FMSimError("--start-day, --stop-day and --adherence belong to --treat SPEC")
@@ -82,17 +84,19 @@ def simulate(
     stop_day: StopDayOption = None,
     adherence: AdherenceOption = None,
     trigger: TriggerOption = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Simulate one virtual person through a scenario, optionally with a treatment and
     extra triggers."""
-    spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger)
+    spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger, model)
     if seed and not stochastic:
         raise FMSimError("--seed sets the daily noise of --stochastic; without it the run is "
                          "deterministic")
     spec.check_days(spec.days if days is None else days)
     with progress_bar(f"simulating {spec.name}") as progress:
-        result = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress)
+        result = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress,
+                              model=model)
     written = write_scenario(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

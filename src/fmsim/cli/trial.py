@@ -13,6 +13,7 @@ from .app import app
 from .common import (
     ExecutorOption,
     JsonOption,
+    ModelOption,
     ReportOption,
     SeedOption,
     friendly,
@@ -45,6 +46,7 @@ def trial(
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ReportOption = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
@@ -53,7 +55,7 @@ def trial(
                      seed=seed, adherence=adherence,
                      **({} if withdraw is None else {"withdraw": withdraw}))
     with progress_bar("enrolling", "patients") as progress:
-        result = run_trial(spec, executor=executor, progress=progress)
+        result = run_trial(spec, executor=executor, progress=progress, model=model)
     written = write_trial(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

@@ -12,6 +12,7 @@ from .app import app
 from .common import (
     ExecutorOption,
     JsonOption,
+    ModelOption,
     SeedOption,
     friendly,
     out,
@@ -37,6 +38,7 @@ def validate(
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ValidationOut = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The model against every calibration.md target it addresses: model value, published
@@ -44,7 +46,7 @@ def validate(
     with progress_bar("validating (population, drug trial, exercise trial)",
                       "%") as progress:
         result = run_validation(ValidationSpec(n, n_general, seed), executor=executor,
-                                progress=progress)
+                                progress=progress, model=model)
     written = write_validation(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import xarray as xr
 from scipy.special import expit
 
 from ..errors import FMSimError
+from ..model.models import MODELS
 from ..model.registry import packaged_parameters
 from .areas import WPI_AREAS
 from .criteria import (
@@ -40,6 +42,7 @@ from .psqi import PSQIScores, psqi_scores
 from .respondent import INSTRUMENTS, Scores
 
 __all__ = ["LATENT", "PSQI_LATENT", "MeasurementModel", "diary", "measured_readouts",
+           "measurement_parameters",
            "respondents", "score_simulation"]
 
 LATENT = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours")
@@ -53,6 +56,29 @@ _RARE = {"jaw-left", "jaw-right", "chest", "abdomen"}
 # task difficulty offsets (negative = harder): FIQR items 1-9, in order
 _FIQR_TASKS = np.array([0.25, 0.0, 0.1, -0.15, -0.15, -0.05, -0.1, 0.0, 0.05])
 _FIQ_TASKS = np.linspace(0.25, -0.15, 11)
+
+
+@cache
+def _measurement_values(overlay: str) -> dict[str, float]:
+    values = {k: v.value for k, v in packaged_parameters(
+        "fmsim.instruments", "measurement.toml").items()}
+    if overlay:
+        changes = packaged_parameters("fmsim.instruments", overlay)
+        unknown = sorted(set(changes) - set(values))
+        if unknown:
+            raise FMSimError(f"{overlay}: {unknown} are not measurement parameters")
+        values |= {k: v.value for k, v in changes.items()}
+    return values
+
+
+def measurement_parameters(model: str = "") -> dict[str, float]:
+    """The measurement parameters of the shipped model named ``model`` (its
+    :attr:`~fmsim.model.builder.Model.name`): ``measurement.toml`` changed by the model's own
+    :attr:`~fmsim.model.builder.Model.measurement` file; ``measurement.toml`` as it is for any
+    other name (a copy: callers may change it)."""
+    overlay = next((m.measurement for m in (factory() for factory in MODELS.values())
+                    if m.name == model), "")
+    return dict(_measurement_values(overlay))
 
 
 def _week(ds: xr.Dataset, day: int) -> dict[str, np.ndarray]:
@@ -83,14 +109,23 @@ class MeasurementModel:
     shared_traits : bool
         Give every patient column the same person's traits: for sweeps or scenario comparisons
         of one person.
+    model : str
+        The name of the model whose people answer (:attr:`Model.name
+        <fmsim.model.builder.Model.name>`, as a simulation's ``attrs["model"]`` records it):
+        the measurement parameters are that model's (:func:`measurement_parameters`).
+    p : dict, optional
+        The measurement parameters themselves (default: the model's).
     """
 
     seed: int = 0
     noise: bool = True
     shared_traits: bool = False
-    p: dict[str, float] = field(default_factory=lambda: {
-        k: v.value for k, v in packaged_parameters("fmsim.instruments", "measurement.toml")
-        .items()})
+    model: str = ""
+    p: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.p:
+            self.p.update(measurement_parameters(self.model))
 
     def _rng(self, *key: int) -> np.random.Generator:
         return np.random.default_rng(np.random.SeedSequence([self.seed, *key]))
@@ -329,25 +364,31 @@ class MeasurementModel:
         return run / 30.44
 
 
+def _model_of(ds: xr.Dataset) -> str:
+    """The name of the model that simulated ``ds`` (empty if it does not say)."""
+    return str(ds.attrs.get("model", ""))
+
+
 def diary(ds: xr.Dataset, seed: int = 0, noise: bool = True) -> xr.Dataset:
     """Daily diary answers of every simulated person (see :class:`MeasurementModel`)."""
-    return MeasurementModel(seed, noise).diary(ds)
+    return MeasurementModel(seed, noise, model=_model_of(ds)).diary(ds)
 
 
-def measured_readouts(latent: Mapping[str, np.ndarray], seed: int = 0, noise: bool = True
-                      ) -> dict[str, np.ndarray]:
+def measured_readouts(latent: Mapping[str, np.ndarray], seed: int = 0, noise: bool = True,
+                      model: str = "") -> dict[str, np.ndarray]:
     """Read-outs as a study measures them (see :meth:`MeasurementModel.readouts`)."""
-    return MeasurementModel(seed, noise).readouts(latent)
+    return MeasurementModel(seed, noise, model=model).readouts(latent)
 
 
 def respondents(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
                 noise: bool = True, shared_traits: bool = False) -> list[dict]:
     """Every simulated person's answers to ``instrument`` on ``day``, one table each."""
-    return MeasurementModel(seed, noise, shared_traits).respondents(ds, instrument, day)
+    return MeasurementModel(seed, noise, shared_traits, _model_of(ds)).respondents(
+        ds, instrument, day)
 
 
 def score_simulation(ds: xr.Dataset, instrument: str, day: int, seed: int = 0,
                      noise: bool = True, shared_traits: bool = False) -> Scores:
     """Score every simulated person on ``day`` (arrays over people; see
     :meth:`MeasurementModel.score`)."""
-    return MeasurementModel(seed, noise, shared_traits).score(ds, instrument, day)
+    return MeasurementModel(seed, noise, shared_traits, _model_of(ds)).score(ds, instrument, day)

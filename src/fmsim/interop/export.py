@@ -111,7 +111,7 @@ class Export:
         FMSimError
             On unknown names, bad shapes, or arrays over more than one patient.
         """
-        registry = registry or load_registry()
+        registry = registry or model.registry or load_registry()
         prep = prepare(model, days, params, inputs, initial, registry)
         if prep.n_patients != 1:
             raise FMSimError(f"export writes one parameter set, not {prep.n_patients}: pass "

@@ -54,6 +54,10 @@ class Model:
                                                            repr=False)
     """Named reinforcing loops, each a path of couplings that ends on a name it passed: the
     cycle runs from that name on, and the names before it lead into the cycle."""
+    measurement: str = field(default="", compare=False, repr=False)
+    """The packaged file (in ``fmsim.instruments``, same schema as ``measurement.toml``) of the
+    measurement parameters this model changes: its latent quantities have their own scales, so
+    the answer scales fitted to them are its own. Empty: ``measurement.toml`` as it is."""
 
     @cached_property
     def state_names(self) -> tuple[str, ...]:

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from ..errors import FMSimError
 from .builder import Model
-from .fm import fm_model
+from .fm import fm_model, fm_model_v2
 
 __all__ = ["DEFAULT_MODEL", "MODELS", "ModelRef", "default_model", "model_name", "resolve_model"]
 
-MODELS: dict[str, Callable[[], Model]] = {"fm-v1": fm_model}
+MODELS: dict[str, Callable[[], Model]] = {"fm-v1": fm_model, "fm-v2": fm_model_v2}
 """Shipped models by name; each factory builds its model once."""
 
 DEFAULT_MODEL = "fm-v1"

@@ -241,3 +241,24 @@ def load_registry(parameters: Path | None = None, evidence: Path | None = None) 
 @cache
 def _cached_default() -> Registry:
     return _load()
+
+
+@cache
+def derived_registry(name: str) -> Registry:
+    """The shipped registry changed by the packaged file ``name`` (same schema as
+    ``parameters.toml``, plus a top-level ``removed = [...]`` of parameters the derived model
+    no longer has): what a model built from another declares of its own.
+
+    Raises
+    ------
+    RegistryError
+        If a removed name is not a parameter of the shipped registry.
+    """
+    base = _cached_default()
+    data = _read_toml(None, name)
+    removed = set(data.pop("removed", []))
+    unknown = sorted(removed - set(base.parameters))
+    if unknown:
+        raise RegistryError(f"{name}: removed parameter(s) {unknown} are not in parameters.toml")
+    kept = {k: v for k, v in base.parameters.items() if k not in removed}
+    return Registry(parameters={**kept, **parse_parameters(data)}, evidence=base.evidence)

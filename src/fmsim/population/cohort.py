@@ -128,7 +128,7 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     rng = np.random.default_rng(seed)
     known = history_parameters()
     overrides = overrides or {}
-    measure = MeasurementModel(seed)  # its own copy of the measurement parameters
+    measure = MeasurementModel(seed, model=model.name)  # its own copy of the parameters
     measure.p.update({k: float(v) for k, v in overrides.items() if k in measure.p})
     params = sample_parameters(size, seed=seed, registry=model.registry)
     params.update({k: np.full(size, float(v)) for k, v in overrides.items()

@@ -24,7 +24,7 @@ import xarray as xr
 from ..engine import check_executor
 from ..errors import MAX_SEED, FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
-from ..model.models import ModelRef
+from ..model.models import ModelRef, resolve_model
 from ..population.cohort import READOUTS
 from ..stats import Estimate, hedges_g
 from .population import screen_people
@@ -98,8 +98,8 @@ class PhenotypeResult(PerPatient):
         return rows
 
 
-def phenotype_of(people: xr.Dataset, spec: PhenotypeSpec, size_option: str = "--n"
-                 ) -> PhenotypeResult:
+def phenotype_of(people: xr.Dataset, spec: PhenotypeSpec, size_option: str = "--n",
+                 model: ModelRef = None) -> PhenotypeResult:
     """FM (ACR 2016 positive) against the rest of a screened population: each read-out as
     measured (seeded by ``spec.seed``), its Hedges' g with a 95% interval, and absolute values.
 
@@ -114,7 +114,7 @@ def phenotype_of(people: xr.Dataset, spec: PhenotypeSpec, size_option: str = "--
         raise FMSimError(f"{int(fm.sum())} of {len(fm)} people met the criteria: need at least "
                          f"two with FM and two without; ask for a larger {size_option}")
     latent = people["latent"]
-    measure = MeasurementModel(spec.seed)
+    measure = MeasurementModel(spec.seed, model=resolve_model(model).name)
     measured = measure.readouts({r: latent.sel(quantity=r).values for r in READOUTS})
     psqi = measure.psqi({q: latent.sel(quantity=q).values
                          for q in latent.coords["quantity"].values})
@@ -144,4 +144,5 @@ def run_phenotype(spec: PhenotypeSpec, *, executor: str | None = None,
                   model: ModelRef = None) -> PhenotypeResult:
     """Screen a general population of ``spec.n`` people and compare FM with the rest."""
     check_executor(executor)
-    return phenotype_of(screen_people(spec.n, spec.seed, executor, progress, model), spec)
+    return phenotype_of(screen_people(spec.n, spec.seed, executor, progress, model), spec,
+                        model=model)

@@ -344,7 +344,8 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
     people = screen_people(spec.n_general, seed, executor, part(0, 15), model)
     general = PopulationResult(PopulationSpec(spec.n_general, "general", seed),
                                spec.n_general, people)
-    phenotype = phenotype_of(people, PhenotypeSpec(spec.n_general, seed), "--n-general")
+    phenotype = phenotype_of(people, PhenotypeSpec(spec.n_general, seed), "--n-general",
+                             model)
     cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_arm, seed=seed, executor=executor,
                                  progress=part(15, 40), model=model)
     baseline = CohortBaseline(

@@ -8,22 +8,25 @@ the product of its signs is positive).
 
 from __future__ import annotations
 
-from functools import cache
+import dataclasses
+from functools import cache, partial
 
 from ..builder import Model, ModelBuilder
-from ..registry import load_registry
+from ..registry import derived_registry, load_registry
 from . import (
     central,
     inflammation,
+    load,
     mood_behaviour,
     nociception,
     outputs,
+    priming,
     sleep,
     stress_autonomic,
     vascular,
 )
 
-__all__ = ["SUBSYSTEMS", "VICIOUS_CIRCLES", "fm_model"]
+__all__ = ["SUBSYSTEMS", "VICIOUS_CIRCLES", "fm_model", "fm_model_v2"]
 
 SUBSYSTEMS = (
     stress_autonomic,
@@ -69,3 +72,40 @@ def fm_model() -> Model:
     for module in SUBSYSTEMS:
         module.add(builder)
     return builder.build(load_registry(), VICIOUS_CIRCLES)
+
+
+DESCRIPTION_V2 = (
+    DESCRIPTION + " Model v2: FM is graded and fluctuates. A latent priming memory (bistable in "
+    "vulnerable people) keeps FM after a trigger, and sets the gain of a monostable central "
+    "sensitization that follows each person's drives; a slow life load makes flares."
+)
+
+VICIOUS_CIRCLES_V2: dict[str, tuple[str, ...]] = {
+    **VICIOUS_CIRCLES,
+    # Asiedu 2011, Reichling 2009: sustained sensitization consolidates into a priming that
+    # raises the gain of later drive.
+    "priming": ("N", "CS", "Pm", "CS"),
+}
+
+
+@cache
+def fm_model_v2() -> Model:
+    """Build (once) and return the FM model v2: v1's subsystems with central sensitization
+    split into a latent priming memory and a graded amplifier (:mod:`.priming`) and a slow life
+    load on stress (:mod:`.load`); parameters are v1's changed by ``parameters-v2.toml``."""
+    builder = ModelBuilder("fmsim-fm-v2", DESCRIPTION_V2)
+    steps = (
+        partial(stress_autonomic.add, stress=load.loaded_stress_rate),
+        load.add,
+        vascular.add,
+        nociception.add,
+        partial(central.add, sensitization=priming.add),
+        inflammation.add,
+        sleep.add,
+        mood_behaviour.add,
+        outputs.add,
+    )
+    for step in steps:
+        step(builder)
+    model = builder.build(derived_registry("parameters-v2.toml"), VICIOUS_CIRCLES_V2)
+    return dataclasses.replace(model, measurement="measurement-v2.toml")

@@ -23,6 +23,8 @@ doi:10.1124/pr.110.004135.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..builder import ModelBuilder
 from ..ops import sigmoid
 
@@ -94,7 +96,27 @@ def pain(v):
     return sigmoid(v.k_P * drive)
 
 
-def add(b: ModelBuilder) -> None:
+def add_switch(b: ModelBuilder) -> None:
+    """Model v1's central sensitization: a bistable switch (NMDA self-excitation)."""
+    b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
+            initial=0.02, time_constant="tau_CS")
+    b.coupling("N", "CS", +1, ["vierck2006", "staud2010"], "nociceptive input maintains CS")
+    b.coupling("CS", "CS", +1, ["britton1996", "crodelle2019", "demori2024"],
+               "NMDA self-excitation (bistable switch)")
+    b.coupling("G", "CS", +1, ["ji2018"], "glial cytokines sensitize dorsal horn")
+    b.coupling("S", "CS", +1, ["vierck2012", "heinricher2009"],
+               "stress facilitates pain centrally (descending facilitation)")
+    b.coupling("DI", "CS", -1, ["heinricher2009"], "descending inhibition restrains CS")
+    b.coupling("V", "CS", +1, ["bmj_bp_fm", "demori2024"], "vulnerability lowers CS threshold")
+    b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
+    b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")
+    b.coupling("nmda_block", "CS", -1, ["noppers2011", "britton1996"],
+               "NMDA block interrupts the self-excitation while present")
+
+
+def add(b: ModelBuilder, sensitization: Callable[[ModelBuilder], None] = add_switch) -> None:
+    """Central processing; ``sensitization`` declares the state ``CS`` (with its couplings):
+    v1's switch by default, model v2's primed amplifier in :mod:`.priming`."""
     b.subsystem("central")
     b.input("ne_effect", "functional norepinephrine reuptake inhibition (SNRIs, TCAs, "
             "tramadol; 0-1, after effect onset)")
@@ -104,8 +126,7 @@ def add(b: ModelBuilder) -> None:
     b.input("a2d_occupancy", "alpha-2-delta subunit occupancy by gabapentinoids (0-1)")
     b.input("nmda_block", "NMDA receptor block by ketamine (0-1), daily mean")
     b.input("mu_agonist", "mu-opioid receptor agonism by opioid drugs (0-1)")
-    b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
-            initial=0.02, time_constant="tau_CS")
+    sensitization(b)
     b.state("G", "glial activation / neuroinflammation", glia_rate, initial=0.03,
             time_constant="tau_G")
     b.state("DI", "descending inhibition capacity (5-HT/NE; CPM)", inhibition_rate, initial=0.78,
@@ -122,14 +143,6 @@ def add(b: ModelBuilder) -> None:
                lambda v: (v.theta_P + v.g_DI * v.DI) / ((1 + v.g_CS * v.CS) * (1 + v.Np)))
     b.variable("tspo", "glial activation index (TSPO PET read-out)", lambda v: v.G)
 
-    b.coupling("N", "CS", +1, ["vierck2006", "staud2010"], "nociceptive input maintains CS")
-    b.coupling("CS", "CS", +1, ["britton1996", "crodelle2019", "demori2024"],
-               "NMDA self-excitation (bistable switch)")
-    b.coupling("G", "CS", +1, ["ji2018"], "glial cytokines sensitize dorsal horn")
-    b.coupling("S", "CS", +1, ["vierck2012", "heinricher2009"],
-               "stress facilitates pain centrally (descending facilitation)")
-    b.coupling("DI", "CS", -1, ["heinricher2009"], "descending inhibition restrains CS")
-    b.coupling("V", "CS", +1, ["bmj_bp_fm", "demori2024"], "vulnerability lowers CS threshold")
     b.coupling("CS", "G", +1, ["ji2018"], "neuronal activity activates glia")
     b.coupling("I", "G", +1, ["ji2018"], "peripheral inflammation reaches glia")
     b.coupling("SD", "G", +1, ["ji2018"], "sleep loss primes glia")
@@ -147,7 +160,6 @@ def add(b: ModelBuilder) -> None:
     b.coupling("mu_agonist", "O_total", +1, ["harris2007"], "exogenous part of opioid tone")
     b.coupling("O_total", "R", -1, ["harris2007"],
                "sustained tone lowers MOR availability (tolerance)")
-    b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
     b.coupling("mu_agonist", "G", +1, ["hutchinson2011"],
                "opioids activate glia (TLR4): pro-inflammatory signalling opposes analgesia")
     b.coupling("N", "P", +1, ["vierck2006"], "nociceptive drive")
@@ -165,7 +177,4 @@ def add(b: ModelBuilder) -> None:
                "acupuncture evokes endogenous opioid signalling")
     b.coupling("a2d_occupancy", "P", -1, ["byon2010"],
                "alpha-2-delta ligands reduce transmitter release in the dorsal horn")
-    b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")
     b.coupling("nmda_block", "P", -1, ["noppers2011"], "NMDA block removes amplification")
-    b.coupling("nmda_block", "CS", -1, ["noppers2011", "britton1996"],
-               "NMDA block interrupts the self-excitation while present")

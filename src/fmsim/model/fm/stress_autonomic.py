@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..builder import ModelBuilder
 from ..ops import sigmoid
+from ..spec import Equation
 
 
 def vulnerability(v):
@@ -23,8 +24,8 @@ def vulnerability(v):
     return v.v_genetic * v.genetic + v.v_early * v.early_life + v.v_female * v.female
 
 
-def stress_rate(v):
-    drive = (
+def stress_drive(v):
+    return (
         v.stress_input
         + v.w_PS * v.P
         + v.w_DS * v.D
@@ -37,7 +38,10 @@ def stress_rate(v):
         - v.w_cope * v.stress_coping
         - v.theta_S
     )
-    return (sigmoid(v.k_S * drive) - v.S) / v.tau_S
+
+
+def stress_rate(v):
+    return (sigmoid(v.k_S * stress_drive(v)) - v.S) / v.tau_S
 
 
 def hpa_rate(v):
@@ -54,7 +58,9 @@ def sympathetic_tone(v):
                             - v.w_relax * v.relaxation - v.theta_A))
 
 
-def add(b: ModelBuilder) -> None:
+def add(b: ModelBuilder, stress: Equation = stress_rate) -> None:
+    """Stress and autonomic tone; ``stress`` is the rate of the stress load (model v2 adds its
+    slow life load, :mod:`.load`)."""
     b.subsystem("stress_autonomic")
     b.input("stress_input", "acute psychosocial stressor (trigger), added to the stress drive",
             bounds=(0.0, 2.0))
@@ -64,7 +70,7 @@ def add(b: ModelBuilder) -> None:
             "0-1)")
     b.input("relaxation", "relaxation on the day of a session (massage, heat, mind-body; 0-1)")
     b.variable("V", "composite vulnerability (genetic, early-life, sex)", vulnerability)
-    b.state("S", "stress load / threat arousal", stress_rate, initial=0.2, time_constant="tau_S")
+    b.state("S", "stress load / threat arousal", stress, initial=0.2, time_constant="tau_S")
     b.state("H", "HPA adaptation to chronic stress (gland-mass / GR shift)", hpa_rate,
             initial=0.05, time_constant="tau_H")
     b.variable("cortisol", "stress cortisol response index (restrains inflammation)",

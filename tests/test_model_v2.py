@@ -1,0 +1,170 @@
+"""Model v2 (issue 20): FM held up by a latent priming memory, graded by a monostable
+central sensitization, fluctuating with a slow life load. Its registry, equations and the
+phenomena of DESIGN section 3 (as for v1 in test_registry and test_phenomena), and what v2
+adds: severity below the ceiling that moves with drive and between people."""
+
+import itertools
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import fmsim
+from fmsim import load_scenario, person, run_scenario, simulate
+from fmsim.model.symbolic import coupling_derivatives, expressions
+
+from .conftest import namespace_at
+
+V2 = "fm-v2"
+
+
+@pytest.fixture(scope="module")
+def v2():
+    return fmsim.resolve_model(V2)
+
+
+@pytest.fixture(scope="module")
+def chronic_v2(v2):
+    """The vulnerable woman one year after the injury that tipped her (v2 final states)."""
+    from fmsim.studies.scenario import chronic_reference
+
+    return chronic_reference(model=V2)
+
+
+def pain_of(name, days=730, model=V2):
+    return run_scenario(load_scenario(name, model), days, model=model).score("pain")
+
+
+def test_v2_is_shipped_beside_v1_with_its_own_registry(v2):
+    v1 = fmsim.fm_model()
+    assert fmsim.resolve_model("fm-v1") is v1 and v2 is not v1
+    assert set(v2.parameters) == set(v2.registry.parameters)
+    assert "w_CC" in v1.parameters and "w_CC" not in v2.parameters
+    assert {"Pm", "L"} <= set(v2.state_names) and "Pm" not in v1.state_names
+    assert v2.registry.missing_evidence() == []
+    for c in v2.couplings:
+        assert all(k in v2.registry.evidence for k in c.evidence), (c.source, c.target)
+    # v1 is untouched by v2's changes
+    assert v1.registry.parameters["k_C"].value == 8.0
+    assert v2.registry.parameters["k_C"].value < 4
+
+
+def test_v2_declares_no_self_excitation_of_sensitization_and_a_priming_loop(v2):
+    edges = {(c.source, c.target) for c in v2.couplings}
+    assert ("CS", "CS") not in edges and ("Pm", "Pm") in edges
+    names = dict(v2.loops)
+    assert names["priming"] == ("N", "CS", "Pm", "CS")
+    signs = {(c.source, c.target): c.sign for c in v2.couplings}
+    for name, path in v2.loops:
+        cycle = path[path.index(path[-1]):]
+        assert np.prod([signs[e] for e in itertools.pairwise(cycle)]) > 0, name
+
+
+@pytest.mark.parametrize("where", ["healthy", "chronic"])
+def test_v2_coupling_signs_match_its_equations(v2, chronic_v2, where):
+    states = chronic_v2 if where == "chronic" else dict(zip(
+        v2.state_names, simulate(v2, 365, person("healthy"), record=())["final"].values[0],
+        strict=True))
+    values = namespace_at(v2, states, person("healthy" if where == "healthy" else "vulnerable"),
+                          {"exercise": 0.5, "awakenings": 1.0, "mu_agonist": 0.2,
+                           "noise_load": 0.5})
+    subs = {sp.Symbol(k): sp.Float(v) for k, v in values.items()}
+    for (source, target), d in coupling_derivatives(v2).items():
+        sign = {(c.source, c.target): c.sign for c in v2.couplings}[(source, target)]
+        assert np.sign(float(d.xreplace(subs))) == sign, f"{source}->{target}"
+
+
+def test_v2_symbolic_rates_equal_the_kernel(v2, chronic_v2):
+    from fmsim.engine.inputs import prepare
+    from fmsim.model import NumpyKernel
+
+    exprs = expressions(v2)
+    inputs = {"exercise": 1.0, "noise_load": 0.3}
+    kernel = namespace_at(v2, chronic_v2, person("vulnerable"), inputs)
+    subs = {sp.Symbol(k): sp.Float(kernel[k])
+            for k in (*v2.state_names, *v2.input_names, *v2.parameters)}
+    for v in v2.variables:
+        subs[sp.Symbol(v.name)] = sp.Float(float(exprs[v.name].xreplace(subs)))
+    prep = prepare(v2, 1, person("vulnerable"), inputs, chronic_v2)
+    rhs = NumpyKernel(v2).rhs(prep.y0, prep.params, prep.inputs_on(0))[:, 0]
+    for i, s in enumerate(v2.state_names):
+        assert float(exprs[f"d{s}/dt"].xreplace(subs)) == pytest.approx(rhs[i], rel=1e-9,
+                                                                         abs=1e-12), s
+
+
+def test_v2_healthy_people_stay_healthy_and_the_injury_tips_only_the_vulnerable():
+    assert pain_of("healthy").max() < 2.0
+    assert pain_of("vulnerable").max() < 2.0
+    spec = load_scenario("vulnerable-injury", V2)
+    pain = pain_of("vulnerable-injury")
+    end = spec.trigger_end
+    assert pain[: spec.triggers[0].start_day].max() < 2.0
+    assert pain[end + 30: end + 211].min() >= 4.0, "no lasting pain after the trigger"
+    healthy = pain_of("healthy-injury")
+    assert healthy[spec.triggers[0].start_day: end].max() > 3.0, "the injury should hurt"
+    assert healthy[end + 60:].max() < 2.0, "the healthy woman does not recover"
+
+
+@pytest.mark.parametrize("name", ["vulnerable-infection", "vulnerable-stress"])
+def test_v2_other_triggers_tip_the_vulnerable_woman(name):
+    spec = load_scenario(name, V2)
+    assert pain_of(name, spec.trigger_end + 200)[spec.trigger_end + 30:].min() >= 4.0
+
+
+def test_v2_fm_sits_below_the_ceiling_and_moves_with_added_drive(v2, chronic_v2):
+    """The typical FM state is graded (sensitization at most 0.85 of its ceiling, the issue's
+    target), and added drive raises pain: a sustained stressor, and opioid agonism (through
+    hyperalgesia, glia and priming, against its analgesia) - a year of oxycodone-level mu
+    agonism leaves more pain than none, where v1's saturated switch gave 2 points of relief."""
+    assert chronic_v2["CS"] <= 0.85 and chronic_v2["Pm"] > 0.9
+    params = person("vulnerable")
+    days = 365
+
+    def end_pain(inputs):
+        ds = simulate(v2, days, params, inputs, chronic_v2, record=("P",))
+        return 10 * ds["trajectory"].values[0, -30:, 0].mean()
+
+    usual = end_pain(None)
+    assert end_pain({"stress_input": 0.3}) > usual + 0.3
+    assert end_pain({"mu_agonist": 0.5}) > usual
+
+
+def test_v2_severity_is_graded_between_people_by_the_priming_gain(v2, chronic_v2):
+    """Everyone primed, different priming gains (w_PC across its prior): pain spreads over
+    several points instead of one severe level, and rises with the gain."""
+    info = v2.registry.parameters["w_PC"]
+    gains = info.value * np.exp(info.prior.sigma * np.array([-1.645, 0.0, 1.645]))
+    params = {**{k: np.full(3, v) for k, v in person("vulnerable").items()}, "w_PC": gains}
+    ds = simulate(v2, 730, params, None, {k: np.full(3, v) for k, v in chronic_v2.items()},
+                  record=("P", "Pm"))
+    pain = 10 * ds["trajectory"].values[:, -1, 0]
+    assert np.all(ds["trajectory"].values[:, -1, 1] > 0.9), "someone lost their priming"
+    assert np.all(np.diff(pain) > 0) and pain[-1] - pain[0] >= 2.5, pain
+
+
+def test_the_slow_load_has_its_declared_size_and_memory(v2):
+    """In stochastic mode L is a slow process with SD sd_load and correlation time about
+    tau_L days; deterministic runs have none."""
+    p = v2.registry.values()
+    people = {"sd_load": np.full(200, p["sd_load"])}
+    ds = simulate(v2, 400, people, None, None, stochastic=True, seed=4, record=("L",))
+    load = ds["trajectory"].values[:, 100:, 0]
+    assert load.std() == pytest.approx(p["sd_load"], rel=0.15)
+    lag = int(p["tau_L"])
+    r = np.corrcoef(load[:, :-lag].ravel(), load[:, lag:].ravel())[0, 1]
+    assert 0.2 < r < 0.7, r  # about exp(-1) at one time constant
+    still = simulate(v2, 50, None, None, None, record=("L",))["trajectory"].values
+    assert np.all(still == 0.0)
+
+
+def test_v2_runs_from_the_command_line_and_an_unknown_model_is_refused():
+    from typer.testing import CliRunner
+
+    from fmsim.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["simulate", "--scenario", "vulnerable-injury", "--days", "200",
+                             "--model", V2, "--json"])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["vpop", "--n", "10", "--model", "fm-v9"])
+    assert bad.exit_code != 0 and "fm-v1, fm-v2" in bad.output
