@@ -168,3 +168,14 @@ def test_v2_runs_from_the_command_line_and_an_unknown_model_is_refused():
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(app, ["vpop", "--n", "10", "--model", "fm-v9"])
     assert bad.exit_code != 0 and "fm-v1, fm-v2" in bad.output
+
+
+def test_committed_model_v2_doc_is_up_to_date(v2):
+    """docs/model-v2.md is generated from the code; regenerate it with `make docs`."""
+    from pathlib import Path
+
+    from fmsim.model.symbolic import markdown
+
+    committed = Path(__file__).parents[1] / "docs" / "model-v2.md"
+    assert committed.read_text(encoding="utf-8") == markdown(v2, v2.registry), (
+        "docs/model-v2.md is stale: run `make docs`")

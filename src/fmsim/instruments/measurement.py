@@ -171,7 +171,7 @@ class MeasurementModel:
                       traits: np.ndarray | None = None) -> np.ndarray:
         """Boolean (n, 19): which areas hurt in the past week (``traits``: the people's
         regional sensitivities, drawn if not given)."""
-        spread = week["P"] + self.p["area_cs"] * week["CS"]
+        spread = self.p["area_pain"] * week["P"] + self.p["area_cs"] * week["CS"]
         traits = self.person_traits(n)["areas"] if traits is None else traits
         noise = self._jitter(traits.shape, self.p["area_week_sd"], 2, day)
         return spread[:, None] + traits + noise > self.p["area_threshold"]
