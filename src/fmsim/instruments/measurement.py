@@ -42,8 +42,7 @@ from .psqi import PSQIScores, psqi_scores
 from .respondent import INSTRUMENTS, Scores
 
 __all__ = ["LATENT", "PSQI_LATENT", "MeasurementModel", "diary", "measured_readouts",
-           "measurement_parameters",
-           "respondents", "score_simulation"]
+           "measurement_parameters", "respondents", "score_simulation"]
 
 LATENT = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours")
 """Model quantities the measurement model reads (record them when simulating)."""
