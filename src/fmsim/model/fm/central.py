@@ -29,12 +29,15 @@ from ..builder import ModelBuilder
 from ..ops import sigmoid
 
 
-def sensitization_rate(v):
+def sensitization_relaxation(v, memory):
+    """The rate of central sensitization with ``memory``, what keeps it up, in its drive:
+    NMDA self-excitation in v1 (:func:`sensitization_rate`), the primed gain in v2
+    (:func:`.priming.sensitization_rate`)."""
     drive = (
         v.w_NC * v.N
         + v.w_GC * v.G
         + v.w_SC * v.S**2
-        + v.w_CC * v.CS * (1 - v.nmda_block)
+        + memory
         - v.w_a2d * v.a2d_occupancy
         - v.w_DC * v.DI
         + v.s_VC * v.V
@@ -42,6 +45,10 @@ def sensitization_rate(v):
         - v.theta_C
     )
     return (sigmoid(v.k_C * drive) - v.CS) / v.tau_CS
+
+
+def sensitization_rate(v):
+    return sensitization_relaxation(v, v.w_CC * v.CS * (1 - v.nmda_block))
 
 
 def glia_rate(v):
@@ -96,13 +103,9 @@ def pain(v):
     return sigmoid(v.k_P * drive)
 
 
-def add_switch(b: ModelBuilder) -> None:
-    """Model v1's central sensitization: a bistable switch (NMDA self-excitation)."""
-    b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
-            initial=0.02, time_constant="tau_CS")
-    b.coupling("N", "CS", +1, ["vierck2006", "staud2010"], "nociceptive input maintains CS")
-    b.coupling("CS", "CS", +1, ["britton1996", "crodelle2019", "demori2024"],
-               "NMDA self-excitation (bistable switch)")
+def add_drive_couplings(b: ModelBuilder) -> None:
+    """The couplings into ``CS`` that both models' sensitization drive shares (see
+    :func:`sensitization_relaxation`), after the nociceptive input and the memory."""
     b.coupling("G", "CS", +1, ["ji2018"], "glial cytokines sensitize dorsal horn")
     b.coupling("S", "CS", +1, ["vierck2012", "heinricher2009"],
                "stress facilitates pain centrally (descending facilitation)")
@@ -110,6 +113,16 @@ def add_switch(b: ModelBuilder) -> None:
     b.coupling("V", "CS", +1, ["bmj_bp_fm", "demori2024"], "vulnerability lowers CS threshold")
     b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
     b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")
+
+
+def add_switch(b: ModelBuilder) -> None:
+    """Model v1's central sensitization: a bistable switch (NMDA self-excitation)."""
+    b.state("CS", "central sensitization (dorsal-horn / thalamocortical gain)", sensitization_rate,
+            initial=0.02, time_constant="tau_CS")
+    b.coupling("N", "CS", +1, ["vierck2006", "staud2010"], "nociceptive input maintains CS")
+    b.coupling("CS", "CS", +1, ["britton1996", "crodelle2019", "demori2024"],
+               "NMDA self-excitation (bistable switch)")
+    add_drive_couplings(b)
     b.coupling("nmda_block", "CS", -1, ["noppers2011", "britton1996"],
                "NMDA block interrupts the self-excitation while present")
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from ..builder import ModelBuilder
 from ..ops import sigmoid
+from .central import add_drive_couplings, sensitization_relaxation
 
 
 def priming_rate(v):
@@ -50,18 +51,7 @@ def priming_rate(v):
 
 
 def sensitization_rate(v):
-    drive = (
-        v.w_NC * v.N
-        + v.w_GC * v.G
-        + v.w_SC * v.S**2
-        + v.w_PC * v.Pm * (1 - v.nmda_block)
-        - v.w_a2d * v.a2d_occupancy
-        - v.w_DC * v.DI
-        + v.s_VC * v.V
-        + v.w_oih * v.mu_agonist
-        - v.theta_C
-    )
-    return (sigmoid(v.k_C * drive) - v.CS) / v.tau_CS
+    return sensitization_relaxation(v, v.w_PC * v.Pm * (1 - v.nmda_block))
 
 
 def add(b: ModelBuilder) -> None:
@@ -84,12 +74,6 @@ def add(b: ModelBuilder) -> None:
     b.coupling("Pm", "CS", +1, ["reichling2009", "hains2010"],
                "priming raises the gain of later drive")
     b.coupling("N", "CS", +1, ["vierck2006", "staud2010"], "nociceptive input drives CS")
-    b.coupling("G", "CS", +1, ["ji2018"], "glial cytokines sensitize dorsal horn")
-    b.coupling("S", "CS", +1, ["vierck2012", "heinricher2009"],
-               "stress facilitates pain centrally (descending facilitation)")
-    b.coupling("DI", "CS", -1, ["heinricher2009"], "descending inhibition restrains CS")
-    b.coupling("V", "CS", +1, ["bmj_bp_fm", "demori2024"], "vulnerability lowers CS threshold")
-    b.coupling("mu_agonist", "CS", +1, ["chu2008"], "opioid-induced hyperalgesia")
-    b.coupling("a2d_occupancy", "CS", -1, ["byon2010"], "less release, less sensitization")
+    add_drive_couplings(b)
     b.coupling("nmda_block", "CS", -1, ["noppers2011"],
                "NMDA block removes the primed, NMDA-dependent drive while present")
