@@ -101,14 +101,14 @@ def validation() -> str:
     from fmsim import ValidationSpec, run_validation
 
     result = run_validation(ValidationSpec(), executor="processes")
-    fitted = [t for t in result.targets if t.target.fitted]
-    predicted = [t for t in result.targets if not t.target.fitted]
+    fitted = [t for t in result.targets if t.fitted]
+    predicted = [t for t in result.targets if not t.fitted]
     passed = sum(t.passes for t in result.targets)
     header, *rows = result.rows()
     table = ["| " + " | ".join(header[:5] + header[6:]) + " |",
              "|" + "---|" * (len(header) - 1)]
     table += ["| " + " | ".join(r[:5] + r[6:]) + " |" for r, t in
-              zip(rows, result.targets, strict=True) if not t.target.fitted]
+              zip(rows, result.targets, strict=True) if not t.fitted]
     return (f"With seed 0, **{passed} of {len(result.targets)}** targets pass "
             f"({result.pass_fraction:.1%}): {sum(t.passes for t in fitted)} of the "
             f"{len(fitted)} fitted targets and {sum(t.passes for t in predicted)} of the "

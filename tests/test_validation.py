@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -54,6 +55,9 @@ def test_targets_cover_calibration_e3():
     {"study": "drug", "arm": "placebo", "field": "pain_change"},  # a change needs vs and week
     {"study": "drug", "arms": ["aerobic"], "field": "responders_30"},  # means of estimates only
     {"arm": "placebo"},
+    {"study": "general", "field": "fiqr", "group": "fm", "statistic": "mode"},
+    {"study": "general", "field": "prevalence", "statistic": "median"},  # no distribution
+    {"study": "general", "field": "prevalence", "at_least": 4},
 ])
 def test_a_target_must_name_a_quantity_of_the_results(raw):
     with pytest.raises(FMSimError, match="target T"):
@@ -79,6 +83,14 @@ def test_every_target_is_read_from_the_study_results(small):
     assert by_id["A3.1 300"].value == pytest.approx(pregabalin.any_ae - placebo.any_ae)
     assert by_id["B3.1"].value == pytest.approx(studies.general.prevalence)
     assert by_id["B1.5"].value == pytest.approx(10 * studies.cohort.pain_mean)
+    fm, no_fm = (studies.general.group(g) for g in ("fm", "no_fm"))
+    fiqr, psd = (studies.general.patients[k].values for k in ("fiqr", "psd"))
+    assert by_id["B2.10"].value == pytest.approx(np.median(fiqr[fm]))
+    q25, q75 = np.percentile(fiqr[fm], [25, 75])
+    assert by_id["B2.10 IQR"].value == pytest.approx(q75 - q25)
+    assert by_id["D.5"].value == pytest.approx((psd[no_fm] >= 4).mean())
+    assert by_id["B5.1"].value == pytest.approx(
+        studies.general.patients["pain_sd"].values[fm].mean())
     mean_g = sum(studies.exercise.comparison(a).smd_pain.value
                  for a in ("aerobic", "resistance", "aquatic")) / 3
     assert by_id["A5.8"].value == pytest.approx(mean_g)
@@ -89,6 +101,16 @@ def test_every_target_is_read_from_the_study_results(small):
     assert payload["pass_fraction"] == pytest.approx(
         sum(t["pass"] for t in payload["targets"]) / len(payload["targets"]))
     assert json.loads(json.dumps(payload)) == payload
+
+
+def test_a_target_fitted_for_one_model_is_a_prediction_for_the_others(small):
+    """``fitted = ["fm-v2"]`` in targets.toml: fitted when validating v2, predicted for v1."""
+    a43 = next(t for t in load_targets() if t.id == "A4.3")
+    assert a43.fitted_in("fm-v2") and not a43.fitted_in("fm-v1")
+    assert all(t.target.fitted_in("fm-v1") == t.fitted for t in small.targets)
+    b31 = next(t for t in small.targets if t.target.id == "B3.1")
+    assert b31.fitted and b31.to_dict()["fitted"]
+    assert not next(t for t in small.targets if t.target.id == "A4.3").to_dict()["fitted"]
 
 
 def test_the_validation_report_has_its_plot_and_table(small, tmp_path):

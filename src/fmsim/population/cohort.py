@@ -64,6 +64,9 @@ READOUTS = ("muscle_blood_flow", "hrv", "cytokines", "cpm", "temporal_summation"
             "tspo", "sleep_efficiency")
 """Physiological read-outs recorded at screening (calibration.md section C)."""
 
+VARIABILITY_DAYS = 28
+"""The last days of screening whose daily diary pain gives each person's ``pain_sd`` (its SD:
+day-to-day variability, calibration.md B5.1)."""
 SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 """Diary answers averaged over the last screening week (0-10)."""
 
@@ -125,8 +128,9 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     """A population task: ``size`` people from the priors through ``history`` and screening.
 
     Returns a dataset over ``patient``: ``acr2016`` and ``acr2011`` (positive), ``psd``,
-    ``fiqr``, the last screening week's diary means of :data:`SCORES`, ``eligible`` (ACR 2016
-    positive with diary pain at least the inclusion minimum), ``latent`` (patient, quantity: the
+    ``fiqr``, the last screening week's diary means of :data:`SCORES`, ``pain_sd`` (the SD of
+    daily diary pain over the last :data:`VARIABILITY_DAYS`), ``eligible`` (ACR 2016 positive
+    with diary pain at least the inclusion minimum), ``latent`` (patient, quantity: the
     past-week means of the :data:`RECORDED` model quantities, the physiological
     :data:`READOUTS` among them), and the people's ``parameters`` and ``states`` at the end of
     screening (:mod:`.people`). ``overrides`` replace values of ``histories.toml``, of the
@@ -140,7 +144,9 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     params, screening = screening_run(
         size, seed, history, {k: v for k, v in overrides.items() if k not in measure.p}, model)
     last = SCREENING_DAYS - 1
-    answers = measure.diary(screening).isel(day=slice(-7, None)).mean("day")
+    daily = measure.diary(screening)
+    answers = daily.isel(day=slice(-7, None)).mean("day")
+    pain_sd = daily["pain"].isel(day=slice(-VARIABILITY_DAYS, None)).std("day", ddof=1)
     acr2016 = measure.score(screening, "acr2016", last)
     people = people_dataset(params, model.state_names, screening["final"].values)
     people = people.assign(
@@ -148,7 +154,8 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
         | {"acr2016": ("patient", acr2016.positive),
            "psd": ("patient", acr2016.psd.astype(float)),
            "acr2011": ("patient", measure.score(screening, "acr2011", last).positive),
-           "fiqr": ("patient", measure.score(screening, "fiqr", last).total)})
+           "fiqr": ("patient", measure.score(screening, "fiqr", last).total),
+           "pain_sd": ("patient", pain_sd.values)})
     people["eligible"] = people["acr2016"] & (people["pain"] >= known["min_pain"])
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
     people["latent"] = (("patient", "quantity"), week.values)

@@ -22,9 +22,9 @@ from .table import PerPatient
 
 __all__ = ["BASELINE", "PopulationResult", "PopulationSpec", "run_population", "screen_people"]
 
-BASELINE = (*SCORES, "fiqr", "psd")
+BASELINE = (*SCORES, "fiqr", "psd", "pain_sd")
 """The baseline scores summarized per group (diary 0-10 past-week means, FIQR 0-100, PSD
-0-31)."""
+0-31, and the SD of daily diary pain over the last four weeks of screening)."""
 
 GROUPS = ("fm", "no_fm")
 """People meeting the ACR 2016 criteria, and the rest."""

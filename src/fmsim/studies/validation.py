@@ -36,9 +36,9 @@ import numpy as np
 
 from ..engine import check_executor
 from ..errors import MAX_SEED, FMSimError, whole_number
-from ..model.models import ModelRef
+from ..model.models import ModelRef, resolve_model
 from ..population import fm_clinic_cohort
-from ..stats import Estimate
+from ..stats import Estimate, describe, rate
 from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
 from .plots import plot_validation
 from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, screen_people
@@ -55,6 +55,8 @@ OPIOID_ARMS = ("usual-care", "oxycodone")
 OPIOID_WEEKS = 52
 CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
 TRIALS = ("drug", "exercise", "opioid")
+STATISTICS = ("mean", "median", "p25", "p75", "iqr")
+"""What a general-population target reads from a score's distribution in a group."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ class Quantity:
     minus arm ``vs``'s (over it with ``ratio``; for ``pain_change``, the change to ``week``);
     ``event``, the incidence of an adverse event in ``arm``; ``arms``, the mean of an estimate
     over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
-    score's mean in ``group`` (``fm`` or ``no_fm``). In ``phenotype``: a read-out's Hedges g or
+    score in ``group`` (``fm`` or ``no_fm``): its ``statistic`` (``mean``, ``median``, ``p25``,
+    ``p75`` or ``iqr``), or with ``at_least`` the share at that value or more. In
+    ``phenotype``: a read-out's Hedges g or
     an absolute value. In ``cohort``: a :class:`CohortBaseline` field. ``scale`` multiplies the
     value (0-10 pain as 0-100)."""
 
@@ -114,6 +118,8 @@ class Quantity:
     event: str | None = None
     arms: tuple[str, ...] = ()
     group: str | None = None
+    statistic: str = "mean"
+    at_least: float | None = None
     scale: float = 1.0
 
     @classmethod
@@ -146,7 +152,10 @@ class Quantity:
                 ok = bool(q.arm) and q.field in (*numeric, *Comparison.ESTIMATES)
         else:
             ok = q.study in allowed and q.field in allowed[q.study]
-            ok = ok and (q.group in GROUPS if q.field in BASELINE else q.group is None)
+            grouped = q.field in BASELINE
+            ok = ok and (q.group in GROUPS if grouped else q.group is None)
+            ok = ok and (q.statistic in STATISTICS if grouped else q.statistic == "mean")
+            ok = ok and (grouped or q.at_least is None)
         if not ok:
             raise FMSimError(f"{where}: {raw!r} names no quantity of the validation's results")
         return q
@@ -159,7 +168,14 @@ class Quantity:
         if self.study == "general":
             if self.group is not None:
                 values = result.patients[self.field].values[result.group(self.group)]
-                return (float(values.mean()) if values.size else None), None
+                if self.at_least is not None:
+                    return rate(values >= self.at_least), None
+                summary = describe(values)
+                if summary is None:
+                    return None, None
+                if self.statistic == "iqr":
+                    return summary.p75 - summary.p25, None
+                return getattr(summary, self.statistic), None
             return getattr(result, self.field), None
         if self.study == "phenotype":
             if self.field in result.hedges_g:
@@ -201,7 +217,12 @@ class Target:
     rule: str
     interval: tuple[float, float] | None = None
     check: str = "value"
-    fitted: bool = False
+    fitted: bool | tuple[str, ...] = False
+
+    def fitted_in(self, model: str) -> bool:
+        """Whether ``model``'s calibration was fitted to this target (``fitted = true``: every
+        model's; a list: those models')."""
+        return model in self.fitted if isinstance(self.fitted, tuple) else self.fitted
 
     def passes(self, value: float | None, ci: tuple[float, float] | None) -> bool:
         """Whether the model's ``value`` (and its 95% interval ``ci``) meets the target."""
@@ -225,8 +246,10 @@ def load_targets() -> tuple[Target, ...]:
     text = resources.files("fmsim.studies").joinpath("targets.toml").read_text("utf-8")
     out = []
     for raw in tomllib.loads(text)["target"]:
+        fitted = raw.get("fitted", False)
         target = Target(**{**raw, "model": Quantity.parse(raw["model"], f"target {raw['id']}"),
-                           "interval": tuple(raw["interval"]) if "interval" in raw else None})
+                           "interval": tuple(raw["interval"]) if "interval" in raw else None,
+                           "fitted": tuple(fitted) if isinstance(fitted, list) else fitted})
         if target.check not in CHECKS or (target.check == "value") != bool(target.interval):
             raise FMSimError(f"target {target.id}: check must be one of {CHECKS}, with an "
                              "interval exactly when it is 'value'")
@@ -241,6 +264,8 @@ class TargetResult:
     target: Target
     value: float | None
     ci: tuple[float | None, float | None] | None
+    fitted: bool = False
+    """Whether the validated model's calibration was fitted to the target."""
 
     @property
     def passes(self) -> bool:
@@ -252,7 +277,7 @@ class TargetResult:
         return {"id": t.id, "quantity": t.quantity, "model": self.value,
                 "ci": None if self.ci is None else list(self.ci), "published": t.published,
                 "interval": None if t.interval is None else list(t.interval),
-                "check": t.check, "rule": t.rule, "fitted": t.fitted, "pass": self.passes}
+                "check": t.check, "rule": t.rule, "fitted": self.fitted, "pass": self.passes}
 
 
 @dataclass(frozen=True)
@@ -290,7 +315,7 @@ class ValidationResult:
     @property
     def pass_fraction_predictions(self) -> float | None:
         """The share of the predictions (targets not fitted) that pass."""
-        predictions = [t.passes for t in self.targets if not t.target.fitted]
+        predictions = [t.passes for t in self.targets if not t.fitted]
         return float(np.mean(predictions)) if predictions else None
 
     def to_dict(self) -> dict:
@@ -318,7 +343,7 @@ class ValidationResult:
             interval = t.target.interval
             rows.append((t.target.id, t.target.quantity, shown, _number(t.target.published),
                          f"{interval[0]:.3g} to {interval[1]:.3g}" if interval else
-                         t.target.rule, "fitted" if t.target.fitted else "predicted",
+                         t.target.rule, "fitted" if t.fitted else "predicted",
                          "pass" if t.passes else "FAIL"))
         return rows
 
@@ -362,5 +387,7 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
     if progress:
         progress(100, 100)
     studies = ValidationStudies(general, phenotype, baseline, drug, exercise, opioid)
-    targets = tuple(TargetResult(t, *t.model.evaluate(studies)) for t in load_targets())
+    name = resolve_model(model).name
+    targets = tuple(TargetResult(t, *t.model.evaluate(studies), t.fitted_in(name))
+                    for t in load_targets())
     return ValidationResult(spec, targets, studies)
