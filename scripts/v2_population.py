@@ -51,6 +51,8 @@ def report(model: str, n: int, seed: int, executor: str) -> dict[str, str]:
         "FM: PSD median (IQR)": quartiles(people["psd"].values[fm]),
         "not FM: PSD >= 4": f"{(people['psd'].values[~fm] >= 4).mean():.1%}",
         "FM: central sensitization median": f"{np.median(cs[fm]):.2f}",
+        "FM: SD of daily diary pain, last 4 weeks of screening":
+            f"{people['pain_sd'].values[fm].mean():.2f}",
         "FM: diary pain SD over 12 weeks (lag-1 r)": f"{sd.mean():.2f} ({lag1:.2f})",
     }
 

@@ -1,26 +1,32 @@
-"""Model v2's population stage: between-person spread, prevalence and the answer scales.
+"""Model v2's population stage: severity, between-person thresholds, fluctuation, answer scales.
 
 The core (``scripts/v2_core.py``) fixes how one person's FM holds and grades. This stage sets
-what the general population then shows, by screening one seeded general population
-(:func:`fmsim.population.cohort.screen`, the people of ``fmsim vpop``) per candidate:
+what a general population then shows (the people of ``fmsim vpop``), in two nested searches:
 
-* ``theta_Pm`` (the centre of the priming threshold's prior) and ``v_female``: the prevalence in
-  women and men (calibration.md B3.1: 4.05% and 1.35%);
-* the half-widths of the uniform priors of the pain, sleep-fragmentation and fatigue thresholds
-  (``theta_P``, ``theta_fr``, ``theta_F``; fixed in v1): people's own sensitivity, which gives
-  the continuum below FM (D.5: 68% of the population at PSD 0-3);
-* the measurement model's area spread (``area_pain``, ``area_cs``, ``area_threshold``): how pain
-  and central sensitization become painful areas, so that people with FM have the registry's
-  PSD (B2.11: 19, 13-24) and FIQR (B2.10: 61, 41-77).
+* outer, the model (each candidate screens one seeded general population,
+  :func:`fmsim.population.cohort.screening_run`, with the kernel compiled once): the
+  half-widths of uniform priors on the pain, sleep-fragmentation and fatigue thresholds
+  (``theta_P``, ``theta_fr``, ``theta_F``; fixed in v1: people's own sensitivity, the continuum
+  below FM of D.5), the centre of the priming threshold's prior (``theta_Pm``: prevalence), the
+  median and log-SD of the primed gain ``w_PC`` (how severe FM is, and how varied), and a scale
+  on the prior of ``sd_load`` (the slow life load: day-to-day fluctuation, B5.1). Every
+  candidate uses the same people and the same uniform numbers for what it changes (common
+  random numbers), so candidates differ by their values only;
+* inner, the measurement model on that screening (no simulation): :data:`MEASUREMENT` - how
+  pain and central sensitization become painful areas and somatic symptoms, and the answer
+  scale of the FIQR's items - by :func:`scipy.optimize.differential_evolution` (seeded).
 
-The loss is the sum of squared, scaled misses of those numbers. Random search over ``SPACE``
-(``--round 1``), then perturbations of the best five (``--round 2 --previous``). Each candidate
-is a model object of its own, so its compiled kernel is built again: about a minute a
-candidate on 2 cores. On 2026-12-05 seven candidates of round 1 (search seed 1) ran and none
-was adopted (docs/calibration.md, model v2).
+Targets (:data:`TARGETS`, each a scaled miss; calibration.md): prevalence in women and men
+(B3.1: 4.05%, 1.35%), among people meeting ACR 2016 their past week's diary pain (B1.5: 7.3 in
+trial cohorts), the PSD quartiles (B2.11: 13, 19, 24), the
+FIQR quartiles (B2.10: 41, 61, 77) and the SD of four weeks of daily diary pain (B5.1: 1.61 for
+momentary ratings; daily means somewhat less, 1.35 taken), the share of everyone at PSD 0-3
+(D.5: 68%), and the FIQR of women without FM (B2.3: 20.7). The loss is the sum of squared
+misses.
 
-    python scripts/v2_population_fit.py --round 1 --n-candidates 50 --out p1.npz
-    python scripts/v2_population_fit.py --round 2 --previous p1.npz --out p2.npz
+    python scripts/v2_population_fit.py --round 1 --search-seed 2 --n-candidates 16 --out p1.npz
+    python scripts/v2_population_fit.py --round 2 --search-seed 3 --n-candidates 12 --out p2.npz
+    python scripts/v2_population_fit.py --round 3 --search-seed 4 --n-candidates 12 --out p3.npz
 """
 
 from __future__ import annotations
@@ -30,89 +36,132 @@ import dataclasses
 import sys
 
 import numpy as np
+from scipy.optimize import differential_evolution
 
 from fmsim import resolve_model
-from fmsim.model.builder import Model
-from fmsim.model.registry import Prior
-from fmsim.population.cohort import screen
+from fmsim.instruments.measurement import MeasurementModel
+from fmsim.population.cohort import SCREENING_DAYS, VARIABILITY_DAYS, screening_run
+from fmsim.population.priors import prior_quantile, sample_parameters
 
 MODEL = "fm-v2"
-SPACE = {
-    "theta_Pm": (1.0, 1.4), "v_female": (0.1, 0.17), "hw_P": (0.0, 0.25),
-    "hw_fr": (0.0, 0.4), "hw_F": (0.0, 0.4), "area_pain": (0.2, 1.0), "area_cs": (0.3, 1.2),
-    "area_threshold": (0.4, 1.1),
+OUTER_ROUNDS = {
+    1: {"hw_P": (0.0, 0.25), "hw_fr": (0.0, 0.45), "hw_F": (0.0, 0.45), "theta_Pm": (0.9, 1.6),
+        "w_PC": (0.8, 1.3), "sigma_PC": (0.25, 0.6), "load_scale": (0.8, 3.0)},
+    # round 2: narrowed around round 1's best (low w_PC, a larger load, broad sleep thresholds)
+    2: {"hw_P": (0.0, 0.15), "hw_fr": (0.25, 0.5), "hw_F": (0.15, 0.45), "theta_Pm": (0.8, 1.3),
+        "w_PC": (0.55, 1.0), "sigma_PC": (0.2, 0.5), "load_scale": (1.5, 3.5)},
+    # round 3: the core's priming and severity kept (scripts/v2_core.py), the rest searched
+    3: {"hw_P": (0.0, 0.25), "hw_fr": (0.0, 0.5), "hw_F": (0.0, 0.45), "theta_Pm": (1.19, 1.19),
+        "w_PC": (1.4, 1.4), "sigma_PC": (0.28, 0.28), "load_scale": (0.5, 2.5)},
 }
+"""The outer search's space in each round (random candidates, uniform in each range)."""
 WIDTHS = {"hw_P": "theta_P", "hw_fr": "theta_fr", "hw_F": "theta_F"}
-MEASUREMENT = ("area_pain", "area_cs", "area_threshold")
+MEASUREMENT = {"area_pain": (0.0, 1.0), "area_cs": (0.2, 1.5), "area_threshold": (0.2, 1.1),
+               "somatic_threshold": (0.2, 0.8), "item_floor": (0.05, 0.3),
+               "item_range": (0.6, 0.95)}
+TARGETS = {  # name: (target, scale)
+    "women": (0.0405, 0.006), "men": (0.0135, 0.004), "pain": (7.3, 0.3),
+    "psd25": (13, 3), "psd50": (19, 2), "psd75": (24, 3),
+    "fiqr25": (41, 6), "fiqr50": (61, 5), "fiqr75": (77, 6),
+    "psd<=3": (0.68, 0.04), "fiqr_women_not_fm": (20.7, 3), "pain_sd": (1.35, 0.1),
+}
 
 
-def candidate_model(x: dict[str, float]) -> Model:
-    """Model v2 with the candidate's priors (a model object: it runs in this process)."""
-    base = resolve_model(MODEL)
-    params = dict(base.registry.parameters)
-    for key, name in WIDTHS.items():
-        info, hw = params[name], x[key]
-        prior = Prior("uniform", (info.value - hw, info.value + hw)) if hw > 1e-9 else \
-            Prior("fixed", (info.value, info.value))
-        params[name] = dataclasses.replace(info, prior=prior)
-    info = params["theta_Pm"]
-    half = (info.prior.bounds[1] - info.prior.bounds[0]) / 2
-    params["theta_Pm"] = dataclasses.replace(
-        info, value=x["theta_Pm"], prior=dataclasses.replace(
-            info.prior, bounds=(x["theta_Pm"] - half, x["theta_Pm"] + half)))
-    info = params["v_female"]
-    params["v_female"] = dataclasses.replace(info, value=x["v_female"], prior=Prior(
-        "fixed", (x["v_female"], x["v_female"])))
-    registry = dataclasses.replace(base.registry, parameters=params)
-    return dataclasses.replace(base, name=base.name, registry=registry)
+def people(x: dict[str, float], n: int, seed: int) -> dict[str, np.ndarray]:
+    """The candidate's people: the prior's draws with the candidate's thresholds."""
+    registry = resolve_model(MODEL).registry
+    params = sample_parameters(n, seed=seed, registry=registry)
+    u = np.random.default_rng([seed, 17]).uniform(size=(len(WIDTHS) + 2, n))
+    for k, (key, name) in enumerate(WIDTHS.items()):
+        params[name] = registry.parameters[name].value + x[key] * (2 * u[k] - 1)
+    lo, hi = registry.parameters["theta_Pm"].prior.bounds
+    params["theta_Pm"] = x["theta_Pm"] + (hi - lo) * (u[-2] - 0.5)
+    info = registry.parameters["w_PC"]
+    prior = dataclasses.replace(info.prior, sigma=x["sigma_PC"])
+    params["w_PC"] = prior_quantile(prior, x["w_PC"], u[-1])
+    params["sd_load"] = params["sd_load"] * x["load_scale"]
+    return params
 
 
-def evaluate(x: dict[str, float], n: int, seed: int) -> tuple[float, dict]:
-    people = screen(n, seed, "general", {k: x[k] for k in MEASUREMENT}, candidate_model(x))
-    fm = people["acr2016"].values.astype(bool)
-    female = people["parameters"].sel(parameter="female").values > 0.5
-    psd, fiqr = people["psd"].values, people["fiqr"].values
+def measured(screening, measurement: dict[str, float], seed: int, female: np.ndarray,
+             pain: np.ndarray, pain_sd: np.ndarray) -> dict[str, float]:
+    """The targets' quantities from one screening answered with ``measurement`` (``pain``,
+    ``pain_sd``: each person's mean diary pain over the last week and its SD over the last
+    :data:`VARIABILITY_DAYS`)."""
+    measure = MeasurementModel(seed, model=resolve_model(MODEL).name)
+    measure.p.update(measurement)
+    last = SCREENING_DAYS - 1
+    acr = measure.score(screening, "acr2016", last)
+    fiqr = measure.score(screening, "fiqr", last).total
+    fm = np.asarray(acr.positive, bool)
+    psd = np.asarray(acr.psd, float)
+    q_psd = np.percentile(psd[fm], [25, 50, 75]) if fm.any() else np.full(3, np.nan)
+    q_fiqr = np.percentile(fiqr[fm], [25, 50, 75]) if fm.any() else np.full(3, np.nan)
+    return {"women": fm[female].mean(), "men": fm[~female].mean(),
+            "pain": pain[fm].mean() if fm.any() else np.nan,
+            **dict(zip(("psd25", "psd50", "psd75"), q_psd, strict=True)),
+            **dict(zip(("fiqr25", "fiqr50", "fiqr75"), q_fiqr, strict=True)),
+            "psd<=3": (psd <= 3).mean(), "fiqr_women_not_fm": fiqr[female & ~fm].mean(),
+            "pain_sd": pain_sd[fm].mean() if fm.any() else np.nan}
 
-    def q(v):
-        return np.percentile(v, [25, 50, 75]) if len(v) else np.full(3, np.nan)
 
-    got = {"women": fm[female].mean(), "men": fm[~female].mean(), "psd": q(psd[fm]),
-           "fiqr": q(fiqr[fm]), "psd<=3": (psd <= 3).mean()}
-    misses = [(got["women"] - 0.0405) / 0.006, (got["men"] - 0.0135) / 0.004,
-              *((got["psd"] - [13, 19, 24]) / [3, 2, 3]),
-              *((got["fiqr"] - [41, 61, 77]) / [6, 5, 6]), (got["psd<=3"] - 0.68) / 0.04]
-    misses = np.nan_to_num(np.asarray(misses, float), nan=10.0)
-    return float(np.sum(misses**2)), got
+def loss(got: dict[str, float]) -> float:
+    misses = [(got[k] - t) / s for k, (t, s) in TARGETS.items()]
+    return float(np.sum(np.nan_to_num(np.asarray(misses), nan=10.0) ** 2))
+
+
+def evaluate(x: dict[str, float], n: int, seed: int, de_seed: int
+             ) -> tuple[float, dict[str, float], dict[str, float]]:
+    """Screen the candidate's people, then fit the measurement model to the screening."""
+    params, screening = screening_run(n, seed, "general", model=MODEL,
+                                      params=people(x, n, seed))
+    female = params["female"] > 0.5
+    measure = MeasurementModel(seed, model=resolve_model(MODEL).name)
+    daily = measure.diary(screening)["pain"].values
+    pain, pain_sd = daily[:, -7:].mean(axis=1), daily[:, -VARIABILITY_DAYS:].std(axis=1, ddof=1)
+    names = list(MEASUREMENT)
+
+    def inner(v: np.ndarray) -> float:
+        return loss(measured(screening, dict(zip(names, v, strict=True)), seed, female, pain,
+                             pain_sd))
+
+    best = differential_evolution(inner, list(MEASUREMENT.values()), seed=de_seed, maxiter=12,
+                                  popsize=6, polish=False, tol=1e-3)
+    measurement = dict(zip(names, best.x.tolist(), strict=True))
+    return best.fun, measurement, measured(screening, measurement, seed, female, pain, pain_sd)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--round", type=int, default=1)
-    ap.add_argument("--n-candidates", type=int, default=50)
-    ap.add_argument("--n", type=int, default=4000, help="people per candidate")
+    ap.add_argument("--round", type=int, default=1, choices=sorted(OUTER_ROUNDS))
+    ap.add_argument("--n-candidates", type=int, default=12)
+    ap.add_argument("--n", type=int, default=6000, help="people per candidate")
     ap.add_argument("--seed", type=int, default=0, help="the population's seed")
     ap.add_argument("--search-seed", type=int, default=1)
-    ap.add_argument("--previous")
+    ap.add_argument("--previous", help="perturb the best three of an earlier round's output")
     ap.add_argument("--out", default="v2_population_fit.npz")
     args = ap.parse_args()
     rng = np.random.default_rng(args.search_seed)
+    m, space = args.n_candidates, OUTER_ROUNDS[args.round]
     if args.previous:
         prev = np.load(args.previous)
-        best = np.argsort(prev["loss"])[:5]
-        pick = rng.choice(best, args.n_candidates)
-        xs = {k: np.clip(prev[k][pick] * np.exp(rng.normal(0, 0.06, args.n_candidates)), *r)
-              for k, r in SPACE.items()}
+        pick = rng.choice(np.argsort(prev["loss"])[:3], m)
+        xs = {k: np.clip(prev[k][pick] + rng.normal(0, 0.08 * (r[1] - r[0]), m), *r)
+              for k, r in space.items()}
     else:
-        xs = {k: rng.uniform(*r, args.n_candidates) for k, r in SPACE.items()}
-    losses = np.empty(args.n_candidates)
-    for j in range(args.n_candidates):
+        xs = {k: rng.uniform(*r, m) for k, r in space.items()}
+    losses = np.full(m, np.nan)
+    fitted = {k: np.full(m, np.nan) for k in MEASUREMENT}
+    for j in range(m):
         x = {k: float(v[j]) for k, v in xs.items()}
-        losses[j], got = evaluate(x, args.n, args.seed)
-        print(f"{losses[j]:8.2f}", {k: round(v, 3) for k, v in x.items()},
-              {k: np.round(v, 3).tolist() for k, v in got.items()}, flush=True, file=sys.stderr)
-        np.savez(args.out, loss=losses[: j + 1], **{k: v[: j + 1] for k, v in xs.items()})
-    for j in np.argsort(losses)[:5]:
-        print(f"{losses[j]:.2f}", {k: round(float(v[j]), 3) for k, v in xs.items()})
+        losses[j], measurement, got = evaluate(x, args.n, args.seed, args.search_seed + j)
+        for k, v in measurement.items():
+            fitted[k][j] = v
+        print(f"{losses[j]:8.2f}", {k: round(v, 3) for k, v in (x | measurement).items()},
+              {k: round(float(v), 3) for k, v in got.items()}, flush=True, file=sys.stderr)
+        np.savez(args.out, loss=losses, **xs, **fitted)
+    for j in np.argsort(losses)[:3]:
+        print(f"{losses[j]:.2f}", {k: round(float(v[j]), 3) for k, v in (xs | fitted).items()})
 
 
 if __name__ == "__main__":

@@ -157,6 +157,25 @@ def test_the_slow_load_has_its_declared_size_and_memory(v2):
     assert np.all(still == 0.0)
 
 
+def test_the_slow_load_makes_pain_flare_for_days_and_more_in_some_people(v2, chronic_v2):
+    """Deliverable 3: with her slow load at its prior's upper end, the chronic woman's daily
+    pain varies about twice as much as with none (the daily noise alone), in stretches that
+    last days (lag-1 autocorrelation near 1), not single-day spikes; at the prior's lower end
+    hardly more than with none, so people differ in how much their pain fluctuates (Harris
+    2005, calibration.md B5.1)."""
+    lo, hi = v2.registry.parameters["sd_load"].prior.bounds
+    n = 40
+    params = {**{k: np.full(3 * n, v) for k, v in person("vulnerable").items()},
+              "sd_load": np.repeat([0.0, lo, hi], n)}
+    ds = simulate(v2, 84, params, None, {k: np.full(3 * n, v) for k, v in chronic_v2.items()},
+                  stochastic=True, seed=5, record=("P",))
+    pain = 10 * ds["trajectory"].values[:, :, 0]
+    sd = pain.std(axis=1, ddof=1).reshape(3, n).mean(axis=1)
+    lag1 = np.array([np.corrcoef(x[:-1], x[1:])[0, 1] for x in pain]).reshape(3, n).mean(axis=1)
+    assert sd[2] > 1.5 * sd[0] and sd[1] < 1.2 * sd[0], sd
+    assert lag1[2] > 0.8, lag1
+
+
 def test_v2_runs_from_the_command_line_and_an_unknown_model_is_refused():
     from typer.testing import CliRunner
 

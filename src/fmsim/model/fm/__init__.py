@@ -92,16 +92,17 @@ VICIOUS_CIRCLES_V2: dict[str, tuple[str, ...]] = {
 def fm_model_v2() -> Model:
     """Build (once) and return the FM model v2: v1's subsystems with central sensitization
     split into a latent priming memory and a graded amplifier (:mod:`.priming`) and a slow life
-    load on stress (:mod:`.load`); parameters are v1's changed by ``parameters-v2.toml``."""
+    load on stress, sleep and inflammation (:mod:`.load`); parameters are v1's changed by
+    ``parameters-v2.toml``."""
     builder = ModelBuilder("fmsim-fm-v2", DESCRIPTION_V2)
     steps = (
-        partial(stress_autonomic.add, stress=load.loaded_stress_rate),
+        partial(stress_autonomic.add, load=True),
         load.add,
         vascular.add,
         nociception.add,
         partial(central.add, sensitization=priming.add),
-        inflammation.add,
-        sleep.add,
+        partial(inflammation.add, load=True),
+        partial(sleep.add, load=True),
         mood_behaviour.add,
         outputs.add,
     )

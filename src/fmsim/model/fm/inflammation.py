@@ -15,11 +15,13 @@ McHugh MP (2003), doi:10.1034/j.1600-0838.2003.02477.x.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..builder import ModelBuilder
 from ..ops import sigmoid
 
 
-def inflammation_rate(v):
+def inflammation_rate(v, load: bool = False):
     drive = (
         v.infection
         + v.c_inj * v.injury
@@ -31,18 +33,22 @@ def inflammation_rate(v):
         - v.c_diet * v.diet
         - v.theta_I
     )
+    if load:
+        drive = drive + v.L
     return (sigmoid(v.k_I * drive) - v.I) / v.tau_I
 
 
-def add(b: ModelBuilder) -> None:
+def add(b: ModelBuilder, load: bool = False) -> None:
+    """Peripheral inflammation; ``load``: the slow life load of :mod:`.load` (model v2) adds to
+    its drive."""
     b.subsystem("inflammation")
     b.input("infection", "inflammatory drive of an infection (trigger; 1 = a febrile infection)",
             bounds=(0.0, 4.0))
     b.input("noise_inflammation", "daily inflammation noise (standard normal scale)",
             bounds=(-3.0, 3.0))
     b.input("diet", "adherence to an anti-inflammatory diet (0-1)")
-    b.state("I", "peripheral inflammation (IL-6/IL-8/TNF composite)", inflammation_rate,
-            initial=0.08, time_constant="tau_I")
+    b.state("I", "peripheral inflammation (IL-6/IL-8/TNF composite)",
+            partial(inflammation_rate, load=load), initial=0.08, time_constant="tau_I")
     b.variable("cytokines", "cytokine index (read-out)", lambda v: v.I)
 
     b.coupling("infection", "I", +1, ["dobreva2021"], "infection raises cytokines")
@@ -55,3 +61,6 @@ def add(b: ModelBuilder) -> None:
     b.coupling("K", "I", -1, ["sluka2018"], "sedentary state is pro-inflammatory")
     b.coupling("cortisol", "I", -1, ["gupta2007"], "glucocorticoid restraint")
     b.coupling("diet", "I", -1, ["silva2019"], "anti-inflammatory diet (weak evidence)")
+    if load:
+        b.coupling("L", "I", +1, ["gomezarguelles2022", "mchugh2003"],
+                   "a heavy stretch of life (overexertion, minor infections) inflames")

@@ -1,18 +1,20 @@
 """Model v2's slow life load: the weeks-long ups and downs that make flares.
 
-Daily noise alone (stress, sleep and inflammation, each correlated over about a day) gives
-day-to-day wobble, not flares: FM flares last days to weeks and are most often set off by
-continuing or intense stress, overexertion or weather (Gomez-Arguelles et al. 2022), and pain
-diaries are autocorrelated, bad days clustering (Schneider et al. 2018). ``L`` is the load of
-life events of the past days to weeks: the engine's daily noise ``noise_load`` (unit variance,
-correlated over one day) low-pass filtered with time constant ``tau_L`` and scaled by
-``sqrt(1 + tau_L)``, so that ``L`` has standard deviation ``sd_load`` whatever ``tau_L`` is
-(the variance of a one-day Ornstein-Uhlenbeck process filtered by a first-order lag of ``tau_L``
-days is ``1 / (1 + tau_L)``). It adds to the stress drive, and through stress reaches
-sympathetic tone, muscle ischemia, sleep and central facilitation. In deterministic runs the
-noise is zero and so is ``L``. How large ``sd_load`` is differs between people, which is what
-makes some people's pain fluctuate more than others' (Harris et al. 2005: the within-person SD
-of pain is stable within a person).
+Daily noise alone (stress, sleep and inflammation, each correlated over about a day) gives day-
+to-day wobble, not flares: FM flares last days to weeks and are most often set off by continuing
+or intense stress, overexertion or weather (Gomez-Arguelles et al. 2022), and pain diaries are
+autocorrelated, bad days clustering (Schneider et al. 2018). ``L`` is the load of life events of
+the past days to weeks: the engine's daily noise ``noise_load`` (unit variance, correlated over
+one day) low-pass filtered with time constant ``tau_L`` and scaled by ``sqrt(1 + tau_L)``, so
+that ``L`` has standard deviation ``sd_load`` whatever ``tau_L`` is (the variance of a one-day
+Ornstein-Uhlenbeck process filtered by a first-order lag of ``tau_L`` days is ``1 / (1 +
+tau_L)``). A heavy stretch of life is stress, bad nights and overexertion or minor infections
+together, so ``L`` adds, in each system's drive units, to the drives of stress
+(:mod:`.stress_autonomic`), of the night's fragmentation (:mod:`.sleep`) and of peripheral
+inflammation (:mod:`.inflammation`), the three systems the daily noise moves. In deterministic
+runs the noise is zero and so is ``L``. How large ``sd_load`` is differs between people, which
+is what makes some people's pain fluctuate more than others' (Harris et al. 2005: the within-
+person SD of pain is stable within a person).
 
 References
 ----------
@@ -23,17 +25,10 @@ doi:10.1097/j.pain.0000000000001215; Harris RE et al. (2005), doi:10.1002/art.21
 from __future__ import annotations
 
 from ..builder import ModelBuilder
-from ..ops import sigmoid
-from .stress_autonomic import stress_drive
 
 
 def load_rate(v):
     return (v.sd_load * (1 + v.tau_L) ** 0.5 * v.noise_load - v.L) / v.tau_L
-
-
-def loaded_stress_rate(v):
-    """The stress load's rate with the slow life load added to its drive."""
-    return (sigmoid(v.k_S * (stress_drive(v) + v.L)) - v.S) / v.tau_S
 
 
 def add(b: ModelBuilder) -> None:

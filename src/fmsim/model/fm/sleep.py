@@ -15,14 +15,19 @@ doi:10.1177/0748730406297512; Crodelle J et al. (2023), doi:10.3389/fnins.2023.1
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..builder import ModelBuilder
 from ..ops import hill, sigmoid
 
 
-def spontaneous_fragmentation(v):
+def spontaneous_fragmentation(v, load: bool = False):
     drive = v.gain_sleep * (v.w_Pfr * v.P + v.w_Afr * v.A + v.w_Dfr * v.D)
     consolidation = v.w_hyp * v.hypnotic_effect + v.w_ST * v.sleep_training
-    return sigmoid(v.k_fr * (drive - consolidation + v.sd_sleep * v.noise_sleep - v.theta_fr))
+    drive = drive - consolidation + v.sd_sleep * v.noise_sleep - v.theta_fr
+    if load:
+        drive = drive + v.L
+    return sigmoid(v.k_fr * drive)
 
 
 def fragmentation(v):
@@ -33,7 +38,9 @@ def sleep_debt_rate(v):
     return (v.Fr - v.SD) / v.tau_SD
 
 
-def add(b: ModelBuilder) -> None:
+def add(b: ModelBuilder, load: bool = False) -> None:
+    """Sleep; ``load``: the slow life load of :mod:`.load` (model v2) adds to the drive that
+    fragments the night."""
     b.subsystem("sleep")
     b.input("awakenings", "forced awakenings per night (trigger; Smith 2007 used 8)", "1/night",
             bounds=(0.0, 32.0))
@@ -42,7 +49,7 @@ def add(b: ModelBuilder) -> None:
             "cyclobenzaprine), alpha-2-delta ligands (0-1)")
     b.input("sleep_training", "learned sleep practices (sleep hygiene, CBT for insomnia; 0-1)")
     b.variable("frag_spont", "spontaneous sleep fragmentation of the night",
-               spontaneous_fragmentation)
+               partial(spontaneous_fragmentation, load=load))
     b.variable("Fr", "total sleep fragmentation of the night", fragmentation)
     b.variable("SQ", "sleep quality (0-1; 1 = fully restorative)", lambda v: 1 - v.Fr)
     b.variable("sleep_hours", "sleep duration", lambda v: v.sleep_need * (1 - v.h_Fr * v.Fr),
@@ -61,4 +68,7 @@ def add(b: ModelBuilder) -> None:
     b.coupling("sleep_training", "frag_spont", -1, ["edinger2005"],
                "sleep hygiene and CBT for insomnia consolidate sleep")
     b.coupling("awakenings", "Fr", +1, ["smith2007"], "forced awakenings fragment sleep")
+    if load:
+        b.coupling("L", "frag_spont", +1, ["gomezarguelles2022"],
+                   "a heavy stretch of life brings bad nights")
     b.coupling("Fr", "SD", +1, ["smith2007"], "fragmented nights accumulate")

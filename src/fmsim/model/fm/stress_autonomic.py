@@ -14,9 +14,10 @@ Karin O et al. (2020), doi:10.15252/msb.20209510; Gupta S et al. (2007), doi:10.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..builder import ModelBuilder
 from ..ops import sigmoid
-from ..spec import Equation
 
 
 def vulnerability(v):
@@ -40,8 +41,10 @@ def stress_drive(v):
     )
 
 
-def stress_rate(v):
-    return (sigmoid(v.k_S * stress_drive(v)) - v.S) / v.tau_S
+def stress_rate(v, load: bool = False):
+    """The stress load's rate; with ``load`` (model v2) the slow life load adds to its drive."""
+    drive = stress_drive(v) + v.L if load else stress_drive(v)
+    return (sigmoid(v.k_S * drive) - v.S) / v.tau_S
 
 
 def hpa_rate(v):
@@ -58,9 +61,9 @@ def sympathetic_tone(v):
                             - v.w_relax * v.relaxation - v.theta_A))
 
 
-def add(b: ModelBuilder, stress: Equation = stress_rate) -> None:
-    """Stress and autonomic tone; ``stress`` is the rate of the stress load (model v2 adds its
-    slow life load, :mod:`.load`)."""
+def add(b: ModelBuilder, load: bool = False) -> None:
+    """Stress and autonomic tone; ``load``: the slow life load of :mod:`.load` (model v2) adds
+    to the stress drive."""
     b.subsystem("stress_autonomic")
     b.input("stress_input", "acute psychosocial stressor (trigger), added to the stress drive",
             bounds=(0.0, 2.0))
@@ -70,7 +73,8 @@ def add(b: ModelBuilder, stress: Equation = stress_rate) -> None:
             "0-1)")
     b.input("relaxation", "relaxation on the day of a session (massage, heat, mind-body; 0-1)")
     b.variable("V", "composite vulnerability (genetic, early-life, sex)", vulnerability)
-    b.state("S", "stress load / threat arousal", stress, initial=0.2, time_constant="tau_S")
+    b.state("S", "stress load / threat arousal", partial(stress_rate, load=load), initial=0.2,
+            time_constant="tau_S")
     b.state("H", "HPA adaptation to chronic stress (gland-mass / GR shift)", hpa_rate,
             initial=0.05, time_constant="tau_H")
     b.variable("cortisol", "stress cortisol response index (restrains inflammation)",
