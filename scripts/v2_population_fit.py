@@ -27,6 +27,9 @@ misses.
     python scripts/v2_population_fit.py --round 1 --search-seed 2 --n-candidates 16 --out p1.npz
     python scripts/v2_population_fit.py --round 2 --search-seed 3 --n-candidates 12 --out p2.npz
     python scripts/v2_population_fit.py --round 3 --search-seed 4 --n-candidates 12 --out p3.npz
+
+On 2026-12-05 the three rounds ran (stopped after 8, 10 and 9 candidates); round 3's best (loss
+37.8) was adopted (docs/calibration.md, model v2, stage 3).
 """
 
 from __future__ import annotations

@@ -95,6 +95,10 @@ def test_every_target_is_read_from_the_study_results(small):
                  for a in ("aerobic", "resistance", "aquatic")) / 3
     assert by_id["A5.8"].value == pytest.approx(mean_g)
     for t in small.targets:
+        if t.target.model.field == "nnt_50" and t.value is None:  # no benefit: no NNT
+            arm = studies.drug.arm(t.target.model.arm)
+            assert arm.responders_50 <= studies.drug.arm("placebo").responders_50
+            continue
         assert t.value is not None, t.target.id
         assert t.passes == t.target.passes(t.value, t.ci)
     payload = small.to_dict()

@@ -49,7 +49,7 @@ __all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "CohortBaseline", "Quant
            "load_targets", "run_validation"]
 
 DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
-             "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400")
+             "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400", "usual-care")
 EXERCISE_ARMS = ("attention-control", "aerobic", "resistance", "aquatic")
 OPIOID_ARMS = ("usual-care", "oxycodone")
 OPIOID_WEEKS = 52
