@@ -58,6 +58,7 @@ def test_targets_cover_calibration_e3():
     {"study": "general", "field": "fiqr", "group": "fm", "statistic": "mode"},
     {"study": "general", "field": "prevalence", "statistic": "median"},  # no distribution
     {"study": "general", "field": "prevalence", "at_least": 4},
+    {"study": "drug", "arm": "placebo", "field": "responders_30", "statistic": "median"},
 ])
 def test_a_target_must_name_a_quantity_of_the_results(raw):
     with pytest.raises(FMSimError, match="target T"):

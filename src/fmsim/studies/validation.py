@@ -105,9 +105,8 @@ class Quantity:
     over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
     score in ``group`` (``fm`` or ``no_fm``): its ``statistic`` (``mean``, ``median``, ``p25``,
     ``p75`` or ``iqr``), or with ``at_least`` the share at that value or more. In
-    ``phenotype``: a read-out's Hedges g or
-    an absolute value. In ``cohort``: a :class:`CohortBaseline` field. ``scale`` multiplies the
-    value (0-10 pain as 0-100)."""
+    ``phenotype``: a read-out's Hedges g or an absolute value. In ``cohort``: a
+    :class:`CohortBaseline` field. ``scale`` multiplies the value (0-10 pain as 0-100)."""
 
     study: str
     field: str | None = None
@@ -156,6 +155,7 @@ class Quantity:
             ok = ok and (q.group in GROUPS if grouped else q.group is None)
             ok = ok and (q.statistic in STATISTICS if grouped else q.statistic == "mean")
             ok = ok and (grouped or q.at_least is None)
+        ok = ok and (q.study == "general" or (q.statistic == "mean" and q.at_least is None))
         if not ok:
             raise FMSimError(f"{where}: {raw!r} names no quantity of the validation's results")
         return q
