@@ -35,8 +35,7 @@ def add(b: ModelBuilder) -> None:
     b.subsystem("load")
     b.input("noise_load", "daily life-event noise behind the slow load (standard normal "
             "scale; stochastic mode)", bounds=(-3.0, 3.0))
-    b.state("L", "slow life load (stress of the past days to weeks; 0 on average)", load_rate,
-            initial=0.0, bounds=(-10.0, 10.0), time_constant="tau_L")
+    b.state("L", "slow life load (stress, bad nights, overexertion of the past days to weeks; "
+            "0 on average)", load_rate, initial=0.0, bounds=(-10.0, 10.0), time_constant="tau_L")
     b.coupling("noise_load", "L", +1, ["gomezarguelles2022", "schneider2018"],
                "life events accumulate over days to weeks")
-    b.coupling("L", "S", +1, ["gomezarguelles2022"], "a heavy stretch of life sets off flares")

@@ -43,7 +43,9 @@ def stress_drive(v):
 
 def stress_rate(v, load: bool = False):
     """The stress load's rate; with ``load`` (model v2) the slow life load adds to its drive."""
-    drive = stress_drive(v) + v.L if load else stress_drive(v)
+    drive = stress_drive(v)
+    if load:
+        drive = drive + v.L
     return (sigmoid(v.k_S * drive) - v.S) / v.tau_S
 
 
@@ -89,6 +91,8 @@ def add(b: ModelBuilder, load: bool = False) -> None:
     b.coupling("I", "S", +1, ["ji2018"], "immune-to-brain signalling")
     b.coupling("K", "S", -1, ["vierck2012", "sluka2018"], "exercise attenuates stress")
     b.coupling("V", "S", +1, ["vierck2012", "bmj_bp_fm"], "stress reactivity of vulnerable people")
+    if load:
+        b.coupling("L", "S", +1, ["gomezarguelles2022"], "a heavy stretch of life sets off flares")
     b.coupling("S", "H", +1, ["karin2020", "gupta2007"], "repeated stress adapts the HPA axis")
     b.coupling("H", "cortisol", -1, ["karin2020", "gupta2007"], "blunted cortisol response")
     b.coupling("S", "A", +1, ["vierck2012", "martinezlavin2007"], "sympathetic hyperactivity")
