@@ -59,13 +59,14 @@ Every other drug and program is predicted through these, never fitted to its own
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq, minimize
 
-from fmsim import TrialSpec, load_registry, run_chunks, run_trial
+from fmsim import TrialSpec, resolve_model, run_chunks, run_trial
 from fmsim.interventions.adverse import adverse_event_hazards, discontinue_probability
 from fmsim.interventions.catalog import Treatment, load_catalog
 from fmsim.model.registry import packaged_parameters
@@ -128,6 +129,16 @@ GROUPS = {
                    _fit_targets({"A1.32": RR_TOLERANCE, "A1.33": RR_TOLERANCE}),
                    evaluations=20, n_per_arm=6000),
 }
+PLACEBO_V2 = ("placebo", "duloxetine:60", "milnacipran:100", "usual-care")
+GROUPS_V2 = GROUPS | {
+    # model v2 (issue 20): the placebo arm's expectation also against no treatment (A0.15,
+    # A0.16: Hedges g of usual care against placebo, tolerance about half their intervals)
+    "placebo": Group(PLACEBO_V2, ("g_X", "sigma_X"), _fit_targets(
+        {"A0.10-11": 0.3, "A0.1": 0.05, "A0.2": 0.05, "A0.15": 0.05, "A0.16": 0.1}),
+        evaluations=40),
+    "SNRI": dataclasses.replace(GROUPS["SNRI"], arms=PLACEBO_V2),
+}
+"""The groups fitted for model v2: placebo is also fitted against no treatment."""
 CYTOKINE_G = tuple(TARGETS[i].published for i in ("C2.3", "C2.4", "C2.5"))  # TNF, IL-6, IL-8
 PPT_RATIO = TARGETS["C4.6"].published
 FIQR = tuple(TARGETS[i].published for i in ("B1.7", "B2.1", "B2.3"))  # cohort; with, without FM
@@ -286,11 +297,13 @@ def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
 class TrialFit:
     """One cohort's trial of ``arms`` re-run with other gains (common random numbers)."""
 
-    def __init__(self, arms: tuple[str, ...], n_per_arm: int, seed: int) -> None:
+    def __init__(self, arms: tuple[str, ...], n_per_arm: int, seed: int,
+                 model: str = "fm-v1") -> None:
         self.design = TrialSpec(arms, weeks=12, n_per_arm=n_per_arm, seed=seed)
+        self.model = model
         self.cohort, _ = fm_clinic_cohort(len(arms) * n_per_arm, seed=seed,
-                                          executor="processes")
-        p = load_registry().parameters["g_X"]
+                                          executor="processes", model=model)
+        p = resolve_model(model).registry.parameters["g_X"]
         self.z = np.random.default_rng(seed).standard_normal(self.cohort.sizes["patient"])
         self.g_x_bounds = p.prior.bounds
 
@@ -298,7 +311,7 @@ class TrialFit:
         g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
         cohort = with_parameters(self.cohort, {"g_X": np.clip(g_x, *self.g_x_bounds),
                                                **{name: x[name] for name in IN_TRIALS}})
-        return run_trial(self.design, cohort=cohort)
+        return run_trial(self.design, cohort=cohort, model=self.model)
 
     def quantities(self, x: dict[str, float], targets) -> dict[str, float]:
         """The trial's value of each target (id -> value) at ``x``."""
@@ -315,8 +328,8 @@ def loss(q: dict[str, float], targets: dict[str, tuple[Quantity, float, float]])
                for i, (m, t, tol) in targets.items())
 
 
-def current() -> dict[str, float]:
-    p = load_registry().parameters
+def current(model: str = "fm-v1") -> dict[str, float]:
+    p = resolve_model(model).registry.parameters
     return {"g_X": p["g_X"].value, "sigma_X": p["g_X"].prior.sigma,
             **{name: p[name].value for name in IN_TRIALS}}
 
@@ -333,18 +346,25 @@ def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
     return {**x, **dict(zip(names, map(float, np.exp(best.x)), strict=True))}
 
 
+def groups_of(model: str) -> dict[str, Group]:
+    """The groups of gains fitted for ``model``."""
+    return GROUPS_V2 if resolve_model(model).name.endswith("v2") else GROUPS
+
+
 def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
-                 groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2) -> dict[str, float]:
+                 groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2,
+                 model: str = "fm-v1") -> dict[str, float]:
     """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit)."""
-    fits = {GROUPS[g].arms: TrialFit(GROUPS[g].arms, GROUPS[g].n_per_arm or n_per_arm, seed)
-            for g in groups}
+    table = groups_of(model)
+    fits = {table[g].arms: TrialFit(table[g].arms, table[g].n_per_arm or n_per_arm, seed,
+                                    model) for g in groups}
     for _ in range(passes):
         for name in groups:
-            group = GROUPS[name]
+            group = table[name]
 
             def objective(y: dict[str, float], name=name, group=group,
-                          shown=(*GROUPS["placebo"].names, *group.names)) -> float:
+                          shown=(*table["placebo"].names, *group.names)) -> float:
                 value = loss(fits[group.arms].quantities(y, group.targets), group.targets)
                 at = ", ".join(f"{k} {y[k]:.4f}" for k in shown)
                 print(f"  {name:10s} loss {value:8.3f} at {at}", flush=True)
@@ -362,6 +382,11 @@ def main() -> None:
                         help="refit (all, or one part) and print the values")
     parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--model", default="fm-v1",
+                        help="the model whose trial gains are fitted (default fm-v1; the "
+                             "prevalence and measurement parts are v1's)")
+    parser.add_argument("--groups", nargs="+", choices=tuple(GROUPS), default=tuple(GROUPS),
+                        help="the groups of gains fitted by --fit efficacy (default all)")
     args = parser.parse_args()
     if args.fit in ("all", "prevalence"):
         print("prevalence:", json.dumps(fit_prevalence(), indent=1))
@@ -371,18 +396,18 @@ def main() -> None:
     if args.fit in ("all", "measurement"):
         print("measurement:", json.dumps({k: round(v, 4) for k, v in fit_measurement().items()},
                                          indent=1))
-    x = current()
+    x = current(args.model)
     if args.fit in ("all", "efficacy"):
-        x = fit_efficacy(args.n, args.seed, x)
+        x = fit_efficacy(args.n, args.seed, x, tuple(args.groups), model=args.model)
         print("efficacy:", json.dumps({k: round(v, 4) for k, v in x.items()}, indent=1))
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
-        x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1)
+        x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
     by_trial: dict[tuple[str, ...], dict[str, tuple[Quantity, float, float]]] = {}
-    for group in GROUPS.values():  # groups sharing a trial (placebo, SNRI) are reported once
+    for group in groups_of(args.model).values():  # groups sharing a trial are reported once
         by_trial.setdefault(group.arms, {}).update(group.targets)
     for arms, targets in by_trial.items():
-        fit = TrialFit(arms, args.n, args.seed)
+        fit = TrialFit(arms, args.n, args.seed, args.model)
         result = fit.run(x)
         studies = ValidationStudies(drug=result)
         for key, (quantity, target, _) in targets.items():

@@ -142,8 +142,13 @@ def _hinge(x):
     return np.maximum(x, 0.0) ** 2
 
 
-def loss(c: dict[str, np.ndarray], proxy: bool = True) -> tuple[np.ndarray, list[dict]]:
-    """The requirements' violation for every candidate, and what each candidate gave."""
+def loss(c: dict[str, np.ndarray], proxy: bool = True, chronic_pain: float | None = 6.5,
+         lasting_pain: float = 4.0, high_gain_pain: float = 4.0
+         ) -> tuple[np.ndarray, list[dict]]:
+    """The requirements' violation for every candidate, and what each candidate gave
+    (``chronic_pain``: the vulnerable woman's pain two years after each trigger, within 0.4,
+    None: not required; ``lasting_pain``: her least pain from a month after each trigger;
+    ``high_gain_pain``: the same at the 95th centile of the priming gain)."""
     labels, ends, P, CS, Pm = design_lives(c)
     i = {label: k for k, label in enumerate(labels)}
     total = np.zeros(P.shape[1])
@@ -157,9 +162,11 @@ def loss(c: dict[str, np.ndarray], proxy: bool = True) -> tuple[np.ndarray, list
         total += 10 * _hinge(0.8 - Pm[k, :, -1])
         total += 10 * _hinge(CS[k, :, -1] - (0.97 if s == "high-gain" else 0.75))
         if s != "low-gain":
-            total += _hinge(4.0 - P[k, :, ends[k] + 30:].min(axis=-1))
+            least = high_gain_pain if s == "high-gain" else lasting_pain
+            total += _hinge(least - P[k, :, ends[k] + 30:].min(axis=-1))
     for s in ("vulnerable-injury", "vulnerable-infection", "vulnerable-stress"):
-        total += _hinge(np.abs(P[i[s], :, -1] - 6.5) - 0.4)
+        if chronic_pain is not None:
+            total += _hinge(np.abs(P[i[s], :, -1] - chronic_pain) - 0.4)
     total += _hinge(3.0 - (P[i["high-gain"], :, -1] - P[i["low-gain"], :, -1]))
     opioid_relief = P[i["vulnerable-injury"], :, 660] - P[i["oxycodone"], :, 660]
     total += 3 * _hinge(opioid_relief - 0.2)

@@ -31,6 +31,15 @@ def chronic_v2(v2):
     return chronic_reference(model=V2)
 
 
+LASTING_PAIN = 3.0
+"""What the vulnerable woman keeps from a month after a trigger (DESIGN section 3's lasting
+chronic state), graded: at her median priming gain, without the slow load, pain at least 3/10
+(untriggered 1.6, the healthy woman back below 2); at the 95th centile of the gain at least
+4.5 (test_v2_severity_is_graded_between_people_by_the_priming_gain). In v1 she is at 7; in v2
+the people with FM of a general population are the more driven (docs/calibration.md, model
+v2, stage 3)."""
+
+
 def pain_of(name, days=730, model=V2):
     return run_scenario(load_scenario(name, model), days, model=model).score("pain")
 
@@ -99,7 +108,7 @@ def test_v2_healthy_people_stay_healthy_and_the_injury_tips_only_the_vulnerable(
     pain = pain_of("vulnerable-injury")
     end = spec.trigger_end
     assert pain[: spec.triggers[0].start_day].max() < 2.0
-    assert pain[end + 30: end + 211].min() >= 4.0, "no lasting pain after the trigger"
+    assert pain[end + 30: end + 211].min() >= LASTING_PAIN, "no lasting pain after the trigger"
     healthy = pain_of("healthy-injury")
     assert healthy[spec.triggers[0].start_day: end].max() > 3.0, "the injury should hurt"
     assert healthy[end + 60:].max() < 2.0, "the healthy woman does not recover"
@@ -108,25 +117,29 @@ def test_v2_healthy_people_stay_healthy_and_the_injury_tips_only_the_vulnerable(
 @pytest.mark.parametrize("name", ["vulnerable-infection", "vulnerable-stress"])
 def test_v2_other_triggers_tip_the_vulnerable_woman(name):
     spec = load_scenario(name, V2)
-    assert pain_of(name, spec.trigger_end + 200)[spec.trigger_end + 30:].min() >= 4.0
+    assert pain_of(name, spec.trigger_end + 200)[spec.trigger_end + 30:].min() >= LASTING_PAIN
 
 
 def test_v2_fm_sits_below_the_ceiling_and_moves_with_added_drive(v2, chronic_v2):
     """The typical FM state is graded (sensitization at most 0.85 of its ceiling, the issue's
-    target), and added drive raises pain: a sustained stressor, and opioid agonism (through
-    hyperalgesia, glia and priming, against its analgesia) - a year of oxycodone-level mu
-    agonism leaves more pain than none, where v1's saturated switch gave 2 points of relief."""
+    target), and added drive raises the sensitization that holds it and the pain: a sustained
+    stressor (v1's saturated sensitization would move by less than 0.01), and opioid agonism
+    (through hyperalgesia, glia and priming, against its analgesia) - a year of
+    oxycodone-level mu agonism leaves more pain than none, where v1's saturated switch gave 2
+    points of relief."""
     assert chronic_v2["CS"] <= 0.85 and chronic_v2["Pm"] > 0.9
     params = person("vulnerable")
     days = 365
 
-    def end_pain(inputs):
-        ds = simulate(v2, days, params, inputs, chronic_v2, record=("P",))
-        return 10 * ds["trajectory"].values[0, -30:, 0].mean()
+    def end_state(inputs):
+        ds = simulate(v2, days, params, inputs, chronic_v2, record=("P", "CS"))
+        pain, cs = ds["trajectory"].values[0, -30:, :].mean(axis=0)
+        return 10 * pain, cs
 
-    usual = end_pain(None)
-    assert end_pain({"stress_input": 0.3}) > usual + 0.3
-    assert end_pain({"mu_agonist": 0.5}) > usual
+    usual, usual_cs = end_state(None)
+    stressed, stressed_cs = end_state({"stress_input": 0.3})
+    assert stressed_cs > usual_cs + 0.05 and stressed > usual + 0.2
+    assert end_state({"mu_agonist": 0.5})[0] > usual
 
 
 def test_v2_severity_is_graded_between_people_by_the_priming_gain(v2, chronic_v2):
@@ -140,6 +153,7 @@ def test_v2_severity_is_graded_between_people_by_the_priming_gain(v2, chronic_v2
     pain = 10 * ds["trajectory"].values[:, -1, 0]
     assert np.all(ds["trajectory"].values[:, -1, 1] > 0.9), "someone lost their priming"
     assert np.all(np.diff(pain) > 0) and pain[-1] - pain[0] >= 2.5, pain
+    assert pain[-1] >= 4.5, "the most primed-sensitive woman should carry FM-level pain"
 
 
 def test_the_slow_load_has_its_declared_size_and_memory(v2):
@@ -159,10 +173,10 @@ def test_the_slow_load_has_its_declared_size_and_memory(v2):
 
 def test_the_slow_load_makes_pain_flare_for_days_and_more_in_some_people(v2, chronic_v2):
     """Deliverable 3: with her slow load at its prior's upper end, the chronic woman's daily
-    pain varies about twice as much as with none (the daily noise alone), in stretches that
-    last days (lag-1 autocorrelation near 1), not single-day spikes; at the prior's lower end
-    hardly more than with none, so people differ in how much their pain fluctuates (Harris
-    2005, calibration.md B5.1)."""
+    pain varies more than 1.5 times as much as with none (the daily noise alone), in stretches
+    that last days (lag-1 autocorrelation near 1), not single-day spikes, and more than twice
+    as much as at the prior's lower end, so people differ in how much their pain fluctuates
+    (Harris 2005, calibration.md B5.1)."""
     lo, hi = v2.registry.parameters["sd_load"].prior.bounds
     n = 40
     params = {**{k: np.full(3 * n, v) for k, v in person("vulnerable").items()},
@@ -172,7 +186,7 @@ def test_the_slow_load_makes_pain_flare_for_days_and_more_in_some_people(v2, chr
     pain = 10 * ds["trajectory"].values[:, :, 0]
     sd = pain.std(axis=1, ddof=1).reshape(3, n).mean(axis=1)
     lag1 = np.array([np.corrcoef(x[:-1], x[1:])[0, 1] for x in pain]).reshape(3, n).mean(axis=1)
-    assert sd[2] > 1.5 * sd[0] and sd[1] < 1.2 * sd[0], sd
+    assert sd[2] > 1.5 * sd[0] and sd[2] > 2 * sd[1], sd
     assert lag1[2] > 0.8, lag1
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from fmsim import FMSimError, ValidationSpec, run_validation
+from fmsim import FMSimError, ValidationSpec, resolve_model, run_validation
 from fmsim.cli import app
 from fmsim.reports import write_validation
 from fmsim.studies.validation import Quantity, Target, load_targets
@@ -112,6 +112,7 @@ def test_a_target_fitted_for_one_model_is_a_prediction_for_the_others(small):
     """``fitted = ["fm-v2"]`` in targets.toml: fitted when validating v2, predicted for v1."""
     a43 = next(t for t in load_targets() if t.id == "A4.3")
     assert a43.fitted_in("fm-v2") and not a43.fitted_in("fm-v1")
+    assert a43.fitted_in(resolve_model("fm-v2")) and not a43.fitted_in(None)
     assert all(t.target.fitted_in("fm-v1") == t.fitted for t in small.targets)
     b31 = next(t for t in small.targets if t.target.id == "B3.1")
     assert b31.fitted and b31.to_dict()["fitted"]

@@ -36,7 +36,7 @@ import numpy as np
 
 from ..engine import check_executor
 from ..errors import MAX_SEED, FMSimError, whole_number
-from ..model.models import ModelRef, resolve_model
+from ..model.models import ModelRef, model_name
 from ..population import fm_clinic_cohort
 from ..stats import Estimate, describe, rate
 from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
@@ -219,10 +219,13 @@ class Target:
     check: str = "value"
     fitted: bool | tuple[str, ...] = False
 
-    def fitted_in(self, model: str) -> bool:
+    def fitted_in(self, model: ModelRef) -> bool:
         """Whether ``model``'s calibration was fitted to this target (``fitted = true``: every
-        model's; a list: those models')."""
-        return model in self.fitted if isinstance(self.fitted, tuple) else self.fitted
+        model's; a list: those models', by their shipped names)."""
+        if not isinstance(self.fitted, tuple):
+            return self.fitted
+        name = model_name(model)
+        return isinstance(name, str) and name in self.fitted
 
     def passes(self, value: float | None, ci: tuple[float, float] | None) -> bool:
         """Whether the model's ``value`` (and its 95% interval ``ci``) meets the target."""
@@ -387,7 +390,6 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
     if progress:
         progress(100, 100)
     studies = ValidationStudies(general, phenotype, baseline, drug, exercise, opioid)
-    name = resolve_model(model).name
-    targets = tuple(TargetResult(t, *t.model.evaluate(studies), t.fitted_in(name))
+    targets = tuple(TargetResult(t, *t.model.evaluate(studies), t.fitted_in(model))
                     for t in load_targets())
     return ValidationResult(spec, targets, studies)
