@@ -50,10 +50,17 @@ the squared misses in units of validate's tolerances, placebo first, twice):
 
 Every other drug and program is predicted through these, never fitted to its own trial.
 
+Model v2 (``--model fm-v2``; issue 20) has its own efficacy fit in its own trials
+(:data:`GROUPS_V2`: the same groups and targets, and the placebo group also against no
+treatment, A0.15 and A0.16, with a usual-care arm); its values go to
+``src/fmsim/model/parameters-v2.toml``. Its prevalence and measurement model come from
+``scripts/v2_population_fit.py`` instead of the prevalence and measurement parts here.
+
     python scripts/trial_calibration.py          # the current model against the targets
     python scripts/trial_calibration.py --fit    # refit and print the values to put in the TOMLs
     python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse,
                                                          # measurement, efficacy, nsaid
+    python scripts/trial_calibration.py --fit efficacy --model fm-v2   # v2's gains
 """
 
 from __future__ import annotations

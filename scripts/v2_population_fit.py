@@ -108,6 +108,11 @@ OUTER_ROUNDS[8] = OUTER_ROUNDS[7]  # round 8: round 7's best perturbed, the desi
 OUTER_ROUNDS[9] = {"hw_P": (0.054, 0.054), "hw_fr": (0.057, 0.057), "hw_F": (0.2645, 0.2645),
                    "theta_Pm": (0.95, 1.25), "w_PC": (1.3, 1.8), "sigma_PC": (0.229, 0.229),
                    "load_scale": (0.5, 0.5), "noise_scale": (1.0, 2.5), "g_CS": (3.8, 4.6)}
+# round 10 (from round 9's shipped values, which it keeps): the measurement alone, with the
+# FIQR's function slope (assumed 6 in v1) free
+OUTER_ROUNDS[10] = {"hw_P": (0.054, 0.054), "hw_fr": (0.057, 0.057), "hw_F": (0.2645, 0.2645),
+                    "theta_Pm": (1.087, 1.087), "w_PC": (1.529, 1.529),
+                    "sigma_PC": (0.229, 0.229), "load_scale": (1.0, 1.0)}
 """The outer search's space in each round (random candidates, uniform in each range); a key
 that names a model parameter sets it for everyone."""
 WIDTHS = {"hw_P": "theta_P", "hw_fr": "theta_fr", "hw_F": "theta_F"}
@@ -117,6 +122,9 @@ MEASUREMENT = {"area_pain": (0.0, 1.0), "area_cs": (0.2, 1.5), "area_threshold":
 FIQR_SCALE = {"function_threshold": (0.4, 0.9), "overall_threshold": (0.4, 0.9)}
 """From round 4 the inner search also places the FIQR's function and overall-impact items
 (assumed in v1)."""
+FIQR_SLOPE = {"function_slope": (2.0, 15.0)}
+"""From round 10 the inner search also sets how steeply task difficulty rises with impairment
+(assumed 6 in v1)."""
 TARGETS = {  # name: (target, scale)
     "women": (0.0405, 0.006), "men": (0.0135, 0.004), "pain": (7.3, 0.3),
     "psd25": (13, 3), "psd50": (19, 2), "psd75": (24, 3),
@@ -243,7 +251,8 @@ def main() -> None:
     args = ap.parse_args()
     rng = np.random.default_rng(args.search_seed)
     m, space = args.n_candidates, OUTER_ROUNDS[args.round]
-    inner_space = MEASUREMENT | (FIQR_SCALE if args.round >= 4 else {})
+    inner_space = (MEASUREMENT | (FIQR_SCALE if args.round >= 4 else {})
+                   | (FIQR_SLOPE if args.round >= 10 else {}))
     if args.previous:
         prev = np.load(args.previous)
         pick = rng.choice(np.argsort(prev["loss"])[:3], m)
