@@ -61,6 +61,7 @@ treatment, A0.15 and A0.16, with a usual-care arm); its values go to
     python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse,
                                                          # measurement, efficacy, nsaid
     python scripts/trial_calibration.py --fit efficacy --model fm-v2   # v2's gains
+    python scripts/trial_calibration.py --fit readouts --model fm-v2   # v2's read-outs
 """
 
 from __future__ import annotations
@@ -289,16 +290,22 @@ def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
         design = np.column_stack([np.full(3, 100.0), plain])
         floor, span = np.linalg.lstsq(design, np.array(FIQR), rcond=None)[0]
         x = {"item_floor": float(floor), "item_range": float(span)}
+    return x | fit_readouts(people)
+
+
+def fit_readouts(people) -> dict[str, float]:
+    """``cytokine_sd`` and ``ppt_exponent`` in closed form on a general population's latent
+    values (:func:`fit_measurement`)."""
     fm = people["acr2016"].values
     c = people["latent"].sel(quantity="cytokines").values
     pooled = ((fm.sum() - 1) * c[fm].var(ddof=1) + ((~fm).sum() - 1) * c[~fm].var(ddof=1)) / (
         len(c) - 2)
     g = np.mean(CYTOKINE_G)
-    x["cytokine_sd"] = float(np.sqrt(((c[fm].mean() - c[~fm].mean()) / g) ** 2 - pooled))
     ppt = people["latent"].sel(quantity="ppt").values
-    x["ppt_exponent"] = float(brentq(
-        lambda a: (ppt[fm] ** a).mean() / (ppt[~fm] ** a).mean() - PPT_RATIO, 1e-3, 1.0))
-    return x
+    return {"cytokine_sd": float(np.sqrt(((c[fm].mean() - c[~fm].mean()) / g) ** 2 - pooled)),
+            "ppt_exponent": float(brentq(
+                lambda a: (ppt[fm] ** a).mean() / (ppt[~fm] ** a).mean() - PPT_RATIO, 1e-3,
+                1.0))}
 
 
 # ---------------------------------------------------------------- efficacy (simulated trials)
@@ -385,8 +392,8 @@ def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", nargs="?", const="all", default=None,
-                        choices=("all", "prevalence", "adverse", "measurement", "efficacy",
-                                 "nsaid"),
+                        choices=("all", "prevalence", "adverse", "measurement", "readouts",
+                                 "efficacy", "nsaid"),
                         help="refit (all, or one part) and print the values")
     parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
@@ -404,6 +411,11 @@ def main() -> None:
     if args.fit in ("all", "measurement"):
         print("measurement:", json.dumps({k: round(v, 4) for k, v in fit_measurement().items()},
                                          indent=1))
+    if args.fit == "readouts":  # the read-outs' measurement alone, in the model's population
+        people = run_chunks(population_task("general", model=args.model, executor="processes"),
+                            24000, seed=args.seed, chunk_size=CHUNK, executor="processes")
+        print("read-outs:", json.dumps({k: round(v, 4) for k, v in fit_readouts(people).items()},
+                                       indent=1))
     x = current(args.model)
     if args.fit in ("all", "efficacy"):
         x = fit_efficacy(args.n, args.seed, x, tuple(args.groups), model=args.model)

@@ -113,6 +113,8 @@ OUTER_ROUNDS[9] = {"hw_P": (0.054, 0.054), "hw_fr": (0.057, 0.057), "hw_F": (0.2
 OUTER_ROUNDS[10] = {"hw_P": (0.054, 0.054), "hw_fr": (0.057, 0.057), "hw_F": (0.2645, 0.2645),
                     "theta_Pm": (1.087, 1.087), "w_PC": (1.529, 1.529),
                     "sigma_PC": (0.229, 0.229), "load_scale": (1.0, 1.0)}
+# round 11: as round 10 with the FIQR mean among people with FM (B2.1) among the targets
+OUTER_ROUNDS[11] = OUTER_ROUNDS[10]
 """The outer search's space in each round (random candidates, uniform in each range); a key
 that names a model parameter sets it for everyone."""
 WIDTHS = {"hw_P": "theta_P", "hw_fr": "theta_fr", "hw_F": "theta_F"}
@@ -156,8 +158,8 @@ def people(x: dict[str, float], n: int, seed: int) -> dict[str, np.ndarray]:
 
 
 def measured(screening, measurement: dict[str, float], seed: int, female: np.ndarray,
-             pain: np.ndarray, pain_sd: np.ndarray, cs: np.ndarray | None = None
-             ) -> dict[str, float]:
+             pain: np.ndarray, pain_sd: np.ndarray, cs: np.ndarray | None = None,
+             fiqr_mean: bool = False) -> dict[str, float]:
     """The targets' quantities from one screening answered with ``measurement`` (``pain``,
     ``pain_sd``: each person's mean diary pain over the last week and its SD over the last
     :data:`VARIABILITY_DAYS`)."""
@@ -176,7 +178,8 @@ def measured(screening, measurement: dict[str, float], seed: int, female: np.nda
             **dict(zip(("fiqr25", "fiqr50", "fiqr75"), q_fiqr, strict=True)),
             "psd<=3": (psd <= 3).mean(), "fiqr_women_not_fm": fiqr[female & ~fm].mean(),
             "pain_sd": pain_sd[fm].mean() if fm.any() else np.nan,
-            **({} if cs is None else {"cs": np.median(cs[fm]) if fm.any() else np.nan})}
+            **({} if cs is None else {"cs": np.median(cs[fm]) if fm.any() else np.nan}),
+            **({"fiqr_mean": fiqr[fm].mean() if fm.any() else np.nan} if fiqr_mean else {})}
 
 
 DESIGN_WEIGHT = 5.0
@@ -185,6 +188,9 @@ in round 6)."""
 DESIGN_PAIN = {"lasting_pain": 3.0, "high_gain_pain": 4.5}
 """From round 8, what the design's vulnerable woman must keep from a month after each trigger:
 pain 3/10 at her median priming gain, 4.5 at its 95th centile (rounds 6-7: 4 at both)."""
+FIQR_MEAN = (64.7, 3.0)
+"""From round 11: the FIQR mean among people with FM in the general population (B2.1: 64.7,
+59.7-69.7), beside B2.10's quartiles."""
 CS_CEILING = (0.85, 0.02)
 """From round 6: central sensitization's median among people with FM at most 0.85 of its
 ceiling (issue 20), a one-sided miss in units of 0.02."""
@@ -194,6 +200,8 @@ def loss(got: dict[str, float]) -> float:
     misses = [(got[k] - t) / s for k, (t, s) in TARGETS.items()]
     if "cs" in got:
         misses.append(max(got["cs"] - CS_CEILING[0], 0.0) / CS_CEILING[1])
+    if "fiqr_mean" in got:
+        misses.append((got["fiqr_mean"] - FIQR_MEAN[0]) / FIQR_MEAN[1])
     return float(np.sum(np.nan_to_num(np.asarray(misses), nan=10.0) ** 2))
 
 
@@ -210,10 +218,11 @@ def design_violation(x: dict[str, float]) -> tuple[float, dict]:
 
 
 def evaluate(x: dict[str, float], n: int, seed: int, de_seed: int,
-             inner_space: dict[str, tuple[float, float]] = MEASUREMENT, design: bool = False
-             ) -> tuple[float, dict[str, float], dict[str, float]]:
+             inner_space: dict[str, tuple[float, float]] = MEASUREMENT, design: bool = False,
+             fiqr_mean: bool = False) -> tuple[float, dict[str, float], dict[str, float]]:
     """Screen the candidate's people, then fit the measurement model to the screening
-    (``design``: with the sensitization ceiling and the design's people in the loss)."""
+    (``design``: with the sensitization ceiling and the design's people in the loss;
+    ``fiqr_mean``: with B2.1)."""
     params, screening = screening_run(n, seed, "general", model=MODEL,
                                       params=people(x, n, seed))
     female = params["female"] > 0.5
@@ -226,12 +235,12 @@ def evaluate(x: dict[str, float], n: int, seed: int, de_seed: int,
 
     def inner(v: np.ndarray) -> float:
         return loss(measured(screening, dict(zip(names, v, strict=True)), seed, female, pain,
-                             pain_sd, cs))
+                             pain_sd, cs, fiqr_mean))
 
     best = differential_evolution(inner, list(inner_space.values()), seed=de_seed, maxiter=12,
                                   popsize=6, polish=False, tol=1e-3)
     measurement = dict(zip(names, best.x.tolist(), strict=True))
-    got = measured(screening, measurement, seed, female, pain, pain_sd, cs)
+    got = measured(screening, measurement, seed, female, pain, pain_sd, cs, fiqr_mean)
     if not design:
         return best.fun, measurement, got
     violation, report = design_violation(x)
@@ -265,7 +274,8 @@ def main() -> None:
     for j in range(m):
         x = {k: float(v[j]) for k, v in xs.items()}
         losses[j], measurement, got = evaluate(x, args.n, args.seed, args.search_seed + j,
-                                               inner_space, design=args.round >= 6)
+                                               inner_space, design=args.round >= 6,
+                                               fiqr_mean=args.round >= 11)
         for k, v in measurement.items():
             fitted[k][j] = v
         print(f"{losses[j]:8.2f}", {k: round(v, 3) for k, v in (x | measurement).items()},
