@@ -60,7 +60,7 @@ treatment, A0.15 and A0.16, with a usual-care arm); its values go to
     python scripts/trial_calibration.py --fit    # refit and print the values to put in the TOMLs
     python scripts/trial_calibration.py --fit efficacy   # one part: prevalence, adverse,
                                                          # measurement, efficacy, nsaid
-    python scripts/trial_calibration.py --fit efficacy --model fm-v2   # v2's gains
+    python scripts/trial_calibration.py --fit efficacy --model fm-v2 --cohorts 3   # v2's gains
     python scripts/trial_calibration.py --fit readouts --model fm-v2   # v2's read-outs
 """
 
@@ -368,19 +368,26 @@ def groups_of(model: str) -> dict[str, Group]:
 
 def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2,
-                 model: str = "fm-v1") -> dict[str, float]:
+                 model: str = "fm-v1", cohorts: int = 1) -> dict[str, float]:
     """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
-    placebo first, twice (the drug arms' placebo arm depends on the placebo fit)."""
+    placebo first, twice (the drug arms' placebo arm depends on the placebo fit). With
+    ``cohorts`` above 1 each trial runs in that many cohorts (seeds ``seed``, ``seed + 1``,
+    ...) and the targets' quantities are their means."""
     table = groups_of(model)
-    fits = {table[g].arms: TrialFit(table[g].arms, table[g].n_per_arm or n_per_arm, seed,
-                                    model) for g in groups}
+    fits = {table[g].arms: [TrialFit(table[g].arms, table[g].n_per_arm or n_per_arm, seed + k,
+                                     model) for k in range(cohorts)] for g in groups}
+
+    def quantities(group: Group, y: dict[str, float]) -> dict[str, float]:
+        runs = [fit.quantities(y, group.targets) for fit in fits[group.arms]]
+        return {i: float(np.mean([q[i] for q in runs])) for i in group.targets}
+
     for _ in range(passes):
         for name in groups:
             group = table[name]
 
             def objective(y: dict[str, float], name=name, group=group,
                           shown=(*table["placebo"].names, *group.names)) -> float:
-                value = loss(fits[group.arms].quantities(y, group.targets), group.targets)
+                value = loss(quantities(group, y), group.targets)
                 at = ", ".join(f"{k} {y[k]:.4f}" for k in shown)
                 print(f"  {name:10s} loss {value:8.3f} at {at}", flush=True)
                 return value
@@ -400,6 +407,9 @@ def main() -> None:
     parser.add_argument("--model", default="fm-v1",
                         help="the model whose trial gains are fitted (default fm-v1; the "
                              "prevalence and measurement parts are v1's)")
+    parser.add_argument("--cohorts", type=int, default=1,
+                        help="fit each trial's targets as the mean over this many cohorts "
+                             "(seeds --seed, --seed + 1, ...; default 1)")
     parser.add_argument("--groups", nargs="+", choices=tuple(GROUPS), default=tuple(GROUPS),
                         help="the groups of gains fitted by --fit efficacy (default all)")
     args = parser.parse_args()
@@ -418,7 +428,8 @@ def main() -> None:
                                        indent=1))
     x = current(args.model)
     if args.fit in ("all", "efficacy"):
-        x = fit_efficacy(args.n, args.seed, x, tuple(args.groups), model=args.model)
+        x = fit_efficacy(args.n, args.seed, x, tuple(args.groups), model=args.model,
+                         cohorts=args.cohorts)
         print("efficacy:", json.dumps({k: round(v, 4) for k, v in x.items()}, indent=1))
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
         x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model)
