@@ -147,6 +147,8 @@ GROUPS_V2 = GROUPS | {
     "SNRI": dataclasses.replace(GROUPS["SNRI"], arms=PLACEBO_V2),
 }
 """The groups fitted for model v2: placebo is also fitted against no treatment."""
+GROUPS_BY_MODEL = {"fm-v1": GROUPS, "fm-v2": GROUPS_V2}
+"""The groups of gains fitted for each shipped model."""
 CYTOKINE_G = tuple(TARGETS[i].published for i in ("C2.3", "C2.4", "C2.5"))  # TNF, IL-6, IL-8
 PPT_RATIO = TARGETS["C4.6"].published
 FIQR = tuple(TARGETS[i].published for i in ("B1.7", "B2.1", "B2.3"))  # cohort; with, without FM
@@ -361,11 +363,6 @@ def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
     return {**x, **dict(zip(names, map(float, np.exp(best.x)), strict=True))}
 
 
-def groups_of(model: str) -> dict[str, Group]:
-    """The groups of gains fitted for ``model``."""
-    return GROUPS_V2 if resolve_model(model).name.endswith("v2") else GROUPS
-
-
 def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2,
                  model: str = "fm-v1", cohorts: int = 1) -> dict[str, float]:
@@ -373,7 +370,7 @@ def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit). With
     ``cohorts`` above 1 each trial runs in that many cohorts (seeds ``seed``, ``seed + 1``,
     ...) and the targets' quantities are their means."""
-    table = groups_of(model)
+    table = GROUPS_BY_MODEL[model]
     fits = {table[g].arms: [TrialFit(table[g].arms, table[g].n_per_arm or n_per_arm, seed + k,
                                      model) for k in range(cohorts)] for g in groups}
 
@@ -404,7 +401,7 @@ def main() -> None:
                         help="refit (all, or one part) and print the values")
     parser.add_argument("--n", type=int, default=2000, help="patients per arm (default 2000)")
     parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("--model", default="fm-v1",
+    parser.add_argument("--model", default="fm-v1", choices=tuple(GROUPS_BY_MODEL),
                         help="the model whose trial gains are fitted (default fm-v1; the "
                              "prevalence and measurement parts are v1's)")
     parser.add_argument("--cohorts", type=int, default=1,
@@ -435,7 +432,7 @@ def main() -> None:
         x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
     by_trial: dict[tuple[str, ...], dict[str, tuple[Quantity, float, float]]] = {}
-    for group in groups_of(args.model).values():  # groups sharing a trial are reported once
+    for group in GROUPS_BY_MODEL[args.model].values():  # groups sharing a trial are reported once
         by_trial.setdefault(group.arms, {}).update(group.targets)
     for arms, targets in by_trial.items():
         fit = TrialFit(arms, args.n, args.seed, args.model)

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 import fmsim
-from fmsim import load_scenario, person, run_scenario, simulate
+from fmsim import PopulationSpec, load_scenario, person, run_population, run_scenario, simulate
 from fmsim.model.symbolic import coupling_derivatives, expressions
 
 from .conftest import namespace_at
@@ -221,7 +221,6 @@ def test_v2_general_population_has_graded_fm_and_a_continuum_below_it():
     v1's is under 12), PSD median 15-22 (B2.11), sensitization below the ceiling and four-week
     diary pain fluctuating as diaries show (B5.1); without FM a fifth or more at PSD 4 or more
     (D.5), where v1 has almost nobody."""
-    from fmsim import PopulationSpec, run_population
 
     def summary(model):
         result = run_population(PopulationSpec(6000, "general", 3), model=model)
