@@ -297,7 +297,8 @@ def fit_measurement(n: int = 24000, seed: int = 2016) -> dict[str, float]:
 
 def fit_readouts(people) -> dict[str, float]:
     """``cytokine_sd`` and ``ppt_exponent`` in closed form on a general population's latent
-    values (:func:`fit_measurement`)."""
+    values (:func:`fit_measurement`); model v2's ``ts_exponent`` takes the same value as
+    ``ppt_exponent`` (``measurement-v2.toml``)."""
     fm = people["acr2016"].values
     c = people["latent"].sel(quantity="cytokines").values
     pooled = ((fm.sum() - 1) * c[fm].var(ddof=1) + ((~fm).sum() - 1) * c[~fm].var(ddof=1)) / (

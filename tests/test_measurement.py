@@ -6,6 +6,7 @@ import pytest
 from fmsim import FMSimError, fm_model, load_registry, load_scenario, person, run_scenario, simulate
 from fmsim.instruments.measurement import (
     LATENT,
+    READOUT_SPREAD,
     MeasurementModel,
     diary,
     measured_readouts,
@@ -82,6 +83,25 @@ def test_readouts_as_measured():
     np.testing.assert_array_equal(out["hrv"], latent["hrv"])
     quiet = measured_readouts(latent, noise=False)
     np.testing.assert_array_equal(quiet["cytokines"], latent["cytokines"])
+
+
+def test_model_v2_read_outs_carry_the_healthy_between_person_spread():
+    """In model v2 each physiological read-out is the model's value times a person's factor
+    of mean 1 with the coefficient of variation of its parameter (published healthy spread);
+    the wind-up ratio is compressed like the pressure threshold; model v1's pass through."""
+    v2 = MeasurementModel(seed=2, model="fmsim-fm-v2")
+    latent = {name: np.full(40000, 0.4) for name in READOUT_SPREAD}
+    out = v2.readouts(latent)
+    for name, cv in READOUT_SPREAD.items():
+        x = out[name] / (0.4 ** v2.p["ppt_exponent"] if name in ("ppt", "temporal_summation")
+                         else 0.4)
+        assert v2.p[cv] > 0 and abs(x.mean() - 1) < 0.02, name
+        assert abs(x.std() / x.mean() - v2.p[cv]) < 0.03, name
+    assert v2.p["ts_exponent"] == v2.p["ppt_exponent"]
+    v1 = MeasurementModel(seed=2).readouts(latent)
+    for name in READOUT_SPREAD:
+        if name != "ppt":
+            np.testing.assert_array_equal(v1[name], latent[name])
 
 
 def test_scores_rise_monotonically_with_pain_in_a_sweep_of_central_sensitization():

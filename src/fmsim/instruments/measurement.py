@@ -257,7 +257,13 @@ class MeasurementModel:
         with its own unexplained variation (the model has one cytokine index). ``ppt``: the
         model's relative threshold raised to ``ppt_exponent`` (an algometer threshold changes
         less than in proportion to the central pain gain). Both parameters are fitted to
-        calibration.md C2.3-C2.5 and C4.6. Other read-outs pass through unchanged.
+        calibration.md C2.3-C2.5 and C4.6. ``temporal_summation``: the wind-up ratio raised
+        to ``ts_exponent`` (1 in model v1; model v2 assumes the pressure threshold's
+        compression, since both read the central gain through psychophysics). Each read-out
+        of :data:`READOUT_SPREAD` is then multiplied by a person's factor of mean 1 whose
+        coefficient of variation is the read-out's published between-person spread among
+        healthy adults (what the assay shows of age, body build, genotype and the paradigm,
+        which the model does not represent); 0 (model v1) passes the read-out through.
         """
         out = dict(latent)
         if "cytokines" in out:
@@ -267,6 +273,16 @@ class MeasurementModel:
                 out[assay] = c + self._jitter(c.shape, self.p["cytokine_sd"], 7, k)
         if "ppt" in out:
             out["ppt"] = np.asarray(out["ppt"], dtype=float) ** self.p["ppt_exponent"]
+        if "temporal_summation" in out:
+            out["temporal_summation"] = (np.asarray(out["temporal_summation"], dtype=float)
+                                         ** self.p["ts_exponent"])
+        for k, (name, cv) in enumerate(READOUT_SPREAD.items()):
+            if name in out and self.p[cv] > 0:
+                x = np.asarray(out[name], dtype=float)
+                sigma = np.sqrt(np.log1p(self.p[cv] ** 2))
+                out[name] = x * np.exp(self._jitter(x.shape, sigma, 9, k) - sigma**2 / 2)
+        if "sleep_efficiency" in out:
+            out["sleep_efficiency"] = np.minimum(out["sleep_efficiency"], 1.0)
         return out
 
     def psqi(self, latent: Mapping[str, np.ndarray]) -> PSQIScores:
@@ -366,6 +382,13 @@ class MeasurementModel:
 def _model_of(ds: xr.Dataset) -> str:
     """The name of the model that simulated ``ds`` (empty if it does not say)."""
     return str(ds.attrs.get("model", ""))
+
+
+READOUT_SPREAD = {"muscle_blood_flow": "blood_flow_cv", "hrv": "hrv_cv", "cpm": "cpm_cv",
+                  "temporal_summation": "ts_cv", "ppt": "ppt_cv", "tspo": "tspo_cv",
+                  "sleep_efficiency": "sleep_efficiency_cv"}
+"""Physiological read-out -> the measurement parameter of its unexplained between-person
+spread (a coefficient of variation; see :meth:`MeasurementModel.readouts`)."""
 
 
 def diary(ds: xr.Dataset, seed: int = 0, noise: bool = True) -> xr.Dataset:

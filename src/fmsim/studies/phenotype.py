@@ -10,7 +10,9 @@ inhibition in FM. The model has one cytokine index: ``cytokines``, ``il6`` and `
 three assays of it, each with its own unexplained spread. Two measurement parameters were
 fitted to section C (the unexplained spread of plasma cytokines to C2.3-C2.5, the
 pressure-threshold exponent to C4.6); the directions and the other read-outs are predictions
-(``fmsim validate`` compares them with calibration.md section C).
+(``fmsim validate`` compares them with calibration.md section C). In model v2 every read-out
+also carries the between-person spread published for healthy adults that the model does not
+explain, so its effect size can be compared with studies.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import xarray as xr
 
 from ..engine import check_executor
 from ..errors import MAX_SEED, FMSimError, whole_number
-from ..instruments.measurement import MeasurementModel
+from ..instruments.measurement import READOUT_SPREAD, MeasurementModel
 from ..model.models import ModelRef, resolve_model
 from ..population.cohort import READOUTS
 from ..stats import Estimate, hedges_g
@@ -69,6 +71,10 @@ class PhenotypeResult(PerPatient):
     hedges_g: dict[str, Estimate]
     absolute: dict[str, float]
     patients: xr.Dataset = field(repr=False)
+    healthy_spread: bool = False
+    """Whether the read-outs carry the published between-person spread of healthy adults that
+    the model does not explain (model v2's measurement; see
+    :meth:`fmsim.instruments.measurement.MeasurementModel.readouts`)."""
 
     def to_dict(self) -> dict:
         """The ``fmsim phenotype --json`` object: ``hedges_g`` and ``hedges_g_ci`` (read-out ->
@@ -86,9 +92,12 @@ class PhenotypeResult(PerPatient):
                 f"{a['sleep_efficiency_fm']:.2f} vs {a['sleep_efficiency_control']:.2f}; PSQI "
                 f"{a['psqi_fm']:.1f} vs {a['psqi_control']:.1f}. cpm: positive = less "
                 "inhibition. Fitted: the cytokines' unexplained spread (calibration.md "
-                "C2.3-C2.5) and the threshold exponent (C4.6). The other read-outs carry no "
-                "measurement spread beyond answer noise: their directions are predictions, their "
-                "sizes are not comparable with studies.")
+                "C2.3-C2.5) and the threshold exponent (C4.6). " + (
+                    "The other read-outs carry the between-person spread published for healthy "
+                    "adults beyond what the model explains; their effect sizes are predictions."
+                    if self.healthy_spread else
+                    "The other read-outs carry no measurement spread beyond answer noise: their "
+                    "directions are predictions, their sizes are not comparable with studies."))
 
     def rows(self) -> list[tuple[str, ...]]:
         """The effect sizes as table rows of text, header first."""
@@ -136,7 +145,8 @@ def phenotype_of(people: xr.Dataset, spec: PhenotypeSpec, size_option: str = "--
         fm=("patient", fm),
         measured=(("patient", "readout"), np.stack([measured[m] for m in MEASURED], axis=1)),
     ).assign_coords(readout=list(MEASURED))
-    return PhenotypeResult(spec, int(fm.sum()), int((~fm).sum()), g, absolute, patients)
+    spread = any(measure.p[cv] > 0 for cv in READOUT_SPREAD.values())
+    return PhenotypeResult(spec, int(fm.sum()), int((~fm).sum()), g, absolute, patients, spread)
 
 
 def run_phenotype(spec: PhenotypeSpec, *, executor: str | None = None,
