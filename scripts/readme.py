@@ -41,14 +41,18 @@ def fenced(text: str, kind: str = "text") -> str:
     return f"```{kind}\n{text.rstrip()}\n```\n"
 
 
-def cli(*args: str) -> str:
-    """What ``fmsim ARGS`` prints (stdout and stderr), whitespace folded to single spaces."""
+def run_cli(*args: str) -> str:
+    """What ``fmsim ARGS`` prints (stdout and stderr)."""
     from typer.testing import CliRunner
 
     from fmsim.cli import app
 
-    result = CliRunner().invoke(app, list(args))
-    return " ".join(result.output.split())
+    return CliRunner().invoke(app, list(args)).output
+
+
+def cli(*args: str) -> str:
+    """What ``fmsim ARGS`` prints, whitespace folded to single spaces."""
+    return " ".join(run_cli(*args).split())
 
 
 def demo() -> str:
@@ -141,6 +145,18 @@ def attribution() -> str:
                              f"Each loop knocked out in turn (pain {result.pain:.1f})"))
 
 
+def diary() -> str:
+    """The head of the README's simulated diary and what `fmsim twin check` says of it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "diary.csv"
+        run_cli("twin", "simulate-diary", "--scenario", "fm-diary-duloxetine", "--days", "120",
+                "--missing", "0.2", "--seed", "3", "--out", str(path))
+        head = "\n".join(path.read_text().splitlines()[:4])
+        checked = run_cli("twin", "check", str(path)).rstrip()
+    return fenced(f"$ head -4 diary.csv\n{head}\n...\n$ fmsim twin check diary.csv\n{checked}",
+                  "console")
+
+
 def python_output(code: str) -> str:
     """What a README Python example prints."""
     buffer = io.StringIO()
@@ -152,7 +168,7 @@ def python_output(code: str) -> str:
 BLOCKS: dict[str, Callable[[], str]] = {
     "demo": demo, "scenario-error": scenario_error, "score": score, "export": export,
     "validation": validation, "bifurcation": bifurcation, "loops": loops,
-    "attribution": attribution,
+    "attribution": attribution, "diary": diary,
 }
 
 

@@ -28,6 +28,7 @@ def test_every_generated_block_is_known_and_every_example_has_its_output():
 
 
 BLOCKS = ["demo", "scenario-error", "score", "export", "bifurcation", "loops", "attribution",
+          "diary",
           "python"]
 
 

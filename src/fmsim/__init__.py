@@ -77,6 +77,7 @@ from .studies import (
     run_trial,
     run_validation,
 )
+from .twin import Diary, DiaryError, SimulatedDiary, read_diary, simulate_diary
 
 try:
     __version__ = version("fmsim")
@@ -95,6 +96,8 @@ __all__ = [
     "BifurcationSpec",
     "Comparison",
     "DemoResult",
+    "Diary",
+    "DiaryError",
     "Estimate",
     "Export",
     "FMSimError",
@@ -113,6 +116,7 @@ __all__ = [
     "ScenarioSpec",
     "SensitivityResult",
     "SensitivitySpec",
+    "SimulatedDiary",
     "Summary",
     "TargetResult",
     "Treatment",
@@ -133,6 +137,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "person",
+    "read_diary",
     "resolve_model",
     "run_bifurcation",
     "run_chunks",
@@ -150,6 +155,7 @@ __all__ = [
     "score_simulation",
     "screen",
     "simulate",
+    "simulate_diary",
     "simulate_reference",
     "to_antimony",
     "to_sbml",

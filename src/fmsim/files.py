@@ -4,6 +4,7 @@ becomes one :class:`~fmsim.errors.FMSimError` naming the file or value and what 
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tomllib
@@ -12,7 +13,7 @@ from typing import Any
 
 from .errors import FMSimError
 
-__all__ = ["parse_json", "parse_number", "parse_toml", "read_text"]
+__all__ = ["parse_json", "parse_number", "parse_toml", "read_records", "read_text"]
 
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _WHOLE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
@@ -113,3 +114,52 @@ def parse_json(text: str, what: str) -> Any:
         raise FMSimError(f"{what} is nested too deeply") from None
     except ValueError as exc:  # malformed, or a number too long to read
         raise FMSimError(f"{what} is not valid JSON: {_reason(exc)}") from None
+
+
+def read_records(path: str | Path, noun: str, plural: str, limit: int) -> list[dict[str, Any]]:
+    """Records (``noun``: what one is, ``plural``: more than one) from a JSON file (an object
+    or a list of objects) or a CSV file (a header row, then one record per row; blank rows
+    skipped), at most ``limit`` of them.
+
+    Raises
+    ------
+    FMSimError
+        For a file that cannot be read as one of these: another suffix, not UTF-8, malformed or
+        too deeply nested JSON, a key twice, no records, a CSV header naming a column twice or
+        separated by something other than commas, a row with more or fewer cells than the
+        header, more than ``limit`` records.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".json", ".csv"):
+        raise FMSimError(f"{path.name}: use a .json or .csv file")
+    text = read_text(path, "file")
+    if path.suffix.lower() == ".json":
+        data = parse_json(text, path.name)
+        rows = data if isinstance(data, list) else [data]
+        if not all(isinstance(r, dict) for r in rows):
+            raise FMSimError(f"{path.name}: expected an object or a list of objects")
+        if not rows:
+            raise FMSimError(f"{path.name}: the list holds no {plural}")
+    else:
+        lines = list(csv.reader(text.splitlines()))
+        if not lines:
+            raise FMSimError(f"{path.name}: no header row")
+        header, *body = lines
+        if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
+            raise FMSimError(f"{path.name}: the header is one column {header[0]!r}; separate "
+                             "the columns with commas")
+        body = [cells for cells in body if any(c.strip() for c in cells)]
+        names = [h.strip().replace("-", "_").lower() for h in header]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise FMSimError(f"{path.name}: the header names column(s) {twice} more than once")
+        if not body:
+            raise FMSimError(f"{path.name}: no {noun} rows under the header")
+        ragged = [i for i, cells in enumerate(body, start=1) if len(cells) != len(header)]
+        if ragged:
+            raise FMSimError(f"{path.name}: row(s) {ragged[:20]} have a different number of "
+                             f"cells than the header's {len(header)}")
+        rows = [dict(zip(header, cells, strict=True)) for cells in body]
+    if len(rows) > limit:
+        raise FMSimError(f"{path.name}: {len(rows)} {plural}; at most {limit} in one file")
+    return rows

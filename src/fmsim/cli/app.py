@@ -1,11 +1,11 @@
-"""The Typer applications: ``fmsim`` and its command groups ``model``, ``score`` and
-``analyze``."""
+"""The Typer applications: ``fmsim`` and its command groups ``model``, ``score``,
+``analyze`` and ``twin``."""
 
 from __future__ import annotations
 
 import typer
 
-__all__ = ["analyze_app", "app", "model_app", "score_app"]
+__all__ = ["analyze_app", "app", "model_app", "score_app", "twin_app"]
 
 app = typer.Typer(
     add_completion=False,
@@ -25,3 +25,7 @@ app.add_typer(score_app, name="score")
 analyze_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
                           help="Analyse the model: steady states, tipping and recovery points.")
 app.add_typer(analyze_app, name="analyze")
+twin_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
+                       help="The digital twin of one person's daily diary (in progress): "
+                       "check a diary, simulate the diary of a virtual person.")
+app.add_typer(twin_app, name="twin")

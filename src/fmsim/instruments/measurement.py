@@ -148,7 +148,8 @@ class MeasurementModel:
 
     # ---- (a) diary
     def diary(self, ds: xr.Dataset) -> xr.Dataset:
-        """Daily diary answers (integers 0-10; sleep hours to the half hour)."""
+        """Daily diary answers (integers 0-10; sleep hours to the half hour; minutes of
+        activity when behavioural activity ``Act`` was recorded)."""
         tr = ds["trajectory"]
         latent = {
             "pain": tr.sel(variable="P"), "fatigue": tr.sel(variable="Fat"),
@@ -162,6 +163,10 @@ class MeasurementModel:
         hours = tr.sel(variable="sleep_hours").values
         hours = hours + self._jitter(hours.shape, self.p["sd_sleep_hours"], 1, 99)
         out["sleep_hours"] = (("patient", "day"), np.clip(np.rint(hours * 2) / 2, 0, 24))
+        if "Act" in tr.coords["variable"].values:
+            active = self.p["activity_minutes_full"] * tr.sel(variable="Act").values
+            active = active + self._jitter(active.shape, self.p["sd_activity_minutes"], 1, 98)
+            out["activity_minutes"] = (("patient", "day"), np.clip(np.rint(active), 0, 1440))
         return xr.Dataset(out, coords={"patient": ds.coords["patient"], "day": ds.coords["day"]},
                           attrs={"scales": "0-10, 10 worst except sleep_quality (10 best)"})
 

@@ -23,7 +23,6 @@ reports every bad row in one error; nothing is scored until all rows are valid.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import FMSimError
-from ..files import parse_json, read_text
+from ..files import read_records
 from .areas import area_matrix, parse_areas
 from .bands import psd_band
 from .criteria import (
@@ -338,7 +337,7 @@ def score_respondent(instrument: str, answers: Mapping[str, Any]) -> dict:
 
 def read_respondents(path: str | Path) -> list[dict]:
     """Read respondents from a JSON file (an object or a list of objects) or a CSV file (a
-    header row, then one respondent per row).
+    header row, then one respondent per row; :func:`fmsim.files.read_records`).
 
     Raises
     ------
@@ -347,38 +346,4 @@ def read_respondents(path: str | Path) -> list[dict]:
         nested JSON, a key twice, no respondents, a CSV header naming a column twice, a row
         with more or fewer cells than the header.
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".json", ".csv"):
-        raise FMSimError(f"{path.name}: use a .json or .csv file")
-    text = read_text(path, "file")
-    if path.suffix.lower() == ".json":
-        data = parse_json(text, path.name)
-        rows = data if isinstance(data, list) else [data]
-        if not all(isinstance(r, dict) for r in rows):
-            raise FMSimError(f"{path.name}: expected an object or a list of objects")
-        if not rows:
-            raise FMSimError(f"{path.name}: the list holds no respondents")
-    else:
-        lines = list(csv.reader(text.splitlines()))
-        if not lines:
-            raise FMSimError(f"{path.name}: no header row")
-        header, *body = lines
-        if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
-            raise FMSimError(f"{path.name}: the header is one column {header[0]!r}; separate "
-                             "the columns with commas")
-        body = [cells for cells in body if any(c.strip() for c in cells)]
-        names = [h.strip().replace("-", "_").lower() for h in header]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise FMSimError(f"{path.name}: the header names column(s) {twice} more than once")
-        if not body:
-            raise FMSimError(f"{path.name}: no respondent rows under the header")
-        ragged = [i for i, cells in enumerate(body, start=1) if len(cells) != len(header)]
-        if ragged:
-            raise FMSimError(f"{path.name}: row(s) {ragged[:20]} have a different number of "
-                             f"cells than the header's {len(header)}")
-        rows = [dict(zip(header, cells, strict=True)) for cells in body]
-    if len(rows) > MAX_RESPONDENTS:
-        raise FMSimError(f"{path.name}: {len(rows)} respondents; at most {MAX_RESPONDENTS} "
-                         "in one file")
-    return rows
+    return read_records(path, "respondent", "respondents", MAX_RESPONDENTS)

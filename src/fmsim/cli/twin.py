@@ -1,0 +1,90 @@
+"""``fmsim twin ...``: the digital twin's commands (issue 21): ``check`` reads a diary,
+``simulate-diary`` writes the diary of a virtual person whose truth is known."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import FMSimError
+from ..studies import load_scenario
+from ..twin import read_diary, simulate_diary
+from ..twin.diary import MIN_DAYS
+from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
+from .app import twin_app
+from .common import JsonOption, ModelOption, SeedOption, friendly, out, path_option, print_json
+
+__all__ = ["check", "simulate_diary_command"]
+
+NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
+          "advice.")
+
+
+@twin_app.command()
+@friendly
+def check(
+    diary: Annotated[Path, typer.Argument(help="The diary: a .csv or .json file, one row per "
+                                          "day (columns in the README).")],
+    json_out: JsonOption = False,
+) -> None:
+    """Read a diary and say what it holds, or list every bad cell by row and column (exit 2,
+    nothing kept)."""
+    summary = read_diary(diary).summary()
+    if json_out:
+        print_json(summary)
+        return
+    out.print(f"{diary.name}: {summary['first']} to {summary['last']}, {summary['logged']} of "
+              f"{summary['days']} days logged", highlight=False)
+    for name, c in summary["columns"].items():
+        out.print(f"  {name}: {c['days']} days, mean {c['mean']}", highlight=False)
+    for m in summary["medications"]:
+        out.print(f"  {m['spec']}: {m['first']} to {m['last']}", highlight=False)
+    if summary["exercise_sessions"]:
+        out.print(f"  exercise sessions: {summary['exercise_sessions']}", highlight=False)
+    for e in summary["events"]:
+        out.print(f"  {e['event']} on {e['date']}", highlight=False)
+    out.print(NOTICE, style="dim", soft_wrap=True)
+
+
+def _start(value: str | None) -> date:
+    if value is None:
+        return DEFAULT_START
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FMSimError(f"--start {value!r} is not a date YYYY-MM-DD") from None
+
+
+@twin_app.command("simulate-diary")
+@friendly
+def simulate_diary_command(
+    scenario: Annotated[str, typer.Option(help="Built-in scenario (fm-diary, "
+                                          "fm-diary-duloxetine, ...) or a scenario .toml file; "
+                                          "the diary is its last --days days.")],
+    days: Annotated[int, typer.Option(help=f"Days of diary, {MIN_DAYS} up to the scenario's "
+                                      "length.")],
+    out_file: Annotated[str, path_option("--out", "Write the diary here (.csv or .json).")],
+    seed: SeedOption = 0,
+    truth: Annotated[str | None, path_option(
+        "--truth", "Also write the truth here (JSON): the person's parameters and daily "
+        "states.")] = None,
+    missing: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of days without a "
+                                           "row (0-0.9).")] = 0.0,
+    start: Annotated[str | None, typer.Option(
+        help=f"Date of the diary's first day, YYYY-MM-DD (default {DEFAULT_START}).")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Write the diary of a virtual person through a scenario, as the measurement model
+    answers it (simulated: not a patient), with the truth beside it if asked."""
+    if Path(out_file).suffix.lower() not in (".csv", ".json"):
+        raise FMSimError(f"--out {out_file!r}: a diary is written as .csv or .json")
+    if truth is not None and Path(truth).suffix.lower() != ".json":
+        raise FMSimError(f"--truth {truth!r}: the truth is written as .json")
+    when = _start(start)
+    chosen = model or DEFAULT_MODEL
+    result = simulate_diary(load_scenario(scenario, chosen), days, seed, missing, when, chosen)
+    for path in write_simulated(result, out_file, truth):
+        out.print(f"wrote {path}", highlight=False)
