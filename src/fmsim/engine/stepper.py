@@ -1,0 +1,79 @@
+"""Advancing a population a few days at a time from states the caller holds.
+
+A particle filter (the digital twin's likelihood, :mod:`fmsim.twin.likelihood`) advances its
+particles to the next observed day, weighs them, and resamples them - reorders the patient axis -
+before going on. :class:`Stepper` does the advancing with the integration of
+:func:`.integrate.simulate` in stochastic mode (the compiled kernel, RK4 sub-steps, the
+Ornstein-Uhlenbeck noise carried from block to block in ``xi``), so a run cut into blocks is the
+run :func:`.integrate.simulate` would make with the same draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ..model.builder import Model
+from . import compiled
+from .inputs import Prepared, prepare
+from .integrate import noise_inputs
+
+__all__ = ["Stepper"]
+
+
+@dataclass(frozen=True, eq=False)
+class Stepper:
+    """A prepared population that :meth:`advance` moves forward (build with :meth:`create`)."""
+
+    prep: Prepared
+    steps_per_day: int
+    noise_tau: float
+
+    @classmethod
+    def create(cls, model: Model, days: int, params: Mapping[str, ArrayLike] | None = None,
+               inputs: Mapping[str, ArrayLike] | None = None,
+               initial: Mapping[str, ArrayLike] | None = None, steps_per_day: int = 4,
+               noise_tau: float = 1.0) -> Stepper:
+        """Prepare ``days`` days of a population (see :func:`.integrate.simulate`)."""
+        return cls(prepare(model, days, params, inputs, initial), steps_per_day, noise_tau)
+
+    @property
+    def n_patients(self) -> int:
+        return self.prep.n_patients
+
+    def start(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """The states on day 0 (``(n_states, n_patients)``, a copy) and the noise drawn from
+        its stationary distribution (``(n_noisy, n_patients)``)."""
+        noisy = noise_inputs(self.prep.model)
+        return self.prep.y0.copy(), rng.standard_normal((len(noisy), self.n_patients))
+
+    def advance(self, y: np.ndarray, xi: np.ndarray, day0: int, days: int,
+                rng: np.random.Generator, record: Sequence[str] = ()) -> np.ndarray:
+        """Integrate days ``day0 .. day0 + days - 1`` in stochastic mode, ``y`` and ``xi`` in
+        place; returns the recorded names at the start of each of those days, shape
+        ``(n_patients, days, len(record))``."""
+        prep, model = self.prep, self.prep.model
+        kernel = compiled.compiled_kernel(model)
+        order = {n: i for i, n in enumerate((*model.state_names, *model.variable_names))}
+        index = np.array([order[n] for n in record], dtype=np.int64)
+        noisy = noise_inputs(model)
+        params = np.ascontiguousarray([prep.params[p] for p in model.parameters], dtype=float)
+        personal_names = prep.personal
+        personal_idx = np.array([model.input_names.index(n) for n in personal_names],
+                                dtype=np.int64)
+        personal = (np.stack([prep.inputs[n][day0:day0 + days] for n in personal_names])
+                    if personal_names else np.zeros((0, days, self.n_patients)))
+        shared = np.ascontiguousarray(prep.shared_inputs()[day0:day0 + days])
+        dt = 1.0 / self.steps_per_day
+        decay = float(np.exp(-dt / self.noise_tau))
+        kick = float(np.sqrt(1.0 - decay**2))
+        normals = rng.standard_normal((days, self.steps_per_day, len(noisy), self.n_patients))
+        daily = np.empty((self.n_patients, days, len(index)))
+        kernel.advance(y, params, shared, np.ascontiguousarray(personal), personal_idx,
+                       normals, xi, np.array([model.input_names.index(n) for n in noisy],
+                                             dtype=np.int64),
+                       decay, kick, dt, index, daily, 0)
+        return daily
