@@ -13,11 +13,22 @@ from ..errors import FMSimError
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
 from ..twin.diary import MIN_DAYS
+from ..twin.fit import TwinSpec, fit_twin
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
 from .app import twin_app
-from .common import JsonOption, ModelOption, SeedOption, friendly, out, path_option, print_json
+from .common import (
+    JsonOption,
+    ModelOption,
+    SeedOption,
+    friendly,
+    out,
+    path_option,
+    print_json,
+    print_table,
+    progress_bar,
+)
 
-__all__ = ["check", "simulate_diary_command"]
+__all__ = ["check", "fit", "simulate_diary_command"]
 
 NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
           "advice.")
@@ -88,3 +99,35 @@ def simulate_diary_command(
     result = simulate_diary(load_scenario(scenario, chosen), days, seed, missing, when, chosen)
     for path in write_simulated(result, out_file, truth):
         out.print(f"wrote {path}", highlight=False)
+
+
+@twin_app.command()
+@friendly
+def fit(
+    diary: Annotated[Path, typer.Argument(help="The diary: a .csv or .json file.")],
+    out_file: Annotated[str, path_option("--out", "Write the fit here (.nc, NetCDF: ArviZ "
+                                         "InferenceData).")],
+    steps: Annotated[int, typer.Option(min=2, max=100_000, help="Sampler steps (the first "
+                                       "half are burn-in).")] = 120,
+    particles: Annotated[int, typer.Option(min=10, max=100_000, help="Particles per "
+                                           "candidate in the likelihood.")] = 300,
+    seed: SeedOption = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Fit model v2 to a diary: the posterior of the person's identifiable parameters (within
+    the population's priors) and of their state at the diary's end. In progress (issue 21):
+    see docs/twin.md for what is fitted and how far it has been checked."""
+    if Path(out_file).suffix.lower() != ".nc":
+        raise FMSimError(f"--out {out_file!r}: a fit is written as .nc (NetCDF)")
+    read = read_diary(diary)
+    spec = TwinSpec(particles=particles, steps=steps, burn=steps // 2,
+                    thin=max(1, steps // 20), seed=seed)
+    with progress_bar("fitting", "steps", enabled=not json_out) as progress:
+        result = fit_twin(read, spec, progress)
+    path = result.save(out_file)
+    if json_out:
+        print_json(result.to_dict())
+        return
+    print_table(result.rows(), title=f"{diary.name}: posterior against the population prior")
+    out.print(f"wrote {path}", highlight=False)
+    out.print(NOTICE, style="dim", soft_wrap=True)

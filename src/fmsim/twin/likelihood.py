@@ -180,8 +180,8 @@ class DiaryLikelihood:
 
     def filter(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Run the filter: each candidate's log-likelihood, and its particles' states at the
-        end of the diary (``(candidates, particles, n_states)``, resampled on the last logged
-        day)."""
+        end of the diary's last day (``(candidates, particles, n_states)``, equally weighted:
+        resampled after the last logged day), a sample of where the person may be now."""
         theta = np.atleast_2d(np.asarray(theta, float))
         c, p = theta.shape[0], self.particles
         params = {k: np.repeat(v, p) for k, v in self.parameters(theta).items()}
@@ -209,6 +209,10 @@ class DiaryLikelihood:
                 flat = (ancestors + p * np.arange(c)[:, None]).ravel()
                 y[:], xi[:] = y[:, flat], xi[:, flat]
                 logw[low] = 0.0
+        w = np.exp(logw - logw.max(axis=1, keepdims=True))
+        flat = (_systematic(w / w.sum(axis=1, keepdims=True), rng)
+                + p * np.arange(c)[:, None]).ravel()
+        y[:], xi[:] = y[:, flat], xi[:, flat]  # equally weighted from here on
         if day < self.diary.days:
             stepper.advance(y, xi, day, self.diary.days - day, rng)
         return loglik, y.T.reshape(c, p, -1)

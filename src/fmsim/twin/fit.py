@@ -1,0 +1,259 @@
+"""Fitting the twin: the posterior of a person's identifiable parameters given their diary.
+
+The sampler is emcee's affine-invariant ensemble (Foreman-Mackey et al. 2013), vectorized: every
+walker's particles run in one engine call a step. It samples each fitted parameter on a standard
+normal scale ``z`` mapped through its population prior (``theta = F^-1(Phi(z))``, with ``F`` the
+prior's distribution function), so the prior is a standard normal and the bounds hold by
+construction. The likelihood is the particle filter of :mod:`.likelihood` with its seed fixed
+(common random numbers, so each candidate's estimate is the same every time it is asked for).
+After the walkers' first ``burn`` steps, every ``thin``-th step is kept; for each kept draw the
+filter is run once more and one of its particles gives the person's states at the end of the
+diary (the start of any what-if).
+
+Which parameters and which columns (:data:`FITTED`, :data:`COLUMNS`): profiles of the
+likelihood of a simulated 90-day diary over each parameter's prior (docs/twin.md) show the
+mood, sleep and inflammatory pathway gains, the habitual activity, the fatigue threshold and
+the priming gain moving the likelihood by several units or more; the noise amplitudes and the
+pain threshold by less than the estimate's own spread. Sleep quality, sleep hours and stress
+are left out of the weighing for now: with them the filter's estimate is too noisy for a
+sampler at a particle count that runs in minutes (docs/twin.md).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import norm
+
+from ..errors import FMSimError, whole_number
+from ..model.models import resolve_model
+from ..population.priors import prior_quantile
+from .diary import Diary
+from .likelihood import DiaryLikelihood
+
+__all__ = ["COLUMNS", "FITTED", "TwinFit", "TwinSpec", "fit_twin", "load_fit"]
+
+FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
+"""The parameters a diary is fitted for (see the module docstring)."""
+
+COLUMNS = ("pain", "fatigue", "mood", "cognitive", "activity_minutes")
+"""The diary columns the likelihood weighs (see the module docstring)."""
+
+NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
+          "advice. Every number rests on model v2 and the diary given.")
+
+
+def _arviz():
+    """ArviZ, imported without its notice about a coming refactor."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        import arviz
+
+    return arviz
+
+
+@dataclass(frozen=True)
+class TwinSpec:
+    """How to fit: the ``fitted`` parameters, the diary ``columns`` weighed, the filter's
+    ``particles``, the sampler's ``walkers``, ``steps``, ``burn`` and ``thin``, the ``seed``
+    and the ``model``.
+
+    Raises
+    ------
+    FMSimError
+        For fewer walkers than twice the parameters, an odd number of walkers, a burn-in not
+        below the steps, or sizes out of range.
+    """
+
+    fitted: tuple[str, ...] = FITTED
+    columns: tuple[str, ...] = COLUMNS
+    particles: int = 300
+    walkers: int = 16
+    steps: int = 120
+    burn: int = 60
+    thin: int = 6
+    seed: int = 0
+    model: str = "fm-v2"
+
+    def __post_init__(self) -> None:
+        whole_number("particles", self.particles, 10, 100_000)
+        whole_number("walkers", self.walkers, 2, 1000)
+        whole_number("steps", self.steps, 2, 100_000)
+        whole_number("burn", self.burn, 0, 100_000)
+        whole_number("thin", self.thin, 1, 100_000)
+        whole_number("seed", self.seed, 0, 2**63 - 1)
+        if not self.fitted:
+            raise FMSimError("fit at least one parameter")
+        if self.walkers < 2 * len(self.fitted) or self.walkers % 2:
+            raise FMSimError(f"walkers must be even and at least twice the {len(self.fitted)} "
+                             f"fitted parameters, not {self.walkers}")
+        if self.burn >= self.steps:
+            raise FMSimError(f"burn ({self.burn}) must be below steps ({self.steps})")
+
+
+@dataclass(frozen=True, eq=False)
+class TwinFit:
+    """A fitted twin: the ``spec`` and ``idata``, an ArviZ ``InferenceData`` with groups
+    ``posterior`` (the fitted parameters, and ``state_end``: the person's states at the end of
+    the diary, one particle per draw), ``prior`` (draws of the same parameters from the
+    population prior), ``sample_stats`` (``lp``: log posterior) and ``observed_data`` (the
+    diary's columns over its days)."""
+
+    spec: TwinSpec
+    idata: Any
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fit as NetCDF (:func:`load_fit` reads it back)."""
+        path = Path(path)
+        if path.suffix.lower() != ".nc":
+            raise FMSimError(f"{path.name}: a fit is written as .nc (NetCDF)")
+        self.idata.to_netcdf(str(path))
+        return path
+
+    def intervals(self, probability: float = 0.9) -> dict[str, dict[str, float]]:
+        """Per fitted parameter: the prior's and the posterior's median and central interval
+        of ``probability``, and how much narrower the posterior's is (``shrinkage``, 1 - the
+        ratio of widths: 0 when the diary told nothing)."""
+        lo, hi = (1 - probability) / 2, (1 + probability) / 2
+        out = {}
+        for name in self.spec.fitted:
+            post = self.idata.posterior[name].values.ravel()
+            prior = self.idata.prior[name].values.ravel()
+            q_post, q_prior = np.quantile(post, [lo, 0.5, hi]), np.quantile(prior, [lo, 0.5, hi])
+            width = q_prior[2] - q_prior[0]
+            out[name] = {"prior_median": float(q_prior[1]), "prior_low": float(q_prior[0]),
+                         "prior_high": float(q_prior[2]), "median": float(q_post[1]),
+                         "low": float(q_post[0]), "high": float(q_post[2]),
+                         "shrinkage": float(1 - (q_post[2] - q_post[0]) / width) if width else 0.0}
+        return out
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The intervals as table rows of text, header first."""
+        rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage")]
+        for name, q in self.intervals().items():
+            rows.append((name, f"{q['prior_median']:.3g} ({q['prior_low']:.3g}-"
+                               f"{q['prior_high']:.3g})",
+                         f"{q['median']:.3g} ({q['low']:.3g}-{q['high']:.3g})",
+                         f"{q['shrinkage']:.2f}"))
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``fmsim twin fit --json`` object."""
+        return {"fitted": list(self.spec.fitted), "columns": list(self.spec.columns),
+                "intervals": self.intervals(), "draws": int(self.idata.posterior.sizes["chain"]
+                                                            * self.idata.posterior.sizes["draw"]),
+                "acceptance": float(self.idata.sample_stats.attrs["acceptance"]),
+                "notice": NOTICE}
+
+
+def load_fit(path: str | Path) -> TwinFit:
+    """Read a fit written by :meth:`TwinFit.save`."""
+    az = _arviz()
+    path = Path(path)
+    if not path.is_file():
+        raise FMSimError(f"fit {str(path)!r} does not exist")
+    try:
+        idata = az.from_netcdf(str(path))
+        spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "columns") else v)
+                           for k, v in _spec_attrs(idata.posterior.attrs).items()})
+    except (OSError, KeyError, ValueError, TypeError) as exc:
+        raise FMSimError(f"{path.name} is not a twin fit written by fmsim: {exc}") from None
+    return TwinFit(spec, idata)
+
+
+def _spec_attrs(attrs: dict) -> dict[str, Any]:
+    keys = ("particles", "walkers", "steps", "burn", "thin", "seed")
+    out = {k: int(attrs[f"twin_{k}"]) for k in keys}
+    out["model"] = str(attrs["twin_model"])
+    out["fitted"] = str(attrs["twin_fitted"]).split(",")
+    out["columns"] = str(attrs["twin_columns"]).split(",")
+    return out
+
+
+def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
+             progress: Callable[[int, int], None] | None = None) -> TwinFit:
+    """Fit ``diary`` (see the module docstring); ``progress(done, total)`` counts steps.
+
+    Raises
+    ------
+    FMSimError
+        For an unknown parameter or column, or a fitted parameter without a population prior
+        (nothing to fit it within).
+    """
+    import emcee
+
+    model = resolve_model(spec.model)
+    registry = model.registry.parameters
+    fixed = [p for p in spec.fitted if p in registry and not registry[p].prior.varies]
+    if fixed:
+        raise FMSimError(f"{fixed}: no population prior to fit within (the parameter does not "
+                         "vary between people)")
+    likelihood = DiaryLikelihood(diary, spec.fitted, model, spec.particles, spec.seed,
+                                 columns=spec.columns)
+    priors = [(registry[p].prior, registry[p].value) for p in spec.fitted]
+
+    def theta_of(z: np.ndarray) -> np.ndarray:
+        u = norm.cdf(np.clip(z, -8, 8))
+        return np.column_stack([prior_quantile(prior, value, u[:, j])
+                                for j, (prior, value) in enumerate(priors)])
+
+    def log_posterior(z: np.ndarray) -> np.ndarray:
+        z = np.atleast_2d(z)
+        return likelihood(theta_of(z)) + norm.logpdf(z).sum(axis=1)
+
+    rng = np.random.default_rng(spec.seed)
+    start = rng.normal(0.0, 0.5, (spec.walkers, len(spec.fitted)))
+    sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior,
+                                    vectorize=True)
+    state = emcee.State(start, random_state=np.random.RandomState(spec.seed).get_state())
+    for step, _ in enumerate(sampler.sample(state, iterations=spec.steps), start=1):
+        if progress is not None:
+            progress(step, spec.steps)
+    chain = sampler.get_chain(discard=spec.burn, thin=spec.thin)  # (draw, walker, fitted)
+    lp = sampler.get_log_prob(discard=spec.burn, thin=spec.thin)
+    draws, walkers = chain.shape[:2]
+    theta = theta_of(chain.reshape(-1, len(spec.fitted)))
+    _, states = likelihood.filter(theta)
+    pick = np.random.default_rng([spec.seed, 11]).integers(spec.particles, size=len(theta))
+    state_end = states[np.arange(len(theta)), pick]  # one particle per draw
+    prior_theta = theta_of(rng.normal(size=(4000, len(spec.fitted))))
+    return TwinFit(spec, _inference_data(diary, spec, model.state_names, theta, state_end,
+                                         lp, prior_theta, draws, walkers,
+                                         float(np.mean(sampler.acceptance_fraction))))
+
+
+def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end, lp,
+                    prior_theta, draws: int, walkers: int, acceptance: float):
+    """The fit as ArviZ ``InferenceData`` (walkers as chains)."""
+    az = _arviz()
+
+    def by_chain(x: np.ndarray) -> np.ndarray:  # (draw * walker, ...) -> (walker, draw, ...)
+        return np.swapaxes(x.reshape(draws, walkers, *x.shape[1:]), 0, 1)
+
+    posterior = {name: by_chain(theta[:, j]) for j, name in enumerate(spec.fitted)}
+    posterior["state_end"] = by_chain(state_end)
+    attrs = {"twin_particles": spec.particles, "twin_walkers": spec.walkers,
+             "twin_steps": spec.steps, "twin_burn": spec.burn, "twin_thin": spec.thin,
+             "twin_seed": spec.seed, "twin_model": spec.model,
+             "twin_fitted": ",".join(spec.fitted), "twin_columns": ",".join(spec.columns),
+             "diary_start": diary.start.isoformat(), "diary_days": diary.days,
+             "notice": NOTICE}
+    observed = {c: diary.values[c].values for c in diary.values.data_vars}
+    with warnings.catch_warnings():  # walkers as chains: more chains than draws is expected
+        warnings.simplefilter("ignore", UserWarning)
+        idata = az.from_dict(
+            posterior=posterior,
+            prior={name: prior_theta[None, :, j] for j, name in enumerate(spec.fitted)},
+            sample_stats={"lp": np.swapaxes(lp, 0, 1)},
+            observed_data=observed,
+            coords={"state": list(state_names), "day": np.arange(diary.days)},
+            dims={"state_end": ["state"], **{c: ["day"] for c in observed}},
+        )
+    idata.posterior.attrs.update(attrs)
+    idata.sample_stats.attrs["acceptance"] = acceptance
+    return idata

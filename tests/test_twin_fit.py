@@ -1,0 +1,85 @@
+"""Fitting the twin (issue 21, deliverable 3, first version): a simulated person whose truth is
+known is recovered within the posterior, and the fit is saved and read back as NetCDF."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from fmsim import FMSimError
+from fmsim.cli import app
+from fmsim.studies import parse_scenario
+from fmsim.twin import simulate_diary
+from fmsim.twin.fit import TwinSpec, fit_twin, load_fit
+
+TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
+"""A woman whose mood pathway is stronger and who plans more activity than the preset's."""
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    scenario = parse_scenario({"person": "vulnerable", "days": 850, "parameters": TRUTH,
+                               "triggers": [{"kind": "injury", "start_day": 30}]},
+                              "mood-and-activity", "fm-v2")
+    diary = simulate_diary(scenario, 90, seed=8, missing=0.1).diary
+    return diary, fit_twin(diary, TwinSpec(particles=150, walkers=16, steps=24, burn=12,
+                                           thin=2, seed=1))
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_a_known_person_is_recovered_within_the_posterior(fitted):
+    """The two parameters a diary tells most about (docs/twin.md) are covered by the 90%
+    posterior intervals, far narrower than the prior's; the others stay within the prior."""
+    _, fit = fitted
+    q = fit.intervals()
+    for name, value in TRUTH.items():
+        assert q[name]["low"] <= value <= q[name]["high"], (name, q[name])
+        assert q[name]["shrinkage"] > 0.5, (name, q[name])
+    for name in fit.spec.fitted:
+        assert q[name]["prior_low"] <= q[name]["median"] <= q[name]["prior_high"], name
+    post = fit.idata.posterior
+    assert post["state_end"].shape[-1] == len(post.coords["state"])
+    assert 0 < fit.idata.sample_stats.attrs["acceptance"] < 1
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
+    diary, fit = fitted
+    again = load_fit(fit.save(tmp_path / "fit.nc"))
+    assert again.spec == fit.spec
+    np.testing.assert_allclose(again.idata.posterior["act_plan"].values,
+                               fit.idata.posterior["act_plan"].values)
+    np.testing.assert_array_equal(again.idata.observed_data["pain"].values,
+                                  diary.values["pain"].values)
+    with pytest.raises(FMSimError, match=r"\.nc"):
+        fit.save(tmp_path / "fit.json")
+    (tmp_path / "other.nc").write_bytes(b"not netcdf")
+    with pytest.raises(FMSimError, match="not a twin fit"):
+        load_fit(tmp_path / "other.nc")
+
+
+def test_the_spec_is_checked():
+    with pytest.raises(FMSimError, match="walkers"):
+        TwinSpec(walkers=6)
+    with pytest.raises(FMSimError, match="burn"):
+        TwinSpec(steps=10, burn=10)
+    with pytest.raises(FMSimError, match="no population prior"):
+        fit_twin(None, TwinSpec(fitted=("k_P",), walkers=2))
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_fit_from_the_command_line(tmp_path):
+    diary, fit_file = tmp_path / "d.csv", tmp_path / "fit.nc"
+    runner = CliRunner()
+    made = runner.invoke(app, ["twin", "simulate-diary", "--scenario", "fm-diary", "--days",
+                               "40", "--out", str(diary)])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["twin", "fit", str(diary), "--out", str(fit_file), "--steps",
+                                 "6", "--particles", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload["intervals"]) == set(TwinSpec().fitted)
+    assert "not a medical device" in payload["notice"] and fit_file.exists()
+    bad = runner.invoke(app, ["twin", "fit", str(diary), "--out", str(tmp_path / "f.txt")])
+    assert bad.exit_code == 2 and not (tmp_path / "f.txt").exists()
