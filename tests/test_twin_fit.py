@@ -23,7 +23,7 @@ def fitted():
                                "triggers": [{"kind": "injury", "start_day": 30}]},
                               "mood-and-activity", "fm-v2")
     diary = simulate_diary(scenario, 90, seed=8, missing=0.1).diary
-    return diary, fit_twin(diary, TwinSpec(particles=150, walkers=16, steps=24, burn=12,
+    return diary, fit_twin(diary, TwinSpec(particles=150, walkers=16, steps=60, burn=30,
                                            thin=2, seed=1))
 
 

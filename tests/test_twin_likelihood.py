@@ -45,11 +45,18 @@ def test_the_answer_interval_is_accurate_in_both_tails(lo, width):
         norm.logcdf(hi), rel=1e-6, abs=1e-12)
 
 
-def test_the_estimate_is_fixed_by_its_seed_and_weighs_only_logged_days(diary):
-    lik = DiaryLikelihood(diary, ("w_PC",), model=V2, particles=100, seed=3, columns=("pain",))
+def test_estimates_are_reproducible_from_the_seed_and_weigh_only_logged_days(diary):
+    """Each call draws fresh random numbers (pseudo-marginal MCMC), from a generator seeded
+    once: the same seed gives the same run of estimates."""
+    def likelihood():
+        return DiaryLikelihood(diary, ("w_PC",), model=V2, particles=100, seed=3,
+                               columns=("pain",))
+
     theta = np.array([[1.3], [1.6]])
-    first, again = lik(theta), lik(theta)
-    np.testing.assert_array_equal(first, again)
+    lik = likelihood()
+    first, second = lik(theta), lik(theta)
+    np.testing.assert_array_equal(first, likelihood()(theta))
+    assert not np.array_equal(first, second) and np.all(np.abs(first - second) < 15)
     assert np.all(np.isfinite(first))
     logged, rated = int(diary.logged.sum()), int(np.sum(~np.isnan(diary.values["pain"])))
     assert logged == rated < diary.days
@@ -57,7 +64,7 @@ def test_the_estimate_is_fixed_by_its_seed_and_weighs_only_logged_days(diary):
     best = np.log(norm.cdf(0.5 / 0.7) - norm.cdf(-0.5 / 0.7))
     assert np.all(first < rated * best)
     loglik, states = lik.filter(theta)
-    np.testing.assert_array_equal(loglik, first)
+    assert np.all(np.isfinite(loglik))
     assert states.shape == (2, 100, len(resolve_model(V2).state_names))
 
 
@@ -66,7 +73,7 @@ def test_a_person_without_fm_explains_an_fm_diary_far_worse(diary):
     is then much less likely than at the gain that made it (the estimate's spread between seeds
     is about 1-2 at these sizes, docs/twin.md)."""
     lik = DiaryLikelihood(diary, ("w_PC",), model=V2, particles=200, seed=1, columns=("pain",))
-    low, true = lik(np.array([[0.49], [1.529]]))
+    low, true = np.mean([lik(np.array([[0.49], [1.529]])) for _ in range(3)], axis=0)
     assert true - low > 20
 
 

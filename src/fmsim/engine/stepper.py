@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,7 +25,7 @@ from .integrate import noise_inputs
 __all__ = ["Stepper"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Stepper:
     """A prepared population that :meth:`advance` moves forward (build with :meth:`create`)."""
 
@@ -50,30 +51,40 @@ class Stepper:
         noisy = noise_inputs(self.prep.model)
         return self.prep.y0.copy(), rng.standard_normal((len(noisy), self.n_patients))
 
+    @cached_property
+    def _arrays(self) -> dict:
+        """What every :meth:`advance` passes the kernel, made once."""
+        prep, model = self.prep, self.prep.model
+        personal = prep.personal
+        return {
+            "kernel": compiled.compiled_kernel(model),
+            "order": {n: i for i, n in enumerate((*model.state_names, *model.variable_names))},
+            "params": np.ascontiguousarray([prep.params[p] for p in model.parameters],
+                                           dtype=float),
+            "shared": np.ascontiguousarray(prep.shared_inputs()),
+            "personal": (np.stack([prep.inputs[n] for n in personal]) if personal
+                         else np.zeros((0, prep.days, self.n_patients))),
+            "personal_idx": np.array([model.input_names.index(n) for n in personal],
+                                     dtype=np.int64),
+            "noisy": np.array([model.input_names.index(n) for n in noise_inputs(model)],
+                              dtype=np.int64),
+        }
+
     def advance(self, y: np.ndarray, xi: np.ndarray, day0: int, days: int,
                 rng: np.random.Generator, record: Sequence[str] = ()) -> np.ndarray:
         """Integrate days ``day0 .. day0 + days - 1`` in stochastic mode, ``y`` and ``xi`` in
         place; returns the recorded names at the start of each of those days, shape
         ``(n_patients, days, len(record))``."""
-        prep, model = self.prep, self.prep.model
-        kernel = compiled.compiled_kernel(model)
-        order = {n: i for i, n in enumerate((*model.state_names, *model.variable_names))}
-        index = np.array([order[n] for n in record], dtype=np.int64)
-        noisy = noise_inputs(model)
-        params = np.ascontiguousarray([prep.params[p] for p in model.parameters], dtype=float)
-        personal_names = prep.personal
-        personal_idx = np.array([model.input_names.index(n) for n in personal_names],
-                                dtype=np.int64)
-        personal = (np.stack([prep.inputs[n][day0:day0 + days] for n in personal_names])
-                    if personal_names else np.zeros((0, days, self.n_patients)))
-        shared = np.ascontiguousarray(prep.shared_inputs()[day0:day0 + days])
+        a = self._arrays
+        index = np.array([a["order"][n] for n in record], dtype=np.int64)
         dt = 1.0 / self.steps_per_day
         decay = float(np.exp(-dt / self.noise_tau))
         kick = float(np.sqrt(1.0 - decay**2))
-        normals = rng.standard_normal((days, self.steps_per_day, len(noisy), self.n_patients))
+        normals = rng.standard_normal((days, self.steps_per_day, len(a["noisy"]),
+                                       self.n_patients))
         daily = np.empty((self.n_patients, days, len(index)))
-        kernel.advance(y, params, shared, np.ascontiguousarray(personal), personal_idx,
-                       normals, xi, np.array([model.input_names.index(n) for n in noisy],
-                                             dtype=np.int64),
-                       decay, kick, dt, index, daily, 0)
+        a["kernel"].advance(y, a["params"], a["shared"][day0:day0 + days],
+                            np.ascontiguousarray(a["personal"][:, day0:day0 + days]),
+                            a["personal_idx"], normals, xi, a["noisy"], decay, kick, dt, index,
+                            daily, 0)
         return daily

@@ -4,8 +4,11 @@ The sampler is emcee's affine-invariant ensemble (Foreman-Mackey et al. 2013), v
 walker's particles run in one engine call a step. It samples each fitted parameter on a standard
 normal scale ``z`` mapped through its population prior (``theta = F^-1(Phi(z))``, with ``F`` the
 prior's distribution function), so the prior is a standard normal and the bounds hold by
-construction. The likelihood is the particle filter of :mod:`.likelihood` with its seed fixed
-(common random numbers, so each candidate's estimate is the same every time it is asked for).
+construction. The likelihood is the particle filter of :mod:`.likelihood`, a fresh unbiased
+estimate for each proposal while each walker keeps the estimate it was accepted with: emcee
+stores the current log-probability, so this is pseudo-marginal MCMC (Andrieu and Roberts
+2009), whose chains target the exact posterior however noisy the estimate, at the price of
+stickier chains when it is very noisy.
 After the walkers' first ``burn`` steps, every ``thin``-th step is kept; for each kept draw the
 filter is run once more and one of its particles gives the person's states at the end of the
 diary (the start of any what-if).

@@ -21,9 +21,10 @@ answer ``k`` has the probability of the noise landing in ``[k - 0.5, k + 0.5]`` 
 the minute (``activity_minutes_full`` times activity, SD ``sd_activity_minutes``). A rating a
 person gives with a fraction is read as its nearest whole number.
 
-All candidates and all their particles are one engine call per stretch of days. The random
-numbers are fixed by ``seed`` (common random numbers), so a candidate's estimate does not
-change from one call to the next.
+All candidates and all their particles are one engine call per stretch of days. Each call
+draws fresh random numbers from a generator seeded once (``seed``), as pseudo-marginal MCMC
+needs (Andrieu and Roberts 2009: an unbiased estimate drawn anew for each proposal, kept for
+the current state): a run of calls is reproducible from the seed, a single estimate is noisy.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ class DiaryLikelihood:
             trigger.apply(inputs, self.diary.days)
         self.inputs = inputs
         self.record = tuple(dict.fromkeys(OBSERVED[c] for c in values))
+        self.reference = chronic_reference(model=self.model)
+        self._rng = np.random.default_rng([self.seed, 7])
 
     # ---- the measurement model
     def _log_answer(self, column: str, answer: float, latent: np.ndarray) -> np.ndarray:
@@ -153,16 +156,25 @@ class DiaryLikelihood:
         by candidate): the chronic reference carried ``settle_days`` through the model's
         day-to-day noise under the candidate's values, so that the particles start from the
         candidate's own spread of states (its noise raises a person's mean pain by about 1.5
-        points in model v2, which a start without noise would miss)."""
-        p = self.particles
-        params = {k: np.repeat(v, p) for k, v in self.parameters(theta).items()}
-        reference = chronic_reference(model=self.model)
-        n = len(theta) * p
+        points in model v2, which a start without noise would miss). A quarter of the particles
+        are settled apart (:attr:`settled_particles`) and copied."""
+        p, k = self.particles, self.settled_particles
+        params = {key: np.repeat(v, k) for key, v in self.parameters(theta).items()}
+        reference = self.reference
+        n = len(theta) * k
         settled = simulate(self.model, self.settle_days, params, None,
-                           {k: np.full(n, v) for k, v in reference.items()}, record=(),
-                           stochastic=True, seed=self.seed)
+                           {key: np.full(n, v) for key, v in reference.items()}, record=(),
+                           stochastic=True, seed=int(self._rng.integers(2**63)))
+        final = settled["final"].values.reshape(len(theta), k, -1)
+        final = final[:, np.arange(p) % k].reshape(len(theta) * p, -1)
         names = settled.coords["state"].values
-        return {str(s): settled["final"].values[:, j] for j, s in enumerate(names)}
+        return {str(s): final[:, j] for j, s in enumerate(names)}
+
+    @property
+    def settled_particles(self) -> int:
+        """How many particles of each candidate are settled apart (a quarter, at least ten,
+        each then copied; the diary's noise sets the copies apart within days)."""
+        return min(self.particles, max(10, self.particles // 4))
 
     def parameters(self, theta: np.ndarray) -> dict[str, np.ndarray]:
         """The base person with each candidate's fitted values (``theta``: candidates x
@@ -187,7 +199,7 @@ class DiaryLikelihood:
         params = {k: np.repeat(v, p) for k, v in self.parameters(theta).items()}
         stepper = Stepper.create(self.model, self.diary.days, params, self.inputs,
                                  self.start_states(theta))
-        rng = np.random.default_rng([self.seed, 7])
+        rng = self._rng
         y, xi = stepper.start(rng)
         loglik = np.zeros(c)
         logw = np.zeros((c, p))  # the particles' weights carried since the last resampling
