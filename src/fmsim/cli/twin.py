@@ -13,8 +13,9 @@ from ..errors import FMSimError
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
 from ..twin.diary import MIN_DAYS
-from ..twin.fit import TwinSpec, fit_twin
+from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
+from ..twin.whatif import run_whatif
 from .app import twin_app
 from .common import (
     JsonOption,
@@ -26,9 +27,10 @@ from .common import (
     print_json,
     print_table,
     progress_bar,
+    wrote,
 )
 
-__all__ = ["check", "fit", "simulate_diary_command"]
+__all__ = ["check", "fit", "simulate_diary_command", "whatif"]
 
 NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
           "advice.")
@@ -97,8 +99,7 @@ def simulate_diary_command(
     when = _start(start)
     chosen = model or DEFAULT_MODEL
     result = simulate_diary(load_scenario(scenario, chosen), days, seed, missing, when, chosen)
-    for path in write_simulated(result, out_file, truth):
-        out.print(f"wrote {path}", highlight=False)
+    wrote(write_simulated(result, out_file, truth))
 
 
 @twin_app.command()
@@ -124,10 +125,42 @@ def fit(
                     thin=max(1, steps // 20), seed=seed)
     with progress_bar("fitting", "steps", enabled=not json_out) as progress:
         result = fit_twin(read, spec, progress)
-    path = result.save(out_file)
+    wrote([result.save(out_file)])
     if json_out:
         print_json(result.to_dict())
         return
     print_table(result.rows(), title=f"{diary.name}: posterior against the population prior")
-    out.print(f"wrote {path}", highlight=False)
+    out.print(NOTICE, style="dim", soft_wrap=True)
+
+
+@twin_app.command()
+@friendly
+def whatif(
+    fit_file: Annotated[Path, typer.Argument(metavar="FIT", help="A fit written by fmsim twin "
+                                             "fit (.nc).")],
+    plan: Annotated[list[str], typer.Option(help="A plan: catalog SPEC[@DAY], DAY days after "
+                                            "the diary (default 0), e.g. duloxetine:60 or "
+                                            "aerobic:3@14; repeatable.")],
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="Weeks to look ahead.")] = 12,
+    seed: SeedOption = 0,
+    json_out: JsonOption = False,
+    out_dir: Annotated[str | None, path_option("--out", "Write result.json and whatif.png (weekly "
+                                                "pain per plan) to this folder.")] = None,
+) -> None:
+    """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
+    sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of
+    at least 30% and 50% less pain, and the mechanisms each plan acts through."""
+    result = run_whatif(load_fit(fit_file), plan, weeks, seed)
+    if out_dir is not None:
+        wrote(result.write(out_dir))
+    if json_out:
+        print_json(result.to_dict())
+        return
+    print_table(result.rows(), title=f"{weeks} weeks after the diary ({result.draws} posterior "
+                "draws)")
+    for name, couplings in result.mechanisms.items():
+        out.print(f"{name} acts through: " + ("; ".join(couplings) or "no model coupling"),
+                  highlight=False)
+    for note in result.notes:
+        out.print(note, highlight=False)
     out.print(NOTICE, style="dim", soft_wrap=True)

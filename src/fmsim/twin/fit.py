@@ -245,6 +245,7 @@ def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end,
              "twin_seed": spec.seed, "twin_model": spec.model,
              "twin_fitted": ",".join(spec.fitted), "twin_columns": ",".join(spec.columns),
              "diary_start": diary.start.isoformat(), "diary_days": diary.days,
+             "diary": diary.to_json(),
              "notice": NOTICE}
     observed = {c: diary.values[c].values for c in diary.values.data_vars}
     with warnings.catch_warnings():  # walkers as chains: more chains than draws is expected

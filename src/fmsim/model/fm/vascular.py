@@ -78,6 +78,8 @@ def add(b: ModelBuilder) -> None:
     b.coupling("K", "M", -1, ["gerdle2016"], "training lowers metabolites at a given load")
     b.coupling("K", "W", -1, ["banister1975"], "fitness raises work capacity")
     b.coupling("Act", "W_abs", +1, ["sluka2018"], "daily activity is muscle work")
+    b.coupling("exercise", "W_abs", +1, ["sluka2018", "banister1975"],
+               "exercise sessions are muscle work (fitness, shear stress, metabolites)")
     b.coupling("W_abs", "E", +1, ["calbet2012", "esen2014"], "shear stress remodels vessels")
     b.coupling("I", "E", -1, ["esen2014"], "inflammation and oxidative stress impair endothelium")
     b.coupling("A", "E", -1, ["calbet2012"], "sympathetic activity blunts vasodilator capacity")

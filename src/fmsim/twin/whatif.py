@@ -1,0 +1,252 @@
+"""What-if plans: a fitted twin carried forward under plans from the treatment catalog.
+
+Each posterior draw of a fit (:mod:`.fit`) is one possible person, at the state one of its
+particles reached on the diary's last day. Every draw lives the same ``weeks`` once for each
+plan and once carrying on as now (the drugs taken on the diary's last logged day continue), with
+the same day-to-day noise in every plan (so a difference between plans is the plan's, not
+luck's), in stochastic mode; its diary is answered by the measurement model. A plan is a catalog
+SPEC from a day after the diary (``SPEC@DAY``, day 0 the day after the diary ends); programs are
+attended at the trial conduct's adherence. Drugs continue with their pharmacokinetics: the
+inputs are made over the diary and the weeks after it, and the weeks' part is taken.
+
+Reported per plan and week: the posterior predictive median and 50% and 90% intervals of weekly
+mean pain, fatigue and sleep quality (diary answers) and of the FIQR at the week's end; over the
+last four weeks, the probability that pain is at least 30% and at least 50% lower than carrying
+on; and the mechanisms the plan acts through (the model's couplings from the inputs it drives).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from ..engine import simulate
+from ..errors import FMSimError, whole_number
+from ..instruments.measurement import MeasurementModel
+from ..interventions.catalog import Treatment, TreatmentSpec, treatment_inputs
+from ..model.models import resolve_model
+from ..population import person
+from ..studies.trial import conduct
+from .diary import Diary
+from .fit import NOTICE, TwinFit
+
+__all__ = ["CARRY_ON", "Plan", "WhatIfResult", "run_whatif"]
+
+CARRY_ON = "carry on as now"
+QUANTITIES = ("pain", "fatigue", "sleep_quality", "fiqr")
+RECORD = ("P", "Fat", "SQ", "S", "D", "Cog", "CS", "Np", "K", "sleep_hours", "Act")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A catalog SPEC from ``day`` days after the diary's end."""
+
+    spec: TreatmentSpec
+    day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Plan:
+        """``SPEC[@DAY]``, e.g. ``duloxetine:60`` or ``aerobic:3@14``."""
+        spec, at, day = text.strip().partition("@")
+        if at:
+            try:
+                start = int(day)
+            except ValueError:
+                raise FMSimError(f"plan {text!r}: the day after @ must be a whole number of "
+                                 "days after the diary, e.g. aerobic:3@14") from None
+            whole_number("plan day", start, 0, 3650)
+        else:
+            start = 0
+        return cls(TreatmentSpec.parse(spec), start)
+
+    def __str__(self) -> str:
+        return str(self.spec) + (f"@{self.day}" if self.day else "")
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIfResult:
+    """Weekly posterior predictive ``summary`` (plan, quantity, week, stat: median, the 50% and
+    90% bounds), ``better_30`` and ``better_50`` per plan (probability of at least 30% / 50%
+    less pain than carrying on over the last four weeks), ``mechanisms`` per plan, and the
+    ``draws`` and ``weeks``."""
+
+    summary: xr.DataArray
+    better_30: dict[str, float]
+    better_50: dict[str, float]
+    mechanisms: dict[str, list[str]]
+    draws: int
+    weeks: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def plans(self) -> list[str]:
+        return [str(p) for p in self.summary.coords["plan"].values]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``fmsim twin whatif --json`` object."""
+        s = self.summary
+        return {
+            "weeks": self.weeks, "draws": self.draws,
+            "plans": {plan: {
+                **{q: {stat: [round(float(x), 2) for x in s.sel(plan=plan, quantity=q,
+                                                              stat=stat).values]
+                       for stat in s.coords["stat"].values} for q in QUANTITIES},
+                "p_30_percent_less_pain": self.better_30.get(plan),
+                "p_50_percent_less_pain": self.better_50.get(plan),
+                "mechanisms": self.mechanisms.get(plan, []),
+            } for plan in self.plans},
+            "notes": self.notes, "notice": NOTICE}
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """Per plan: pain in the last week (median, 90% interval) and the probabilities."""
+        rows = [("plan", "pain, last week (90%)", "FIQR, last week (90%)",
+                 "P(>=30% less pain)", "P(>=50% less pain)")]
+        for plan in self.plans:
+            pain = self.summary.sel(plan=plan, quantity="pain").isel(week=-1)
+            fiqr = self.summary.sel(plan=plan, quantity="fiqr").isel(week=-1)
+            rows.append((plan,
+                         f"{float(pain.sel(stat='median')):.1f} ({float(pain.sel(stat='q05')):.1f}"
+                         f"-{float(pain.sel(stat='q95')):.1f})",
+                         f"{float(fiqr.sel(stat='median')):.0f} ({float(fiqr.sel(stat='q05')):.0f}"
+                         f"-{float(fiqr.sel(stat='q95')):.0f})",
+                         "" if plan == CARRY_ON else f"{self.better_30[plan]:.2f}",
+                         "" if plan == CARRY_ON else f"{self.better_50[plan]:.2f}"))
+        return rows
+
+    def plot(self, path: str | Path) -> Path:
+        """Weekly pain per plan: medians with 50% and 90% bands."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 4))
+        weeks = np.arange(1, self.weeks + 1)
+        for plan in self.plans:
+            s = self.summary.sel(plan=plan, quantity="pain")
+            line, = ax.plot(weeks, s.sel(stat="median"), label=plan)
+            ax.fill_between(weeks, s.sel(stat="q25"), s.sel(stat="q75"), alpha=0.25,
+                            color=line.get_color())
+            ax.fill_between(weeks, s.sel(stat="q05"), s.sel(stat="q95"), alpha=0.1,
+                            color=line.get_color())
+        ax.set(xlabel="week after the diary", ylabel="weekly mean pain (0-10)", ylim=(0, 10),
+               title="What-if plans (posterior predictive: median, 50% and 90%)")
+        ax.legend(fontsize=8)
+        fig.text(0.01, -0.04, "Simulation for research and education; not medical advice.",
+                 fontsize=7)
+        path = Path(path)
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        plt.close(fig)
+        return path
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """``result.json`` and ``whatif.png`` in ``folder``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        result = folder / "result.json"
+        result.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
+        return [result, self.plot(folder / "whatif.png")]
+
+
+def _mechanisms(plan: Plan, model) -> list[str]:
+    """The model's couplings from the inputs ``plan`` drives (treatment context aside)."""
+    driven = {name for name, u in treatment_inputs([Treatment.create(plan.spec, 0)], 60).items()
+              if np.any(u > 0) and name != "treatment_context"}
+    return [f"{c.source} -> {c.target}: {c.note}" for c in model.couplings if c.source in driven]
+
+
+def _continuing(diary: Diary) -> list[Treatment]:
+    """The diary's drugs taken on its last logged day (they continue when carrying on)."""
+    last = int(np.flatnonzero(diary.logged)[-1])
+    return [t for t in diary.treatments() if t.start_day <= last < t.stop_day]
+
+
+def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, seed: int = 0,
+               ) -> WhatIfResult:
+    """Carry the fitted twin forward under each plan and carrying on (module docstring).
+
+    Raises
+    ------
+    FMSimError
+        For no plan, a plan given twice, weeks outside 1-104, or a plan that starts after the
+        weeks end.
+    """
+    whole_number("weeks", weeks, 1, 104)
+    plans = [p if isinstance(p, Plan) else Plan.parse(p) for p in plans]
+    if not plans:
+        raise FMSimError("give at least one plan (--plan SPEC[@DAY])")
+    names = [str(p) for p in plans]
+    if len(set(names)) < len(names):
+        raise FMSimError(f"a plan is given twice: {names}")
+    days = 7 * weeks
+    late = [str(p) for p in plans if p.day >= days]
+    if late:
+        raise FMSimError(f"plan(s) {late} start after the {weeks} weeks end")
+    model = resolve_model(fit.spec.model)
+    diary = Diary.from_records(json.loads(fit.idata.posterior.attrs["diary"]), "the fit's diary")
+    post = fit.idata.posterior
+    draws = post.sizes["chain"] * post.sizes["draw"]
+    theta = {name: post[name].values.ravel() for name in fit.spec.fitted}
+    states = post["state_end"].values.reshape(draws, -1)
+    # the inputs over the diary and the weeks after it, then the weeks' part
+    span = diary.days + days
+    base = _continuing(diary)
+    adherence = conduct()["adherence"]
+    arms = [[Treatment.create(t.spec, t.start_day) for t in base]]
+    for plan in plans:
+        extra = Treatment.create(plan.spec, diary.days + plan.day,
+                                 adherence=adherence if plan.spec.has_program else 1.0)
+        arms.append([*arms[0], extra])
+    inputs_per_arm = [treatment_inputs(arm, span) for arm in arms]
+    k = len(arms)
+    names_in = set().union(*inputs_per_arm)
+    inputs = {n: np.repeat(np.stack([u.get(n, np.zeros(span))[diary.days:]
+                                     for u in inputs_per_arm]), draws, axis=0)
+              for n in names_in}
+    params = {key: np.full(k * draws, v) for key, v in person("vulnerable").items()}
+    params.update({name: np.tile(v, k) for name, v in theta.items()})
+    initial = {s: np.tile(states[:, j], k) for j, s in enumerate(model.state_names)}
+    noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
+    # the same noise for a draw in every plan: simulate each plan with the same seed
+    runs = [simulate(model, days, {n: v[j * draws:(j + 1) * draws] for n, v in params.items()},
+                     {n: v[j * draws:(j + 1) * draws] for n, v in inputs.items()},
+                     {n: v[j * draws:(j + 1) * draws] for n, v in initial.items()},
+                     stochastic=True, seed=noise_seed, record=RECORD) for j in range(k)]
+    measure = MeasurementModel(seed, model=model.name)
+    labels = [CARRY_ON, *names]
+    weekly = {}
+    for label, run in zip(labels, runs, strict=True):
+        answers = measure.diary(run)
+        fiqr = np.column_stack([measure.score(run, "fiqr", 7 * w + 6).total
+                                for w in range(weeks)])
+        weekly[label] = {
+            "pain": answers["pain"].values.reshape(draws, weeks, 7).mean(axis=2),
+            "fatigue": answers["fatigue"].values.reshape(draws, weeks, 7).mean(axis=2),
+            "sleep_quality": answers["sleep_quality"].values.reshape(draws, weeks, 7).mean(2),
+            "fiqr": fiqr}
+    stats = {"median": 0.5, "q25": 0.25, "q75": 0.75, "q05": 0.05, "q95": 0.95}
+    data = np.empty((len(labels), len(QUANTITIES), weeks, len(stats)))
+    for i, label in enumerate(labels):
+        for j, q in enumerate(QUANTITIES):
+            data[i, j] = np.quantile(weekly[label][q], list(stats.values()), axis=0).T
+    summary = xr.DataArray(
+        data, dims=("plan", "quantity", "week", "stat"),
+        coords={"plan": labels, "quantity": list(QUANTITIES), "week": np.arange(1, weeks + 1),
+                "stat": list(stats)})
+    last = slice(max(0, weeks - 4), weeks)
+    carry = weekly[CARRY_ON]["pain"][:, last].mean(axis=1)
+    better_30, better_50 = {}, {}
+    for label in names:
+        pain = weekly[label]["pain"][:, last].mean(axis=1)
+        change = (pain - carry) / np.maximum(carry, 1e-9)
+        better_30[label] = float(np.mean(change <= -0.3))
+        better_50[label] = float(np.mean(change <= -0.5))
+    notes = [f"carrying on includes {', '.join(str(t.spec) for t in base)} (taken on the "
+             "diary's last logged day)"] if base else []
+    return WhatIfResult(summary, better_30, better_50,
+                        {str(p): _mechanisms(p, model) for p in plans}, draws, weeks, notes)

@@ -1,0 +1,73 @@
+"""What-if plans from a fitted twin (issue 21, deliverable 5)."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from fmsim import FMSimError
+from fmsim.cli import app
+from fmsim.studies import load_scenario
+from fmsim.twin import simulate_diary
+from fmsim.twin.fit import TwinSpec, fit_twin
+from fmsim.twin.whatif import CARRY_ON, Plan, run_whatif
+
+
+@pytest.fixture(scope="module")
+def fit(tmp_path_factory):
+    """A quick fit (a few steps) of 70 days of fm-diary-duloxetine's woman: duloxetine from
+    the diary's day 10 (scenario day 790 of 850: the last 60 days and 10 before)."""
+    diary = simulate_diary(load_scenario("fm-diary-duloxetine", "fm-v2"), 70, seed=2).diary
+    result = fit_twin(diary, TwinSpec(particles=60, walkers=12, steps=8, burn=4, thin=2))
+    path = result.save(tmp_path_factory.mktemp("fit") / "fit.nc")
+    return result, path
+
+
+def test_plans_run_against_carrying_on_with_the_same_noise(fit):
+    result = run_whatif(fit[0], ["pregabalin:450", "aerobic:3@7"], weeks=6, seed=1)
+    assert result.plans == [CARRY_ON, "pregabalin:450", "aerobic:3@7"]
+    assert result.summary.dims == ("plan", "quantity", "week", "stat")
+    assert result.summary.sizes["week"] == 6 and result.draws == 12 * 2
+    s = result.summary.sel(quantity="pain")
+    assert np.all(s.sel(stat="q05") <= s.sel(stat="median"))
+    assert np.all(s.sel(stat="median") <= s.sel(stat="q95"))
+    for p in ("pregabalin:450", "aerobic:3@7"):
+        assert 0 <= result.better_50[p] <= result.better_30[p] <= 1
+    # the drug taken on the diary's last day continues when carrying on
+    assert any("duloxetine:60" in n for n in result.notes)
+    again = run_whatif(fit[0], ["pregabalin:450", "aerobic:3@7"], weeks=6, seed=1)
+    np.testing.assert_array_equal(again.summary.values, result.summary.values)
+
+
+def test_each_plan_names_the_mechanisms_it_acts_through(fit):
+    result = run_whatif(fit[0], ["pregabalin:450", "aerobic:3", "aquatic"], weeks=2)
+    assert any(m.startswith("a2d_occupancy -> CS") for m in result.mechanisms["pregabalin:450"])
+    assert any(m.startswith("exercise -> W_abs") for m in result.mechanisms["aerobic:3"])
+    assert any(m.startswith("warming -> Q") for m in result.mechanisms["aquatic"])
+
+
+@pytest.mark.parametrize("plans, words", [
+    ([], "at least one plan"),
+    (["aerobic", "aerobic"], "twice"),
+    (["aerobic@100"], "after the 12 weeks"),
+    (["aerobic@soon"], "whole number"),
+    (["duloxetin:60"], "unknown treatment"),
+])
+def test_bad_plans_are_refused(fit, plans, words):
+    with pytest.raises(FMSimError, match=words):
+        run_whatif(fit[0], plans)
+
+
+def test_whatif_from_the_command_line(fit, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["twin", "whatif", str(fit[1]), "--plan", "pregabalin:300",
+                                 "--weeks", "3", "--json", "--out", str(tmp_path / "w")])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload["plans"]) == {CARRY_ON, "pregabalin:300"}
+    assert len(payload["plans"]["pregabalin:300"]["pain"]["median"]) == 3
+    assert (tmp_path / "w" / "whatif.png").exists() and (tmp_path / "w" / "result.json").exists()
+    bad = runner.invoke(app, ["twin", "whatif", str(fit[1]), "--plan", "nothing"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert str(Plan.parse("aerobic:3@14")) == "aerobic:3@14"
