@@ -62,7 +62,8 @@ def test_bad_plans_are_refused(fit, plans, words):
 def test_whatif_from_the_command_line(fit, tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["twin", "whatif", str(fit[1]), "--plan", "pregabalin:300",
-                                 "--weeks", "3", "--json", "--out", str(tmp_path / "w")])
+                                 "--weeks", "3", "--json", "--out", str(tmp_path / "w"),
+                                 "--anyway"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload["plans"]) == {CARRY_ON, "pregabalin:300"}
@@ -71,3 +72,34 @@ def test_whatif_from_the_command_line(fit, tmp_path):
     bad = runner.invoke(app, ["twin", "whatif", str(fit[1]), "--plan", "nothing"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     assert str(Plan.parse("aerobic:3@14")) == "aerobic:3@14"
+
+
+def test_a_short_diary_gets_not_enough_data_and_advice(tmp_path):
+    """Three weeks of diary: fewer pain days than the rule's four weeks, so what-ifs are
+    withheld with what would help (issue 21, deliverable 4)."""
+    diary = simulate_diary(load_scenario("fm-diary", "fm-v2"), 21, seed=3).diary
+    short = fit_twin(diary, TwinSpec(particles=40, walkers=12, steps=4, burn=2, thin=1))
+    verdict = short.verdict()
+    assert not verdict.enough
+    assert any("pain rating" in r for r in verdict.reasons)
+    assert any("7 more days" in a for a in verdict.advice)
+    path = short.save(tmp_path / "short.nc")
+    result = CliRunner().invoke(app, ["twin", "whatif", str(path), "--plan", "aerobic:3",
+                                      "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["enough_data"] is False
+    assert "plans" not in json.loads(result.stdout)
+
+
+def test_explain_names_the_loops_recovery_and_what_cannot_be_told_apart(fit):
+    from fmsim.twin.explain import explain_twin
+
+    e = explain_twin(fit[0], draws=12)
+    assert e.draws == 12 and 0 <= e.recovery <= 1 and 0 <= e.primed <= 1
+    assert "priming" in e.loops and all(lo <= m <= hi for m, lo, hi in e.loops.values())
+    assert {a[0] for a in e.associations} <= {"sleep_hours", "sleep_quality", "stress",
+                                              "activity_minutes", "exercise days",
+                                              "events days"}
+    assert all(abs(r) >= 0.5 for _, _, r in e.confounded)
+    result = CliRunner().invoke(app, ["twin", "explain", str(fit[1]), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "p_recover_within_a_year" in json.loads(result.stdout)

@@ -13,6 +13,7 @@ from ..errors import FMSimError
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
 from ..twin.diary import MIN_DAYS
+from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
 from ..twin.whatif import run_whatif
@@ -30,7 +31,7 @@ from .common import (
     wrote,
 )
 
-__all__ = ["check", "fit", "simulate_diary_command", "whatif"]
+__all__ = ["check", "explain", "fit", "simulate_diary_command", "whatif"]
 
 NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
           "advice.")
@@ -130,6 +131,11 @@ def fit(
         print_json(result.to_dict())
         return
     print_table(result.rows(), title=f"{diary.name}: posterior against the population prior")
+    verdict = result.verdict()
+    if not verdict.enough:
+        out.print("Not enough data yet for what-ifs: " + "; ".join(verdict.reasons) + ". "
+                  "What would help: " + "; ".join(verdict.advice) + ".", highlight=False,
+                  soft_wrap=True)
     out.print(NOTICE, style="dim", soft_wrap=True)
 
 
@@ -142,6 +148,9 @@ def whatif(
                                             "the diary (default 0), e.g. duloxetine:60 or "
                                             "aerobic:3@14; repeatable.")],
     weeks: Annotated[int, typer.Option(min=1, max=104, help="Weeks to look ahead.")] = 12,
+    anyway: Annotated[bool, typer.Option("--anyway", help="Answer even when the diary does "
+                                         "not yet constrain the person (see docs/twin.md).")]
+    = False,
     seed: SeedOption = 0,
     json_out: JsonOption = False,
     out_dir: Annotated[str | None, path_option("--out", "Write result.json and whatif.png (weekly "
@@ -150,7 +159,18 @@ def whatif(
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
     sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of
     at least 30% and 50% less pain, and the mechanisms each plan acts through."""
-    result = run_whatif(load_fit(fit_file), plan, weeks, seed)
+    fitted = load_fit(fit_file)
+    verdict = fitted.verdict()
+    if not verdict.enough and not anyway:
+        if json_out:
+            print_json({**verdict.to_dict(), "notice": NOTICE})
+            return
+        out.print("Not enough data yet for a what-if: " + "; ".join(verdict.reasons) + ".",
+                  highlight=False, soft_wrap=True)
+        out.print("What would help: " + "; ".join(verdict.advice) + ". (--anyway answers "
+                  "regardless.)", highlight=False, soft_wrap=True)
+        return
+    result = run_whatif(fitted, plan, weeks, seed)
     if out_dir is not None:
         wrote(result.write(out_dir))
     if json_out:
@@ -163,4 +183,24 @@ def whatif(
                   highlight=False)
     for note in result.notes:
         out.print(note, highlight=False)
+    out.print(NOTICE, style="dim", soft_wrap=True)
+
+
+@twin_app.command()
+@friendly
+def explain(
+    fit_file: Annotated[Path, typer.Argument(metavar="FIT", help="A fit written by fmsim twin "
+                                             "fit (.nc).")],
+    seed: SeedOption = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """What holds the fitted person's symptoms up (priming, loop gains), how likely they are to
+    recover unaided within a year, what went with their pain in the diary, and what the diary
+    cannot tell apart."""
+    result = explain_twin(load_fit(fit_file), seed=seed)
+    if json_out:
+        print_json(result.to_dict())
+        return
+    for line in result.lines():
+        out.print(line, highlight=False, soft_wrap=True)
     out.print(NOTICE, style="dim", soft_wrap=True)

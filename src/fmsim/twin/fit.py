@@ -39,13 +39,29 @@ from ..population.priors import prior_quantile
 from .diary import Diary
 from .likelihood import DiaryLikelihood
 
-__all__ = ["COLUMNS", "FITTED", "TwinFit", "TwinSpec", "fit_twin", "load_fit"]
+__all__ = ["COLUMNS", "FITTED", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "TwinFit", "TwinSpec",
+           "Verdict", "fit_twin", "load_fit"]
 
 FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
 """The parameters a diary is fitted for (see the module docstring)."""
 
 COLUMNS = ("pain", "fatigue", "mood", "cognitive", "activity_minutes")
 """The diary columns the likelihood weighs (see the module docstring)."""
+
+MIN_PAIN_DAYS = 28
+"""The fewest days with a pain rating before the twin answers a what-if: four weeks, the span
+over which the issue's predictive checks and a trial's weekly outcome are read."""
+
+MIN_SHRINKAGE = 0.25
+"""The least a fitted parameter's 90% posterior interval must have narrowed against its prior's
+(to 75% of its width) before the twin answers a what-if: every plan's effect on pain passes
+through all of them (the person's severity, pathways, activity and fatigue)."""
+
+INFORMED_BY = {"w_PC": "pain", "gain_affective": "mood", "gain_sleep": "pain and fatigue",
+               "gain_inflammatory": "pain and fatigue", "act_plan": "activity_minutes",
+               "theta_F": "fatigue"}
+"""The diary columns that tell most about each fitted parameter (the profiles in
+docs/twin.md): what to keep logging when a parameter is not yet constrained."""
 
 NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
           "advice. Every number rests on model v2 and the diary given.")
@@ -99,6 +115,20 @@ class TwinSpec:
             raise FMSimError(f"burn ({self.burn}) must be below steps ({self.steps})")
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a fit constrains the person enough for a what-if (``enough``), and if not, why
+    (``reasons``) and what more would help (``advice``)."""
+
+    enough: bool
+    reasons: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"enough_data": self.enough, "reasons": list(self.reasons),
+                "advice": list(self.advice)}
+
+
 @dataclass(frozen=True, eq=False)
 class TwinFit:
     """A fitted twin: the ``spec`` and ``idata``, an ArviZ ``InferenceData`` with groups
@@ -135,6 +165,25 @@ class TwinFit:
                          "shrinkage": float(1 - (q_post[2] - q_post[0]) / width) if width else 0.0}
         return out
 
+    def verdict(self) -> Verdict:
+        """The "not enough data yet" rule: at least :data:`MIN_PAIN_DAYS` days with a pain
+        rating, and every fitted parameter's posterior at least :data:`MIN_SHRINKAGE` narrower
+        than its prior (90% intervals)."""
+        reasons, advice = [], []
+        pain_days = int(np.sum(~np.isnan(self.idata.observed_data["pain"].values)))
+        if pain_days < MIN_PAIN_DAYS:
+            reasons.append(f"{pain_days} days with a pain rating (at least {MIN_PAIN_DAYS} "
+                           "needed)")
+            advice.append(f"log pain on {MIN_PAIN_DAYS - pain_days} more days")
+        loose = [n for n, q in self.intervals().items() if q["shrinkage"] < MIN_SHRINKAGE]
+        for name in loose:
+            reasons.append(f"{name} is barely constrained (posterior interval more than "
+                           f"{1 - MIN_SHRINKAGE:.0%} of the prior's)")
+        columns = sorted({INFORMED_BY.get(n, "pain") for n in loose})
+        if columns:
+            advice.append("keep logging " + "; ".join(columns) + " (more days narrow these)")
+        return Verdict(not reasons, tuple(reasons), tuple(advice))
+
     def rows(self) -> list[tuple[str, ...]]:
         """The intervals as table rows of text, header first."""
         rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage")]
@@ -147,9 +196,10 @@ class TwinFit:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``fmsim twin fit --json`` object."""
+        posterior = self.idata.posterior
         return {"fitted": list(self.spec.fitted), "columns": list(self.spec.columns),
-                "intervals": self.intervals(), "draws": int(self.idata.posterior.sizes["chain"]
-                                                            * self.idata.posterior.sizes["draw"]),
+                "intervals": self.intervals(), **self.verdict().to_dict(),
+                "draws": int(posterior.sizes["chain"] * posterior.sizes["draw"]),
                 "acceptance": float(self.idata.sample_stats.attrs["acceptance"]),
                 "notice": NOTICE}
 
@@ -164,8 +214,13 @@ def load_fit(path: str | Path) -> TwinFit:
         idata = az.from_netcdf(str(path))
         spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "columns") else v)
                            for k, v in _spec_attrs(idata.posterior.attrs).items()})
-    except (OSError, KeyError, ValueError, TypeError) as exc:
-        raise FMSimError(f"{path.name} is not a twin fit written by fmsim: {exc}") from None
+        missing = [n for n in (*spec.fitted, "state_end") if n not in idata.posterior]
+        missing += [] if "diary" in idata.posterior.attrs else ["the diary"]
+        if missing:
+            raise KeyError(", ".join(missing))
+    except (OSError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise FMSimError(f"{path.name} is not a twin fit written by this version of fmsim "
+                         f"(missing or unreadable: {exc}); fit the diary again") from None
     return TwinFit(spec, idata)
 
 
