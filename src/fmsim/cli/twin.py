@@ -16,7 +16,7 @@ from ..twin.diary import MIN_DAYS
 from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
-from ..twin.whatif import run_whatif
+from ..twin.whatif import check_plans, run_whatif
 from .app import twin_app
 from .common import (
     JsonOption,
@@ -35,6 +35,15 @@ __all__ = ["check", "explain", "fit", "simulate_diary_command", "whatif"]
 
 NOTICE = ("Research and education software, not a medical device: no diagnosis, no dosing "
           "advice.")
+
+FitArgument = Annotated[Path, typer.Argument(metavar="FIT", help="A fit written by fmsim twin "
+                                             "fit (.nc).")]
+
+
+def _not_enough(verdict, what: str) -> None:
+    """Say that the diary does not yet constrain the person, why and what would help."""
+    out.print(f"Not enough data yet for {what}: " + "; ".join(verdict.reasons) + ". What "
+              "would help: " + "; ".join(verdict.advice) + ".", highlight=False, soft_wrap=True)
 
 
 @twin_app.command()
@@ -133,17 +142,14 @@ def fit(
     print_table(result.rows(), title=f"{diary.name}: posterior against the population prior")
     verdict = result.verdict()
     if not verdict.enough:
-        out.print("Not enough data yet for what-ifs: " + "; ".join(verdict.reasons) + ". "
-                  "What would help: " + "; ".join(verdict.advice) + ".", highlight=False,
-                  soft_wrap=True)
+        _not_enough(verdict, "what-ifs")
     out.print(NOTICE, style="dim", soft_wrap=True)
 
 
 @twin_app.command()
 @friendly
 def whatif(
-    fit_file: Annotated[Path, typer.Argument(metavar="FIT", help="A fit written by fmsim twin "
-                                             "fit (.nc).")],
+    fit_file: FitArgument,
     plan: Annotated[list[str], typer.Option(help="A plan: catalog SPEC[@DAY], DAY days after "
                                             "the diary (default 0), e.g. duloxetine:60 or "
                                             "aerobic:3@14; repeatable.")],
@@ -159,18 +165,16 @@ def whatif(
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
     sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of
     at least 30% and 50% less pain, and the mechanisms each plan acts through."""
+    plans = check_plans(plan, weeks)  # bad plans are refused whatever the verdict
     fitted = load_fit(fit_file)
     verdict = fitted.verdict()
     if not verdict.enough and not anyway:
         if json_out:
             print_json({**verdict.to_dict(), "notice": NOTICE})
             return
-        out.print("Not enough data yet for a what-if: " + "; ".join(verdict.reasons) + ".",
-                  highlight=False, soft_wrap=True)
-        out.print("What would help: " + "; ".join(verdict.advice) + ". (--anyway answers "
-                  "regardless.)", highlight=False, soft_wrap=True)
+        _not_enough(verdict, "a what-if (--anyway answers regardless)")
         return
-    result = run_whatif(fitted, plan, weeks, seed)
+    result = run_whatif(fitted, plans, weeks, seed)
     if out_dir is not None:
         wrote(result.write(out_dir))
     if json_out:
@@ -189,8 +193,7 @@ def whatif(
 @twin_app.command()
 @friendly
 def explain(
-    fit_file: Annotated[Path, typer.Argument(metavar="FIT", help="A fit written by fmsim twin "
-                                             "fit (.nc).")],
+    fit_file: FitArgument,
     seed: SeedOption = 0,
     json_out: JsonOption = False,
 ) -> None:

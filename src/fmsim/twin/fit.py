@@ -265,7 +265,7 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
         return likelihood(theta_of(z)) + norm.logpdf(z).sum(axis=1)
 
     rng = np.random.default_rng(spec.seed)
-    start = rng.normal(0.0, 0.5, (spec.walkers, len(spec.fitted)))
+    start = rng.normal(0.0, 1.0, (spec.walkers, len(spec.fitted)))  # from the prior
     sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior,
                                     vectorize=True)
     state = emcee.State(start, random_state=np.random.RandomState(spec.seed).get_state())

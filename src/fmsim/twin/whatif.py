@@ -35,7 +35,7 @@ from ..studies.trial import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
 
-__all__ = ["CARRY_ON", "Plan", "WhatIfResult", "run_whatif"]
+__all__ = ["CARRY_ON", "Plan", "WhatIfResult", "check_plans", "run_whatif"]
 
 CARRY_ON = "carry on as now"
 QUANTITIES = ("pain", "fatigue", "sleep_quality", "fiqr")
@@ -166,6 +166,28 @@ def _continuing(diary: Diary) -> list[Treatment]:
     return [t for t in diary.treatments() if t.start_day <= last < t.stop_day]
 
 
+def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
+    """The plans parsed and checked against ``weeks``.
+
+    Raises
+    ------
+    FMSimError
+        For no plan, a plan given twice, weeks outside 1-104, or a plan that starts after the
+        weeks end.
+    """
+    whole_number("weeks", weeks, 1, 104)
+    parsed = [p if isinstance(p, Plan) else Plan.parse(p) for p in plans]
+    if not parsed:
+        raise FMSimError("give at least one plan (--plan SPEC[@DAY])")
+    names = [str(p) for p in parsed]
+    if len(set(names)) < len(names):
+        raise FMSimError(f"a plan is given twice: {names}")
+    late = [str(p) for p in parsed if p.day >= 7 * weeks]
+    if late:
+        raise FMSimError(f"plan(s) {late} start after the {weeks} weeks end")
+    return parsed
+
+
 def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, seed: int = 0,
                ) -> WhatIfResult:
     """Carry the fitted twin forward under each plan and carrying on (module docstring).
@@ -176,17 +198,9 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
         For no plan, a plan given twice, weeks outside 1-104, or a plan that starts after the
         weeks end.
     """
-    whole_number("weeks", weeks, 1, 104)
-    plans = [p if isinstance(p, Plan) else Plan.parse(p) for p in plans]
-    if not plans:
-        raise FMSimError("give at least one plan (--plan SPEC[@DAY])")
+    plans = check_plans(plans, weeks)
     names = [str(p) for p in plans]
-    if len(set(names)) < len(names):
-        raise FMSimError(f"a plan is given twice: {names}")
     days = 7 * weeks
-    late = [str(p) for p in plans if p.day >= days]
-    if late:
-        raise FMSimError(f"plan(s) {late} start after the {weeks} weeks end")
     model = resolve_model(fit.spec.model)
     diary = Diary.from_records(json.loads(fit.idata.posterior.attrs["diary"]), "the fit's diary")
     post = fit.idata.posterior
