@@ -32,6 +32,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python kernel_efficiency.py
 	cd benchmarks && ../$(BIN)/python trial_throughput.py
 	cd benchmarks && ../$(BIN)/python sensitivity.py
+	cd benchmarks && ../$(BIN)/python twin.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -17,6 +17,7 @@ RUNS = {
     "kernel_efficiency": ["--patients", "64", "--days", "20"],
     "trial_throughput": ["--n", "20", "--weeks", "2"],
     "sensitivity": ["--n", "4", "--reference-rows", "2", "--executor", "serial"],
+    "twin": ["--days", "20", "--particles", "20", "--steps", "4", "--weeks", "2"],
 }
 
 
