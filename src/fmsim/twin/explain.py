@@ -18,7 +18,6 @@ unaided, what in their diary went with their pain, and what the diary cannot tel
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,6 @@ from ..analysis.loops import loop_gains
 from ..analysis.system import System
 from ..engine import simulate
 from ..model.models import resolve_model
-from ..population import person
 from .diary import Diary
 from .fit import NOTICE, TwinFit
 
@@ -120,23 +118,20 @@ def explain_twin(fit: TwinFit, draws: int = 60, seed: int = 0) -> Explanation:
     total = post.sizes["chain"] * post.sizes["draw"]
     pick = np.random.default_rng([seed, 3]).choice(total, size=min(draws, total),
                                                    replace=False)
-    theta = {n: post[n].values.ravel()[pick] for n in fit.spec.fitted}
-    states = post["state_end"].values.reshape(total, -1)[pick]
-    base = {**{k: v.value for k, v in model.registry.parameters.items()}, **person("vulnerable")}
+    params, states = fit.people(pick)
+    registry = {k: v.value for k, v in model.registry.parameters.items()}
     gains: dict[str, list[float]] = {}
     for i in range(len(pick)):
-        system = System(model, {**base, **{n: float(v[i]) for n, v in theta.items()}})
+        system = System(model, {**registry, **{n: float(v[i]) for n, v in params.items()}})
         for loop in loop_gains(system, states[i]):
             gains.setdefault(loop.name, []).append(loop.gain)
     loops = {name: tuple(float(x) for x in np.quantile(g, [0.5, 0.05, 0.95]))
              for name, g in gains.items()}
     loops = dict(sorted(loops.items(), key=lambda kv: -kv[1][0]))
-    params = {k: np.full(len(pick), v) for k, v in person("vulnerable").items()} | theta
     year = simulate(model, 365, params, None,
                     {s: states[:, j] for j, s in enumerate(model.state_names)},
                     stochastic=True, seed=seed, record=("P",))
     recovered = 10 * year["trajectory"].sel(variable="P").values[:, -28:].mean(axis=1)
-    diary = Diary.from_records(json.loads(post.attrs["diary"]), "the fit's diary")
     names = list(fit.spec.fitted)
     corr = np.corrcoef(np.array([post[n].values.ravel() for n in names]))
     confounded = [(names[i], names[j], round(float(corr[i, j]), 2))
@@ -146,4 +141,4 @@ def explain_twin(fit: TwinFit, draws: int = 60, seed: int = 0) -> Explanation:
     primed = float(np.mean(states[:, at["Pm"]] > 0.5)) if "Pm" in at else float("nan")
     return Explanation(loops, primed, float(np.median(states[:, at["CS"]])),
                        float(np.mean(recovered < RECOVERED_BELOW)),
-                       _associations(diary), confounded, len(pick))
+                       _associations(fit.diary), confounded, len(pick))

@@ -24,6 +24,7 @@ sampler at a particle count that runs in minutes (docs/twin.md).
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,9 +36,10 @@ from scipy.stats import norm
 
 from ..errors import FMSimError, whole_number
 from ..model.models import resolve_model
+from ..population import person
 from ..population.priors import prior_quantile
 from .diary import Diary
-from .likelihood import DiaryLikelihood
+from .likelihood import BASE_PERSON, DiaryLikelihood
 
 __all__ = ["COLUMNS", "FITTED", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "TwinFit", "TwinSpec",
            "Verdict", "fit_twin", "load_fit"]
@@ -139,6 +141,23 @@ class TwinFit:
 
     spec: TwinSpec
     idata: Any
+
+    @property
+    def diary(self) -> Diary:
+        """The diary the fit was made from (kept in the fit)."""
+        return Diary.from_records(json.loads(self.idata.posterior.attrs["diary"]),
+                                  "the fit's diary")
+
+    def people(self, pick: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The posterior draws (all, or those at the flat indices ``pick``) as people: the
+        base person's values with each draw's fitted ones (name -> array over draws), and each
+        draw's states at the diary's end (draws x states)."""
+        post = self.idata.posterior
+        total = post.sizes["chain"] * post.sizes["draw"]
+        pick = np.arange(total) if pick is None else np.asarray(pick)
+        params = {k: np.full(pick.size, v) for k, v in person(BASE_PERSON).items()}
+        params.update({n: post[n].values.ravel()[pick] for n in self.spec.fitted})
+        return params, post["state_end"].values.reshape(total, -1)[pick]
 
     def save(self, path: str | Path) -> Path:
         """Write the fit as NetCDF (:func:`load_fit` reads it back)."""

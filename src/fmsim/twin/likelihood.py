@@ -45,11 +45,15 @@ from ..population import person
 from ..studies.scenario import chronic_reference
 from .diary import NUMBERS, RATINGS, Diary
 
-__all__ = ["OBSERVED", "DiaryLikelihood"]
+__all__ = ["BASE_PERSON", "OBSERVED", "DiaryLikelihood"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
 """Diary column -> the model quantity it reports."""
+
+BASE_PERSON = "vulnerable"
+"""The person preset whose values every parameter the twin does not fit takes (a woman with
+FM's usual vulnerability)."""
 
 
 def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -64,7 +68,7 @@ def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class _Observations:
     """The diary's answers as arrays over logged days: ``values[column]`` (logged days) with
-    NaN for a blank cell, and the model quantity each reads."""
+    NaN for a blank cell."""
 
     days: np.ndarray
     values: dict[str, np.ndarray]
@@ -74,8 +78,8 @@ class _Observations:
 class DiaryLikelihood:
     """The log-likelihood of ``diary`` for candidate values of the ``fitted`` parameters.
 
-    Every other parameter is the ``base`` person's (default: the ``vulnerable`` preset over
-    the registry, a woman with FM's usual vulnerability). Each candidate's particles start from
+    Every other parameter is the ``base`` person's (default: the :data:`BASE_PERSON` preset
+    over the registry). Each candidate's particles start from
     the chronic reference state (:func:`fmsim.studies.scenario.chronic_reference`) carried
     ``settle_days`` through the noise under its own values; the diary's drugs, sessions and events
     are the model's inputs. ``columns`` limits the answers weighed (default: every numeric
@@ -101,7 +105,7 @@ class DiaryLikelihood:
             raise FMSimError(f"unknown parameter(s) {unknown} of model {self.model.name}")
         if self.particles < 2:
             raise FMSimError(f"particles must be at least 2, not {self.particles}")
-        self.base = dict(person("vulnerable") if self.base is None else self.base)
+        self.base = dict(person(BASE_PERSON) if self.base is None else self.base)
         self.measure = measurement_parameters(self.model.name)
         days = np.flatnonzero(self.diary.logged)
         chosen = NUMBERS if self.columns is None else self.columns
@@ -116,6 +120,7 @@ class DiaryLikelihood:
             trigger.apply(inputs, self.diary.days)
         self.inputs = inputs
         self.record = tuple(dict.fromkeys(OBSERVED[c] for c in values))
+        self._column_at = {c: self.record.index(OBSERVED[c]) for c in values}
         self.reference = chronic_reference(model=self.model)
         self._rng = np.random.default_rng([self.seed, 7])
 
@@ -146,8 +151,7 @@ class DiaryLikelihood:
             answer = values[i]
             if np.isnan(answer):
                 continue
-            total += self._log_answer(column, answer,
-                                      recorded[:, self.record.index(OBSERVED[column])])
+            total += self._log_answer(column, answer, recorded[:, self._column_at[column]])
         return total
 
     # ---- the filter
@@ -160,10 +164,9 @@ class DiaryLikelihood:
         are settled apart (:attr:`settled_particles`) and copied."""
         p, k = self.particles, self.settled_particles
         params = {key: np.repeat(v, k) for key, v in self.parameters(theta).items()}
-        reference = self.reference
         n = len(theta) * k
         settled = simulate(self.model, self.settle_days, params, None,
-                           {key: np.full(n, v) for key, v in reference.items()}, record=(),
+                           {key: np.full(n, v) for key, v in self.reference.items()}, record=(),
                            stochastic=True, seed=int(self._rng.integers(2**63)))
         final = settled["final"].values.reshape(len(theta), k, -1)
         final = final[:, np.arange(p) % k].reshape(len(theta) * p, -1)
@@ -212,8 +215,7 @@ class DiaryLikelihood:
             before = _log_mean_exp(logw)
             logw = logw + self._log_weights(i, recorded).reshape(c, p)
             loglik += _log_mean_exp(logw) - before
-            w = np.exp(logw - logw.max(axis=1, keepdims=True))
-            w /= w.sum(axis=1, keepdims=True)
+            w = _normalized(logw)
             low = 1.0 / np.sum(w**2, axis=1) < self.resample_below * p
             if low.any():  # resample the candidates whose effective sample size fell
                 ancestors = np.tile(np.arange(p), (c, 1))
@@ -221,13 +223,17 @@ class DiaryLikelihood:
                 flat = (ancestors + p * np.arange(c)[:, None]).ravel()
                 y[:], xi[:] = y[:, flat], xi[:, flat]
                 logw[low] = 0.0
-        w = np.exp(logw - logw.max(axis=1, keepdims=True))
-        flat = (_systematic(w / w.sum(axis=1, keepdims=True), rng)
-                + p * np.arange(c)[:, None]).ravel()
+        flat = (_systematic(_normalized(logw), rng) + p * np.arange(c)[:, None]).ravel()
         y[:], xi[:] = y[:, flat], xi[:, flat]  # equally weighted from here on
         if day < self.diary.days:
             stepper.advance(y, xi, day, self.diary.days - day, rng)
         return loglik, y.T.reshape(c, p, -1)
+
+
+def _normalized(logw: np.ndarray) -> np.ndarray:
+    """Each row of log weights as weights summing to 1."""
+    w = np.exp(logw - logw.max(axis=1, keepdims=True))
+    return w / w.sum(axis=1, keepdims=True)
 
 
 def _log_mean_exp(logw: np.ndarray) -> np.ndarray:

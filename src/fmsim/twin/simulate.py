@@ -24,7 +24,7 @@ from ..instruments.measurement import MeasurementModel
 from ..interventions.programs import attended, session_days
 from ..model.models import ModelRef, model_name, resolve_model
 from ..studies.scenario import ScenarioSpec, run_scenario
-from .diary import MIN_DAYS, NUMBERS, Diary
+from .diary import EVENTS, MIN_DAYS, NUMBERS, Diary
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_START", "TRUTH_STATES", "DiaryTruth", "SimulatedDiary",
            "simulate_diary", "write_simulated"]
@@ -39,8 +39,8 @@ DEFAULT_START = date(2026, 1, 5)
 TRUTH_STATES = ("P", "Fat", "SQ", "D", "S", "Cog", "Act", "CS", "Pm", "DI", "G", "Np", "I")
 """The model quantities whose daily values the truth records (those the model has)."""
 
-_EVENT_OF_TRIGGER = {"injury": "injury", "infection": "infection", "acute-stress": "stressor",
-                     "sleep-fragmentation": "bad-night"}
+_EVENT_OF_TRIGGER = {kind: event for event, (kind, _) in EVENTS.items()}
+"""Trigger kind -> the diary event that logs it (the inverse of :data:`.diary.EVENTS`)."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..interventions.catalog import Treatment, TreatmentSpec, treatment_inputs
 from ..model.models import resolve_model
-from ..population import person
 from ..studies.trial import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
@@ -202,11 +201,10 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     names = [str(p) for p in plans]
     days = 7 * weeks
     model = resolve_model(fit.spec.model)
-    diary = Diary.from_records(json.loads(fit.idata.posterior.attrs["diary"]), "the fit's diary")
-    post = fit.idata.posterior
-    draws = post.sizes["chain"] * post.sizes["draw"]
-    theta = {name: post[name].values.ravel() for name in fit.spec.fitted}
-    states = post["state_end"].values.reshape(draws, -1)
+    diary = fit.diary
+    params, states = fit.people()
+    draws = len(states)
+    initial = {s: states[:, j] for j, s in enumerate(model.state_names)}
     # the inputs over the diary and the weeks after it, then the weeks' part
     span = diary.days + days
     base = _continuing(diary)
@@ -216,21 +214,12 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
         extra = Treatment.create(plan.spec, diary.days + plan.day,
                                  adherence=adherence if plan.spec.has_program else 1.0)
         arms.append([*arms[0], extra])
-    inputs_per_arm = [treatment_inputs(arm, span) for arm in arms]
-    k = len(arms)
-    names_in = set().union(*inputs_per_arm)
-    inputs = {n: np.repeat(np.stack([u.get(n, np.zeros(span))[diary.days:]
-                                     for u in inputs_per_arm]), draws, axis=0)
-              for n in names_in}
-    params = {key: np.full(k * draws, v) for key, v in person("vulnerable").items()}
-    params.update({name: np.tile(v, k) for name, v in theta.items()})
-    initial = {s: np.tile(states[:, j], k) for j, s in enumerate(model.state_names)}
     noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
-    # the same noise for a draw in every plan: simulate each plan with the same seed
-    runs = [simulate(model, days, {n: v[j * draws:(j + 1) * draws] for n, v in params.items()},
-                     {n: v[j * draws:(j + 1) * draws] for n, v in inputs.items()},
-                     {n: v[j * draws:(j + 1) * draws] for n, v in initial.items()},
-                     stochastic=True, seed=noise_seed, record=RECORD) for j in range(k)]
+    # the same noise for a draw in every plan: each plan simulated with the same seed
+    runs = [simulate(model, days, params,
+                     {n: np.repeat(u[None, diary.days:], draws, axis=0)
+                      for n, u in treatment_inputs(arm, span).items()},
+                     initial, stochastic=True, seed=noise_seed, record=RECORD) for arm in arms]
     measure = MeasurementModel(seed, model=model.name)
     labels = [CARRY_ON, *names]
     weekly = {}
