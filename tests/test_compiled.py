@@ -1,5 +1,8 @@
 """The compiled kernel: the NumPy kernel's numbers within 1e-9, its cache, and its errors."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -69,6 +72,30 @@ def test_kernel_file_is_cached(tmp_path, monkeypatch):
     assert len(files) == 1 and files[0].read_text() == text
     assert compiled._load(text) is module
     assert callable(module.advance) and callable(module.observe)
+
+
+def test_two_threads_loading_a_new_variant_both_get_the_whole_module(tmp_path, monkeypatch):
+    """The twin's filter advances two groups on two threads; the first use of a kernel variant
+    must not hand the second thread a module whose code has not finished running."""
+    monkeypatch.setenv("FMSIM_CACHE", str(tmp_path))
+    source = compiled.source  # a module whose code takes a while to run, as on first import
+    monkeypatch.setattr(compiled, "source", lambda *a: "import time\ntime.sleep(0.3)\n"
+                        + source(*a))
+    model = fm_model()
+    kernel = compiled.CompiledKernel(model)
+    params = np.ones((len(model.parameters), 2))
+    params[model.parameters.index("n_M")] = 7.0  # a variant no other test loads
+    params[model.parameters.index("n_PG")] = 9.0
+    barrier = threading.Barrier(2)
+
+    def load(_):
+        barrier.wait()
+        module = kernel.module(params)
+        return module, hasattr(module, "advance")  # whole when handed over, not later
+
+    with ThreadPoolExecutor(2) as pool:
+        (first, whole), (second, also) = pool.map(load, range(2))
+    assert first is second and whole and also
 
 
 def test_unknown_kernel_is_refused():

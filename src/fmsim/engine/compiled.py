@@ -37,6 +37,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -271,9 +272,10 @@ def source(model: Model, whole: dict[str, int] | None = None) -> str:
 # One block of days for every patient, LANES at a time (the last group padded with copies of its
 # last patient): RK4 with the day's inputs held, the OU noise advanced before each sub-step exactly
 # as fmsim.engine.integrate does it, the day's record taken at its start. The arithmetic of each
-# step is written in the NumPy kernel's order, so that both round alike.
+# step is written in the NumPy kernel's order, so that both round alike. It releases the GIL, so
+# that callers may advance separate groups of patients on separate threads (the twin's filter).
 _ADVANCE = '''\
-@numba.njit(cache=True, error_model='numpy')
+@numba.njit(cache=True, error_model='numpy', nogil=True)
 def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
     n = y.shape[1]
     days = U.shape[0]
@@ -357,6 +359,11 @@ def _cache_dir() -> Path:
     return path
 
 
+_LOADING = threading.Lock()
+"""Held while a kernel module is generated and executed: a module is in ``sys.modules`` before
+its code has run, and a second thread (the twin's filter runs two) must not take it then."""
+
+
 def _load(text: str) -> ModuleType:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     name = f"fmsim_kernel_{digest}"
@@ -392,7 +399,9 @@ class CompiledKernel:
         whole = whole_exponents(self.model, params)
         key = tuple(sorted(whole.items()))
         if key not in self._variants:
-            self._variants[key] = _load(source(self.model, whole))
+            with _LOADING:
+                if key not in self._variants:
+                    self._variants[key] = _load(source(self.model, whole))
         return self._variants[key]
 
     def advance(self, y: np.ndarray, params: np.ndarray, shared: np.ndarray,
