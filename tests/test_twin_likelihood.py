@@ -1,6 +1,8 @@
 """The twin's likelihood (issue 21, deliverable 3, in progress): the engine advanced in blocks
 from states the caller holds, and a particle filter of a diary on the patient axis."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -10,8 +12,9 @@ from scipy.stats import norm
 from fmsim import FMSimError, person, resolve_model, simulate
 from fmsim.engine.stepper import Stepper
 from fmsim.studies import load_scenario
+from fmsim.studies.scenario import scenario_initial
 from fmsim.twin import simulate_diary
-from fmsim.twin.likelihood import DiaryLikelihood, _log_interval
+from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, DiaryLikelihood, _log_interval
 
 V2 = "fm-v2"
 
@@ -77,10 +80,32 @@ def test_a_person_without_fm_explains_an_fm_diary_far_worse(diary):
     assert true - low > 20
 
 
+def test_particles_start_where_the_persons_history_leaves_them(diary):
+    """A woman who plans much activity (fitter than the chronic reference woman) and whose
+    priming fades in about half of her possible pasts: the particles' start carries both, as
+    her own history (scenario fm-diary, from its day 760) does when lived many times."""
+    values = {"w_PC": 1.11, "gain_affective": 0.78, "gain_sleep": 0.67,
+              "gain_inflammatory": 0.86, "act_plan": 0.89, "theta_F": 0.67}
+    lik = DiaryLikelihood(diary, tuple(values), model=V2, particles=40, seed=2)
+    theta = np.tile(list(values.values()), (8, 1))  # 8 x 16 separate histories
+    start = lik.start_states(theta, np.random.default_rng(0))
+    story = load_scenario(HISTORY, V2)
+    params = {k: np.full(80, v) for k, v in {**person("vulnerable"), **values}.items()}
+    initial = scenario_initial(replace(story, parameters=values), V2)
+    lived = simulate(resolve_model(V2), HISTORY_DAYS, params, story.inputs(HISTORY_DAYS),
+                     {k: np.full(80, v) for k, v in initial.items()}, stochastic=True, seed=9,
+                     record=())["final"]
+    for state, tolerance in (("K", 0.01), ("Pm", 0.25), ("CS", 0.1)):
+        truth = float(lived.sel(state=state).mean())
+        assert start[state].mean() == pytest.approx(truth, abs=tolerance), state
+    faded = lived.sel(state="Pm").values < 0.5
+    assert 0.1 < faded.mean() < 0.9 and 0.1 < np.mean(start["Pm"] < 0.5) < 0.9
+
+
 def test_unknown_names_are_refused(diary):
     with pytest.raises(FMSimError, match="unknown parameter"):
         DiaryLikelihood(diary, ("w_nothing",), model=V2)
     with pytest.raises(FMSimError, match="unknown diary column"):
         DiaryLikelihood(diary, ("w_PC",), model=V2, columns=("weather",))
     with pytest.raises(FMSimError, match="particles"):
-        DiaryLikelihood(diary, ("w_PC",), model=V2, particles=1)
+        DiaryLikelihood(diary, ("w_PC",), model=V2, particles=0)

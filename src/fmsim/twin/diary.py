@@ -49,7 +49,7 @@ import xarray as xr
 
 from ..errors import FMSimError
 from ..files import parse_number, read_records
-from ..interventions.catalog import Treatment, TreatmentSpec, load_catalog
+from ..interventions.catalog import Treatment, TreatmentSpec, load_catalog, treatment_inputs
 from ..interventions.triggers import Trigger
 
 __all__ = ["COLUMNS", "EVENTS", "MAX_DAYS", "MIN_DAYS", "NUMBERS", "RATINGS", "Diary",
@@ -254,6 +254,15 @@ class Diary:
             load = entry.constant("intensity") * entry.constant("minutes") / 60.0
             out.append(Trigger.create("exercise", day, 1, load))
         return tuple(sorted(out, key=lambda t: (t.start_day, t.kind)))
+
+    def model_inputs(self, without: str | None = None) -> dict[str, np.ndarray]:
+        """The model's daily inputs over the diary: its drugs (all, or all but the SPEC
+        ``without``), exercise sessions and events."""
+        kept = [t for t in self.treatments() if str(t.spec) != without]
+        inputs = treatment_inputs(kept, self.days)
+        for trigger in self.triggers():
+            trigger.apply(inputs, self.days)
+        return inputs
 
     # ---- writing
     def to_records(self) -> list[dict[str, Any]]:

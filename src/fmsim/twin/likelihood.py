@@ -21,15 +21,25 @@ answer ``k`` has the probability of the noise landing in ``[k - 0.5, k + 0.5]`` 
 the minute (``activity_minutes_full`` times activity, SD ``sd_activity_minutes``). A rating a
 person gives with a fraction is read as its nearest whole number.
 
-All candidates and all their particles are one engine call per stretch of days. Each call
-draws fresh random numbers from a generator seeded once (``seed``), as pseudo-marginal MCMC
-needs (Andrieu and Roberts 2009: an unbiased estimate drawn anew for each proposal, kept for
-the current state): a run of calls is reproducible from the seed, a single estimate is noisy.
+Where the particles start. A diary does not tell a person's past, and slow states remember it
+(fitness over weeks, priming over months, and whether priming has faded). The twin's prior over
+that past is :data:`HISTORY`: the person's own baseline, then the injury that gave the
+``fm-diary`` woman her FM, two years before the diary; each candidate's particles live it
+under the candidate's values, in the model's day-to-day noise. Started instead from one chronic
+reference woman, the particles missed the fitness of people who plan more activity and the
+half of some people's pasts in which priming fades (docs/twin.md).
+
+The candidates' particles are one engine call per stretch of days, in two groups on two
+threads. Each call draws fresh random numbers from a generator seeded once (``seed``), as
+pseudo-marginal MCMC needs (Andrieu and Roberts 2009: an unbiased estimate drawn anew for each
+proposal, kept for the current state): a run of calls is reproducible from the seed, a single
+estimate is noisy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,19 +47,31 @@ from scipy.special import log_ndtr
 
 from ..engine import simulate
 from ..engine.stepper import Stepper
-from ..errors import FMSimError
+from ..errors import FMSimError, whole_number
 from ..instruments.measurement import measurement_parameters
-from ..interventions.catalog import treatment_inputs
 from ..model.models import ModelRef, resolve_model
 from ..population import person
-from ..studies.scenario import chronic_reference
+from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
 
-__all__ = ["BASE_PERSON", "OBSERVED", "DiaryLikelihood"]
+__all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "OBSERVED", "DiaryLikelihood"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
 """Diary column -> the model quantity it reports."""
+
+HISTORY = "fm-diary"
+"""The scenario whose first :data:`HISTORY_DAYS` days every candidate is assumed to have lived
+before the diary: the base person's own baseline, then the injury that gave her FM on its
+day 30. A person's past is not in a diary; this is the twin's prior over it (FM of about two
+years' standing), and the one the simulated diaries of its calibration live."""
+
+HISTORY_DAYS = 760
+"""The diary's first day as a day of :data:`HISTORY`: two years after the injury began."""
+
+GROUPS = 2
+"""The candidates of a call are filtered in this many groups, each on its own thread (see
+:meth:`DiaryLikelihood.filter`)."""
 
 BASE_PERSON = "vulnerable"
 """The person preset whose values every parameter the twin does not fit takes (a woman with
@@ -79,11 +101,10 @@ class DiaryLikelihood:
     """The log-likelihood of ``diary`` for candidate values of the ``fitted`` parameters.
 
     Every other parameter is the ``base`` person's (default: the :data:`BASE_PERSON` preset
-    over the registry). Each candidate's particles start from
-    the chronic reference state (:func:`fmsim.studies.scenario.chronic_reference`) carried
-    ``settle_days`` through the noise under its own values; the diary's drugs, sessions and events
-    are the model's inputs. ``columns`` limits the answers weighed (default: every numeric
-    column the diary holds).
+    over the registry). Each candidate's particles start where the first ``history_days``
+    days of ``history`` (default: :data:`HISTORY`) leave them under its own values
+    (:meth:`start_states`); the diary's drugs, sessions and events are the model's inputs.
+    ``columns`` limits the answers weighed (default: every numeric column the diary holds).
     """
 
     diary: Diary
@@ -92,6 +113,8 @@ class DiaryLikelihood:
     particles: int = 200
     seed: int = 0
     settle_days: int = 120
+    history: ScenarioSpec | None = None
+    history_days: int = HISTORY_DAYS
     base: Mapping[str, float] | None = None
     columns: tuple[str, ...] | None = None
     resample_below: float = 0.5
@@ -103,8 +126,8 @@ class DiaryLikelihood:
         unknown = [p for p in self.fitted if p not in registry]
         if unknown:
             raise FMSimError(f"unknown parameter(s) {unknown} of model {self.model.name}")
-        if self.particles < 2:
-            raise FMSimError(f"particles must be at least 2, not {self.particles}")
+        if self.particles < 1:
+            raise FMSimError(f"particles must be at least 1, not {self.particles}")
         self.base = dict(person(BASE_PERSON) if self.base is None else self.base)
         self.measure = measurement_parameters(self.model.name)
         days = np.flatnonzero(self.diary.logged)
@@ -115,13 +138,12 @@ class DiaryLikelihood:
         values = {c: self.diary.values[c].values[days] for c in chosen
                   if np.any(~np.isnan(self.diary.values[c].values[days]))}
         self._obs = _Observations(days, values)
-        inputs = treatment_inputs(self.diary.treatments(), self.diary.days)
-        for trigger in self.diary.triggers():
-            trigger.apply(inputs, self.diary.days)
-        self.inputs = inputs
+        self.inputs = self.diary.model_inputs()
         self.record = tuple(dict.fromkeys(OBSERVED[c] for c in values))
         self._column_at = {c: self.record.index(OBSERVED[c]) for c in values}
-        self.reference = chronic_reference(model=self.model)
+        if self.history is None:
+            self.history = load_scenario(HISTORY, self.model)
+        whole_number("settle_days", self.settle_days, 1, self.history_days)
         self._rng = np.random.default_rng([self.seed, 7])
 
     # ---- the measurement model
@@ -155,29 +177,53 @@ class DiaryLikelihood:
         return total
 
     # ---- the filter
-    def start_states(self, theta: np.ndarray) -> dict[str, np.ndarray]:
+    def start_states(self, theta: np.ndarray, rng: np.random.Generator
+                     ) -> dict[str, np.ndarray]:
         """Each particle's states on the diary's first day (candidates x particles, candidate
-        by candidate): the chronic reference carried ``settle_days`` through the model's
-        day-to-day noise under the candidate's values, so that the particles start from the
-        candidate's own spread of states (its noise raises a person's mean pain by about 1.5
-        points in model v2, which a start without noise would miss). A quarter of the particles
-        are settled apart (:attr:`settled_particles`) and copied."""
-        p, k = self.particles, self.settled_particles
-        params = {key: np.repeat(v, k) for key, v in self.parameters(theta).items()}
-        n = len(theta) * k
-        settled = simulate(self.model, self.settle_days, params, None,
-                           {key: np.full(n, v) for key, v in self.reference.items()}, record=(),
-                           stochastic=True, seed=int(self._rng.integers(2**63)))
-        final = settled["final"].values.reshape(len(theta), k, -1)
-        final = final[:, np.arange(p) % k].reshape(len(theta) * p, -1)
-        names = settled.coords["state"].values
-        return {str(s): final[:, j] for j, s in enumerate(names)}
+        by candidate): where the candidate's own :data:`HISTORY` leaves them, lived in the
+        model's day-to-day noise (which raises a person's mean pain by about 1.5 points in model
+        v2, and now and then lets a person's priming fade; a start without it would miss both).
+        The history runs in three stages, each cheaper than running every particle through it:
+        the candidate's deterministic warm-up to their own baseline (one trajectory each), the
+        history up to its last ``settle_days`` days (:attr:`history_particles` each), those
+        days (:attr:`settled_particles` each, copied round from the history's); each settled
+        particle is then copied round to ``particles`` (the diary's noise sets the copies apart
+        within days)."""
+        c, p, k, h = len(theta), self.particles, self.settled_particles, self.history_particles
+        params = self.parameters(theta)
+        story = self.history
+        lived = self.history_days - self.settle_days
+        inputs = story.inputs(self.history_days)
+        warm = simulate(self.model, story.warmup_days, params, record=())["final"].values
+
+        def live(days: int, first: int, start: np.ndarray, copies: int) -> np.ndarray:
+            """``copies`` particles per candidate live ``days`` days of the history from
+            ``first``, started round-robin from ``start`` (candidates, n, states)."""
+            initial = start[:, np.arange(copies) % start.shape[1]].reshape(c * copies, -1)
+            stepper = Stepper.create(self.model, days, {key: np.repeat(v, copies)
+                                                        for key, v in params.items()},
+                                     {key: v[first:first + days] for key, v in inputs.items()},
+                                     dict(zip(self.model.state_names, initial.T, strict=True)))
+            y, xi = stepper.start(rng)
+            stepper.advance(y, xi, 0, days, rng)
+            return y.T.reshape(c, copies, -1)
+
+        states = live(lived, 0, warm[:, None, :], h) if lived else warm[:, None, :]
+        states = live(self.settle_days, lived, states, k)
+        final = states[:, np.arange(p) % k].reshape(c * p, -1)
+        return {name: final[:, j] for j, name in enumerate(self.model.state_names)}
 
     @property
     def settled_particles(self) -> int:
-        """How many particles of each candidate are settled apart (a quarter, at least ten,
-        each then copied; the diary's noise sets the copies apart within days)."""
+        """How many particles of each candidate live the history's last ``settle_days`` days
+        apart (a quarter, at least ten)."""
         return min(self.particles, max(10, self.particles // 4))
+
+    @property
+    def history_particles(self) -> int:
+        """How many particles of each candidate live the history before its last
+        ``settle_days`` days (16: enough to carry the chance that the priming has faded)."""
+        return min(self.settled_particles, 16)
 
     def parameters(self, theta: np.ndarray) -> dict[str, np.ndarray]:
         """The base person with each candidate's fitted values (``theta``: candidates x
@@ -196,13 +242,28 @@ class DiaryLikelihood:
     def filter(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Run the filter: each candidate's log-likelihood, and its particles' states at the
         end of the diary's last day (``(candidates, particles, n_states)``, equally weighted:
-        resampled after the last logged day), a sample of where the person may be now."""
+        resampled after the last logged day), a sample of where the person may be now.
+
+        The candidates are filtered in :data:`GROUPS` groups, each with its own random numbers
+        (spawned from the filter's generator) on its own thread: the engine releases the GIL,
+        so a call uses two cores, and its result does not depend on the machine's."""
         theta = np.atleast_2d(np.asarray(theta, float))
+        groups = np.array_split(np.arange(len(theta)), min(GROUPS, len(theta)))
+        rngs = self._rng.spawn(len(groups))
+        if len(groups) == 1:
+            return self._filter(theta, rngs[0])
+        with ThreadPoolExecutor(len(groups)) as pool:
+            parts = list(pool.map(self._filter, (theta[g] for g in groups), rngs))
+        return (np.concatenate([loglik for loglik, _ in parts]),
+                np.concatenate([states for _, states in parts]))
+
+    def _filter(self, theta: np.ndarray, rng: np.random.Generator
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`filter` for one group of candidates, with its own ``rng``."""
         c, p = theta.shape[0], self.particles
         params = {k: np.repeat(v, p) for k, v in self.parameters(theta).items()}
         stepper = Stepper.create(self.model, self.diary.days, params, self.inputs,
-                                 self.start_states(theta))
-        rng = self._rng
+                                 self.start_states(theta, rng))
         y, xi = stepper.start(rng)
         loglik = np.zeros(c)
         logw = np.zeros((c, p))  # the particles' weights carried since the last resampling
