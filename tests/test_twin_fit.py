@@ -9,9 +9,10 @@ from typer.testing import CliRunner
 
 from fmsim import FMSimError
 from fmsim.cli import app
-from fmsim.studies import parse_scenario
+from fmsim.studies import load_scenario, parse_scenario
 from fmsim.twin import simulate_diary
-from fmsim.twin.fit import TwinSpec, fit_twin, load_fit
+from fmsim.twin.explain import drug_effects
+from fmsim.twin.fit import MAX_RHAT, TwinFit, TwinSpec, fit_twin, load_fit
 
 TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
 """A woman whose mood pathway is stronger and who plans more activity than the preset's."""
@@ -57,6 +58,43 @@ def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
     (tmp_path / "other.nc").write_bytes(b"not netcdf")
     with pytest.raises(FMSimError, match="not a twin fit"):
         load_fit(tmp_path / "other.nc")
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_an_ensemble_still_moving_withholds_the_answer(fitted):
+    """The fit reports each parameter's drift R-hat and effective sample size; when the
+    walkers sit elsewhere in the second half of the kept draws than in the first, the verdict
+    says the sampler has not settled and asks for more steps."""
+    _, fit = fitted
+    diagnostics = fit.diagnostics()
+    assert set(diagnostics) == set(fit.spec.fitted)
+    assert all(d["rhat"] < MAX_RHAT and d["ess"] > 10 for d in diagnostics.values()), diagnostics
+    assert fit.rows()[0][-2:] == ("drift R-hat", "ESS")
+    idata = fit.idata.copy()
+    draws = idata.posterior.sizes["draw"]
+    idata.posterior["act_plan"][:, draws // 2:] += 0.2
+    moving = TwinFit(fit.spec, idata)
+    assert moving.diagnostics()["act_plan"]["rhat"] > MAX_RHAT
+    verdict = moving.verdict()
+    assert not verdict.enough
+    assert any("not settled for act_plan" in r for r in verdict.reasons)
+    assert any(f"--steps {2 * fit.spec.steps}" in a for a in verdict.advice)
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_a_treatment_period_is_recovered():
+    """Issue 21, deliverable 7: the README's woman starts duloxetine on day 60 of a 120-day
+    diary; the twin's estimate of what the drug did to her pain covers what it did (her
+    scenario run again without it on the same noise, in the truth) and says it helped."""
+    sim = simulate_diary(load_scenario("fm-diary-duloxetine", "fm-v2"), 120, seed=3,
+                         missing=0.2)
+    fit = fit_twin(sim.diary, TwinSpec(particles=150, walkers=16, steps=60, burn=30, thin=2,
+                                       seed=1))
+    post = fit.idata.posterior
+    (effect,) = drug_effects(fit, np.arange(post.sizes["chain"] * post.sizes["draw"]))
+    truth = sim.truth.effects["duloxetine:60"]
+    assert effect.spec == "duloxetine:60" and abs(effect.first - truth["first"]) <= 3
+    assert effect.low <= truth["pain_change"] <= effect.high < 0, (effect, truth)
 
 
 def test_the_spec_is_checked():

@@ -100,6 +100,10 @@ def test_explain_names_the_loops_recovery_and_what_cannot_be_told_apart(fit):
                                               "activity_minutes", "exercise days",
                                               "events days"}
     assert all(abs(r) >= 0.5 for _, _, r in e.confounded)
+    (drug,) = e.drugs  # the diary logs duloxetine from its day 10
+    assert drug.spec == "duloxetine:60" and drug.low <= drug.median <= drug.high
+    assert any("duloxetine:60" in line for line in e.lines())
     result = CliRunner().invoke(app, ["twin", "explain", str(fit[1]), "--json"])
     assert result.exit_code == 0, result.output
-    assert "p_recover_within_a_year" in json.loads(result.stdout)
+    payload = json.loads(result.stdout)
+    assert "p_recover_within_a_year" in payload and payload["drugs"][0]["spec"] == "duloxetine:60"

@@ -12,13 +12,19 @@ unaided, what in their diary went with their pain, and what the diary cannot tel
   stress, activity minutes, exercise days, events) with pain the same day and up to three days
   later, over the days that hold both. These are the diary's correlations, as symptom trackers
   show them, not effects: the model's account of them is the loops and the what-ifs.
+* **What the logged drugs did**: each posterior draw lives the diary's days twice from its
+  start (the twin's prior over the person's past, as in the fit), with every logged input and
+  without one drug's runs, on the same noise; the difference in mean pain over the days the drug
+  was taken is the drug's effect on this person by the model's account (taking it, its context
+  included, against not taking it), summarized over the draws. The effect at each draw is the
+  model's; the spread over the draws is what the diary leaves uncertain about the person.
 * **What the diary cannot tell apart**: pairs of fitted parameters whose posterior correlation
   is 0.5 or more in size (the diary constrains a combination of them, not each).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,14 +35,29 @@ from ..engine import simulate
 from ..model.models import resolve_model
 from .diary import Diary
 from .fit import NOTICE, TwinFit
+from .likelihood import DiaryLikelihood
 
-__all__ = ["Explanation", "explain_twin"]
+__all__ = ["DrugEffect", "Explanation", "drug_effects", "explain_twin"]
 
 RECOVERED_BELOW = 4.0
 """Mean pain (0-10) under which a draw counts as recovered (the trials' entry criterion)."""
 
 INPUTS = ("sleep_hours", "sleep_quality", "stress", "activity_minutes")
 LAGS = (0, 1, 2, 3)
+
+
+@dataclass(frozen=True)
+class DrugEffect:
+    """A logged drug's effect on the person's pain (0-10) over the days it was taken (``first``
+    to ``last``, diary days from 0): the posterior ``median`` and 90% interval (``low``,
+    ``high``); negative is less pain."""
+
+    spec: str
+    first: int
+    last: int
+    median: float
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,7 @@ class Explanation:
     associations: list[tuple[str, int, float, int]]
     confounded: list[tuple[str, str, float]]
     draws: int
+    drugs: list[DrugEffect] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``fmsim twin explain --json`` object."""
@@ -67,6 +89,7 @@ class Explanation:
                                  for i, lag, r, n in self.associations],
                 "cannot_tell_apart": [{"parameters": [a, b], "correlation": r}
                                       for a, b, r in self.confounded],
+                "drugs": [vars(d) for d in self.drugs],
                 "notice": NOTICE}
 
     def lines(self) -> list[str]:
@@ -86,6 +109,10 @@ class Explanation:
             for name, lag, r, n in self.associations[:5]:
                 when = "the same day" if lag == 0 else f"{lag} day(s) later"
                 out.append(f"  {name} with pain {when}: r = {r:+.2f} over {n} days")
+        for d in self.drugs:
+            out.append(f"{d.spec} (diary days {d.first}-{d.last}) changed pain by {d.median:+.2f}"
+                       f" (90%: {d.low:+.2f} to {d.high:+.2f}) against not taking it, by the "
+                       "model's account")
         if self.confounded:
             out.append("What the diary cannot tell apart (posterior correlation):")
             out += [f"  {a} and {b}: {r:+.2f}" for a, b, r in self.confounded]
@@ -109,6 +136,37 @@ def _associations(diary: Diary) -> list[tuple[str, int, float, int]]:
                 r = float(np.corrcoef(a[both], b[both])[0, 1])
                 out.append((name, lag, round(r, 3), int(both.sum())))
     return sorted(out, key=lambda t: -abs(t[2]))
+
+
+def drug_effects(fit: TwinFit, pick: np.ndarray, seed: int = 0) -> list[DrugEffect]:
+    """The effect of each drug the diary logs, over the posterior draws ``pick`` (see the module
+    docstring)."""
+    diary = fit.diary
+    treatments = diary.treatments()
+    if not treatments:
+        return []
+    model = resolve_model(fit.spec.model)
+    params, _ = fit.people(pick)
+    theta = np.column_stack([params[n] for n in fit.spec.fitted])
+    past = DiaryLikelihood(diary, fit.spec.fitted, model, particles=1, seed=seed)
+    start = past.start_states(theta, np.random.default_rng([seed, 13]))
+    noise = int(np.random.default_rng([seed, 17]).integers(2**63))
+
+    def pain(inputs: dict[str, np.ndarray]) -> np.ndarray:
+        run = simulate(model, diary.days, params, inputs, start, stochastic=True, seed=noise,
+                       record=("P",))
+        return 10 * run["trajectory"].sel(variable="P").values
+
+    taken = pain(diary.model_inputs())
+    out = []
+    for spec in dict.fromkeys(str(t.spec) for t in treatments):
+        days = np.concatenate([np.arange(t.start_day, t.stop_day) for t in treatments
+                               if str(t.spec) == spec])
+        effect = (taken[:, days] - pain(diary.model_inputs(without=spec))[:, days]).mean(axis=1)
+        median, low, high = np.quantile(effect, [0.5, 0.05, 0.95])
+        out.append(DrugEffect(spec, int(days.min()), int(days.max()), round(float(median), 3),
+                              round(float(low), 3), round(float(high), 3)))
+    return out
 
 
 def explain_twin(fit: TwinFit, draws: int = 60, seed: int = 0) -> Explanation:
@@ -141,4 +199,5 @@ def explain_twin(fit: TwinFit, draws: int = 60, seed: int = 0) -> Explanation:
     primed = float(np.mean(states[:, at["Pm"]] > 0.5)) if "Pm" in at else float("nan")
     return Explanation(loops, primed, float(np.median(states[:, at["CS"]])),
                        float(np.mean(recovered < RECOVERED_BELOW)),
-                       _associations(fit.diary), confounded, len(pick))
+                       _associations(fit.diary), confounded, len(pick),
+                       drug_effects(fit, pick, seed))

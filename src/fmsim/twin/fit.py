@@ -9,7 +9,8 @@ estimate for each proposal while each walker keeps the estimate it was accepted 
 stores the current log-probability, so this is pseudo-marginal MCMC (Andrieu and Roberts
 2009), whose chains target the exact posterior however noisy the estimate, at the price of
 stickier chains when it is very noisy.
-After the walkers' first ``burn`` steps, every ``thin``-th step is kept; for each kept draw the
+The walkers start near the posterior but wider than it, found by a cheap pilot (:func:`_start`);
+after their first ``burn`` steps, every ``thin``-th step is kept; for each kept draw the
 filter is run once more and one of its particles gives the person's states at the end of the
 diary (the start of any what-if).
 
@@ -41,7 +42,7 @@ from ..population.priors import prior_quantile
 from .diary import Diary
 from .likelihood import BASE_PERSON, DiaryLikelihood
 
-__all__ = ["COLUMNS", "FITTED", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "TwinFit", "TwinSpec",
+__all__ = ["COLUMNS", "FITTED", "MAX_RHAT", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "TwinFit", "TwinSpec",
            "Verdict", "fit_twin", "load_fit"]
 
 FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
@@ -58,6 +59,14 @@ MIN_SHRINKAGE = 0.25
 """The least a fitted parameter's 90% posterior interval must have narrowed against its prior's
 (to 75% of its width) before the twin answers a what-if: every plan's effect on pain passes
 through all of them (the person's severity, pathways, activity and fatigue)."""
+
+MAX_RHAT = 1.1
+"""The most the ensemble's drift R-hat of any fitted parameter may be before the twin answers a
+what-if (Gelman and Rubin 1992 proposed 1.1): the R-hat of the kept draws' first half against
+their second, every walker pooled, above which the ensemble is still moving (its burn-in was
+too short). Walker by walker R-hat does not apply here: in pseudo-marginal sampling a walker
+holds a lucky estimate for many steps, so single walkers look stuck (R-hat of 5 or more on a
+60-step fit) while the ensemble as a whole is a sample of the posterior (docs/twin.md)."""
 
 INFORMED_BY = {"w_PC": "pain", "gain_affective": "mood", "gain_sleep": "pain and fatigue",
                "gain_inflammatory": "pain and fatigue", "act_plan": "activity_minutes",
@@ -184,11 +193,35 @@ class TwinFit:
                          "shrinkage": float(1 - (q_post[2] - q_post[0]) / width) if width else 0.0}
         return out
 
+    def diagnostics(self) -> dict[str, dict[str, float]]:
+        """Per fitted parameter: the ensemble's drift R-hat (see :data:`MAX_RHAT`) and the
+        bulk effective sample size (ArviZ, walkers as chains: about the number of distinct
+        positions the walkers held)."""
+        az = _arviz()
+        posterior = self.idata.posterior[list(self.spec.fitted)]
+        ess = az.ess(posterior)
+        out = {}
+        for name in self.spec.fitted:
+            draws = posterior[name].values  # (walker, draw)
+            half = draws.shape[1] // 2
+            halves = np.stack([draws[:, :half].ravel(), draws[:, half:2 * half].ravel()])
+            drift = float(az.rhat(halves, method="identity")) if half > 1 else float("nan")
+            out[name] = {"rhat": drift, "ess": float(ess[name])}
+        return out
+
     def verdict(self) -> Verdict:
         """The "not enough data yet" rule: at least :data:`MIN_PAIN_DAYS` days with a pain
         rating, and every fitted parameter's posterior at least :data:`MIN_SHRINKAGE` narrower
-        than its prior (90% intervals)."""
+        than its prior (90% intervals). A fit whose ensemble is still moving (drift R-hat above
+        :data:`MAX_RHAT`) is not answered from either."""
         reasons, advice = [], []
+        unsettled = {n: d["rhat"] for n, d in self.diagnostics().items()
+                     if not d["rhat"] <= MAX_RHAT}
+        if unsettled:
+            reasons.append(f"the sampler has not settled for {', '.join(unsettled)} (drift "
+                           f"R-hat up to {max(unsettled.values()):.2f}, at most {MAX_RHAT} "
+                           "wanted)")
+            advice.append(f"fit again with more steps (--steps {2 * self.spec.steps})")
         pain_days = int(np.sum(~np.isnan(self.idata.observed_data["pain"].values)))
         if pain_days < MIN_PAIN_DAYS:
             reasons.append(f"{pain_days} days with a pain rating (at least {MIN_PAIN_DAYS} "
@@ -205,19 +238,23 @@ class TwinFit:
 
     def rows(self) -> list[tuple[str, ...]]:
         """The intervals as table rows of text, header first."""
-        rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage")]
+        rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage",
+                 "drift R-hat", "ESS")]
+        diagnostics = self.diagnostics()
         for name, q in self.intervals().items():
             rows.append((name, f"{q['prior_median']:.3g} ({q['prior_low']:.3g}-"
                                f"{q['prior_high']:.3g})",
                          f"{q['median']:.3g} ({q['low']:.3g}-{q['high']:.3g})",
-                         f"{q['shrinkage']:.2f}"))
+                         f"{q['shrinkage']:.2f}", f"{diagnostics[name]['rhat']:.2f}",
+                         f"{diagnostics[name]['ess']:.0f}"))
         return rows
 
     def to_dict(self) -> dict[str, Any]:
         """The ``fmsim twin fit --json`` object."""
         posterior = self.idata.posterior
         return {"fitted": list(self.spec.fitted), "columns": list(self.spec.columns),
-                "intervals": self.intervals(), **self.verdict().to_dict(),
+                "intervals": self.intervals(), "diagnostics": self.diagnostics(),
+                **self.verdict().to_dict(),
                 "draws": int(posterior.sizes["chain"] * posterior.sizes["draw"]),
                 "acceptance": float(self.idata.sample_stats.attrs["acceptance"]),
                 "notice": NOTICE}
@@ -284,7 +321,10 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
         return likelihood(theta_of(z)) + norm.logpdf(z).sum(axis=1)
 
     rng = np.random.default_rng(spec.seed)
-    start = rng.normal(0.0, 1.0, (spec.walkers, len(spec.fitted)))  # from the prior
+    pilot = DiaryLikelihood(diary, spec.fitted, model, max(20, spec.particles // 5),
+                            spec.seed + 1, columns=spec.columns)
+    start = _start(lambda z: pilot(theta_of(z)) + norm.logpdf(z).sum(axis=1), rng,
+                   spec.walkers, len(spec.fitted))
     sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior,
                                     vectorize=True)
     state = emcee.State(start, random_state=np.random.RandomState(spec.seed).get_state())
@@ -302,6 +342,30 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
     return TwinFit(spec, _inference_data(diary, spec, model.state_names, theta, state_end,
                                          lp, prior_theta, draws, walkers,
                                          float(np.mean(sampler.acceptance_fraction))))
+
+
+PILOT = 256
+"""Candidates per round of the walkers' start (:func:`_start`)."""
+
+
+def _start(log_posterior: Callable[[np.ndarray], np.ndarray], rng: np.random.Generator,
+           walkers: int, ndim: int, rounds: int = 3, elite: float = 0.125) -> np.ndarray:
+    """The walkers' start, near the posterior but wider than it: three rounds of the
+    cross-entropy method (Rubinstein 1999) on the standard normal scale, each drawing
+    :data:`PILOT` candidates (the first from the prior), scoring them with a cheap estimate of
+    the log posterior (a fifth of the particles) and fitting a normal to the best eighth; the
+    walkers are drawn from the last normal with its spread doubled, so that the ensemble
+    contracts onto the posterior rather than having to expand to it (Gelman et al., Bayesian
+    Data Analysis, 3rd ed., section 11.4: overdispersed starts). Started from the prior
+    instead, the walkers needed more than 60 steps to agree between seeds on a 60-day diary
+    (docs/twin.md)."""
+    mean, cov = np.zeros(ndim), np.eye(ndim)
+    keep = max(ndim + 1, int(elite * PILOT))
+    for _ in range(rounds):
+        z = rng.multivariate_normal(mean, cov, PILOT)
+        best = z[np.argsort(log_posterior(z))[-keep:]]
+        mean, cov = best.mean(axis=0), np.cov(best, rowvar=False) + 1e-6 * np.eye(ndim)
+    return rng.multivariate_normal(mean, 4.0 * cov, walkers)
 
 
 def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end, lp,

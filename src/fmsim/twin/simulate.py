@@ -12,7 +12,7 @@ program).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,10 @@ class DiaryTruth:
     """What produced a simulated diary: the ``scenario``, ``model`` and ``seed``; the diary's
     first day within the scenario (``first_day``); the person's ``parameters`` (their
     preset's and the scenario's; every other parameter has its registry value); the model's
-    daily ``states`` over the diary; and what the diary could not log (``unlogged``)."""
+    daily ``states`` over the diary; what the diary could not log (``unlogged``); and what each
+    of the scenario's treatments did to pain within the diary (``effects``: SPEC -> its
+    ``first`` and ``last`` diary day and the mean ``pain_change``, 0-10, against the same person
+    without it on the same noise)."""
 
     scenario: str
     model: str
@@ -57,12 +60,13 @@ class DiaryTruth:
     parameters: dict[str, float]
     states: dict[str, list[float]]
     unlogged: list[str] = field(default_factory=list)
+    effects: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The truth as written to ``--truth`` (JSON-ready)."""
         return {"scenario": self.scenario, "model": self.model, "seed": self.seed,
                 "first_day": self.first_day, "parameters": self.parameters,
-                "states": self.states, "unlogged": self.unlogged,
+                "states": self.states, "unlogged": self.unlogged, "effects": self.effects,
                 "note": "simulated: a virtual person, not a patient"}
 
 
@@ -117,8 +121,29 @@ def simulate_diary(scenario: ScenarioSpec, days: int, seed: int = 0, missing: fl
         scenario.name, shipped if isinstance(shipped, str) else resolved.name, seed, first,
         {k: float(v) for k, v in sorted(scenario.params().items())},
         {n: [round(float(x), 5) for x in trajectory.sel(variable=n).values] for n in names},
-        unlogged)
+        unlogged, _effects(scenario, run, first, seed, resolved))
     return SimulatedDiary(diary, truth)
+
+
+def _effects(scenario: ScenarioSpec, run: Any, first: int, seed: int, model: Any
+             ) -> dict[str, dict[str, float]]:
+    """What each treatment did to pain over its days within the diary (from ``first``): the
+    scenario run again without it, on the same noise (the noise is seeded per person, not by
+    the inputs)."""
+    pain = 10 * run["trajectory"].isel(patient=0).sel(variable="P").values
+    out = {}
+    for t in scenario.treatments:
+        days = np.arange(max(t.start_day, first), t.stop_day or scenario.days)
+        if not days.size:
+            continue
+        others = tuple(x for x in scenario.treatments if x is not t)
+        alone = run_scenario(replace(scenario, treatments=others), stochastic=True, seed=seed,
+                             model=model).dataset
+        without = 10 * alone["trajectory"].isel(patient=0).sel(variable="P").values
+        out[str(t.spec)] = {"first": int(days[0] - first), "last": int(days[-1] - first),
+                            "pain_change": round(float(np.mean(pain[days] - without[days])),
+                                                 4)}
+    return out
 
 
 def _logs(scenario: ScenarioSpec, first: int, days: int
