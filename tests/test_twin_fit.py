@@ -12,7 +12,7 @@ from fmsim.cli import app
 from fmsim.studies import load_scenario, parse_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
-from fmsim.twin.fit import MAX_RHAT, TwinFit, TwinSpec, fit_twin, load_fit
+from fmsim.twin.fit import MAX_RHAT, STATISTICS, TwinFit, TwinSpec, fit_twin, load_fit
 
 TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
 """A woman whose mood pathway is stronger and who plans more activity than the preset's."""
@@ -95,6 +95,27 @@ def test_a_treatment_period_is_recovered():
     truth = sim.truth.effects["duloxetine:60"]
     assert effect.spec == "duloxetine:60" and abs(effect.first - truth["first"]) <= 3
     assert effect.low <= truth["pain_change"] <= effect.high < 0, (effect, truth)
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_the_fit_carries_its_posterior_predictive_diaries_and_checks_them(fitted, tmp_path):
+    """Each posterior draw's own diary (the weighed columns, blank where the diary is blank
+    when summarized) is in the fit; the diary's summaries are checked against them, and a diary
+    whose pain never moves is flagged as beyond what the fitted twin produces."""
+    diary, fit = fitted
+    predictive = fit.idata.posterior_predictive
+    assert set(predictive.data_vars) == set(fit.spec.columns)
+    assert predictive["pain"].shape == (*fit.idata.posterior["act_plan"].shape, diary.days)
+    checks = fit.predictive_check()
+    assert {(c.column, c.statistic) for c in checks} >= {("pain", s) for s in STATISTICS}
+    assert all(0 <= c.p <= 1 and c.low <= c.high for c in checks)
+    again = load_fit(fit.save(tmp_path / "fit.nc"))
+    assert again.predictive_check() == checks
+    idata = fit.idata.copy()
+    pain = idata.observed_data["pain"].values
+    idata.observed_data["pain"].values[:] = np.where(np.isnan(pain), np.nan, 6.0)
+    flat = TwinFit(fit.spec, idata)
+    assert any("SD over days of pain (0)" in w for w in flat.warnings()), flat.warnings()
 
 
 def test_the_spec_is_checked():

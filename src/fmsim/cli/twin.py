@@ -140,6 +140,8 @@ def fit(
         print_json(result.to_dict())
         return
     print_table(result.rows(), title=f"{diary.name}: posterior against the population prior")
+    for warning in result.warnings():
+        out.print(f"Warning: {warning}.", style="yellow", highlight=False)
     verdict = result.verdict()
     if not verdict.enough:
         _not_enough(verdict, "what-ifs")
