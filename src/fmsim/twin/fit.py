@@ -45,8 +45,8 @@ from .diary import Diary
 from .likelihood import BASE_PERSON, OBSERVED, DiaryLikelihood
 
 __all__ = ["COLUMNS", "FITTED", "MAX_RHAT", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "STATISTICS",
-           "WARN_PREDICTIVE_P",
-           "PredictiveCheck", "TwinFit", "TwinSpec", "Verdict", "fit_twin", "load_fit"]
+           "WARN_PREDICTIVE_P", "PredictiveCheck", "TwinFit", "TwinSpec", "Verdict", "fit_twin",
+           "load_fit"]
 
 FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
 """The parameters a diary is fitted for (see the module docstring)."""

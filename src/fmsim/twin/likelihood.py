@@ -147,10 +147,8 @@ class DiaryLikelihood:
         self._rng = np.random.default_rng([self.seed, 7])
 
     # ---- the measurement model
-    def _bounds(self, column: str, answer: float, latent: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-        """The standard normal bounds of the answer noise that give ``answer`` for one diary
-        cell, over particles: P(answer) is ``Phi(hi) - Phi(lo)``."""
+    def _log_answer(self, column: str, answer: float, latent: np.ndarray) -> np.ndarray:
+        """log P(answer | latent) for one diary cell, over particles."""
         m = self.measure
         if column in RATINGS:
             mu, sd, k = 10 * latent, m["sd_diary"], float(np.clip(np.rint(answer), 0, 10))
@@ -166,15 +164,16 @@ class DiaryLikelihood:
             lo = -np.inf if k == 0 else (k - 0.5 - mu) / sd
             hi = (k + 0.5 - mu) / sd
         lo, hi = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float))
-        return lo, hi
+        return _log_interval(lo, hi)
 
     def _log_weights(self, i: int, recorded: np.ndarray) -> np.ndarray:
         """log P(logged day ``i``'s answers | each particle's quantities)."""
         total = np.zeros(recorded.shape[0])
         for column, values in self._obs.values.items():
-            if not np.isnan(values[i]):
-                total += _log_interval(*self._bounds(column, values[i],
-                                                     recorded[:, self._column_at[column]]))
+            answer = values[i]
+            if np.isnan(answer):
+                continue
+            total += self._log_answer(column, answer, recorded[:, self._column_at[column]])
         return total
 
     # ---- the filter
