@@ -5,7 +5,7 @@ For each of ``--n`` people: the fitted parameters drawn from their population pr
 else the ``vulnerable`` preset, as the fit assumes), the person lives the history the fit
 assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (two years on)
 ``--days`` days plus four more weeks; the twin is fitted to the first ``--days`` days
-(``--missing`` of them dropped).
+(``--missing`` of them dropped; the four weeks ahead are whole, as the weekly means to predict).
 
 * **SBC** (Talts et al. 2018, arXiv:1804.06788): the rank of each true value among the
   posterior draws; if the fit is calibrated the ranks are uniform. Reported: each parameter's
@@ -60,9 +60,13 @@ def one(i: int, days: int, missing: float, spec: TwinSpec) -> dict:
     history = load_scenario(HISTORY, MODEL)  # the past the fit assumes, lived by the person
     scenario = replace(history, name=f"sbc-{i}", parameters={**history.parameters, **truth},
                        days=HISTORY_DAYS + days + 7 * AHEAD_WEEKS)
-    whole = simulate_diary(scenario, days + 7 * AHEAD_WEEKS, seed=1000 + i, missing=missing)
+    # every day logged, so that the weeks ahead are the person's whole weeks; the fitted days
+    # then lose their share of rows
+    whole = simulate_diary(scenario, days + 7 * AHEAD_WEEKS, seed=1000 + i)
     records = [r for r in whole.diary.to_records()
                if r["date"] < (whole.diary.start + timedelta(days=days)).isoformat()]
+    kept = np.random.default_rng([1000 + i, 21]).random(len(records)) >= missing
+    records = [r for r, k in zip(records, kept, strict=True) if k]
     fit = fit_twin(Diary.from_records(records), spec)
     post = fit.idata.posterior
     ranks = {name: int(np.sum(post[name].values.ravel() < truth[name])) for name in FITTED}
