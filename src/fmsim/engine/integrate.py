@@ -28,6 +28,7 @@ from ..model.kernel import NumpyKernel
 from . import compiled
 from .inputs import ArrayLike, Prepared, prepare
 from .results import to_dataset
+from .stepper import Stepper, noise_inputs
 
 __all__ = ["simulate"]
 
@@ -40,11 +41,6 @@ def _rk4_step(kernel: NumpyKernel, y, params, inputs, dt: float) -> np.ndarray:
     k3 = kernel.rhs(y + 0.5 * dt * k2, params, inputs)
     k4 = kernel.rhs(y + dt * k3, params, inputs)
     return y + (dt / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-
-
-def noise_inputs(model: Model) -> tuple[str, ...]:
-    """Names of the inputs that stochastic mode drives (those starting with ``noise_``)."""
-    return tuple(n for n in model.input_names if n.startswith("noise_"))
 
 
 KERNELS = ("auto", "compiled", "numpy")
@@ -106,7 +102,8 @@ def run(
     daily = np.empty((prep.n_patients, prep.days, len(names)))
     y = prep.y0.copy()
     if kernel == "compiled":
-        _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps_per_day, names, daily, progress)
+        _run_compiled(Stepper(prep, steps_per_day, noise_tau, stochastic), y, xi, rng, names,
+                      daily, progress)
         return daily, y, names
 
     numpy_kernel = NumpyKernel(model)
@@ -126,31 +123,19 @@ def run(
     return daily, y, names
 
 
-def _run_compiled(prep, y, xi, noisy, rng, decay, kick, steps, names, daily, progress) -> None:
-    """The compiled path of :func:`run`: blocks of days, the noise drawn per block."""
-    model = prep.model
-    kernel = compiled.compiled_kernel(model)
-    params = np.ascontiguousarray([prep.params[p] for p in model.parameters], dtype=float)
-    order = {n: i for i, n in enumerate((*model.state_names, *model.variable_names))}
-    record = np.array([order[n] for n in names], dtype=np.int64)
-    noisy_idx = np.array([model.input_names.index(n) for n in noisy], dtype=np.int64)
-    shared = prep.shared_inputs()
-    personal_idx = np.array([model.input_names.index(n) for n in prep.personal], dtype=np.int64)
-    personal = np.stack([prep.inputs[n] for n in prep.personal]) if prep.personal else \
-        np.zeros((0, prep.days, prep.n_patients))
-    block = prep.days if progress is None else max(1, prep.days // 20)  # 20 progress reports
-    draws_per_day = steps * len(noisy) * prep.n_patients
+def _run_compiled(stepper: Stepper, y, xi, rng, names, daily, progress) -> None:
+    """The compiled path of :func:`run`: the stepper's blocks of days, the noise drawn per
+    block."""
+    days_total = stepper.prep.days
+    block = days_total if progress is None else max(1, days_total // 20)  # 20 progress reports
+    draws_per_day = stepper.steps_per_day * xi.shape[0] * stepper.n_patients
     if draws_per_day:
         block = max(1, min(block, MAX_BLOCK_DRAWS // draws_per_day))
-    for day0 in range(0, prep.days, block):
-        days = min(block, prep.days - day0)
-        # Drawn in one call, in the order the NumPy path draws them one sub-step at a time.
-        normals = rng.standard_normal((days, steps, len(noisy), prep.n_patients))
-        kernel.advance(y, params, shared[day0:day0 + days], personal[:, day0:day0 + days],
-                       personal_idx, normals, xi, noisy_idx, float(decay), float(kick),
-                       1.0 / steps, record, daily, day0)
+    for day0 in range(0, days_total, block):
+        days = min(block, days_total - day0)
+        stepper.advance(y, xi, day0, days, rng, names, out=daily)
         if progress is not None:
-            progress(day0 + days, prep.days)
+            progress(day0 + days, days_total)
 
 
 def simulate(

@@ -20,25 +20,33 @@ from numpy.typing import ArrayLike
 from ..model.builder import Model
 from . import compiled
 from .inputs import Prepared, prepare
-from .integrate import noise_inputs
 
-__all__ = ["Stepper"]
+__all__ = ["Stepper", "noise_inputs"]
+
+
+def noise_inputs(model: Model) -> tuple[str, ...]:
+    """Names of the inputs that stochastic mode drives (those starting with ``noise_``)."""
+    return tuple(n for n in model.input_names if n.startswith("noise_"))
 
 
 @dataclass(eq=False)
 class Stepper:
-    """A prepared population that :meth:`advance` moves forward (build with :meth:`create`)."""
+    """A prepared population that :meth:`advance` moves forward with the compiled kernel (build
+    with :meth:`create`); ``stochastic`` drives the noise inputs. :func:`.integrate.simulate`'s
+    compiled path is a run of these blocks."""
 
     prep: Prepared
-    steps_per_day: int
-    noise_tau: float
+    steps_per_day: int = 4
+    noise_tau: float = 1.0
+    stochastic: bool = True
 
     @classmethod
     def create(cls, model: Model, days: int, params: Mapping[str, ArrayLike] | None = None,
                inputs: Mapping[str, ArrayLike] | None = None,
                initial: Mapping[str, ArrayLike] | None = None, steps_per_day: int = 4,
                noise_tau: float = 1.0) -> Stepper:
-        """Prepare ``days`` days of a population (see :func:`.integrate.simulate`)."""
+        """Prepare ``days`` days of a population in stochastic mode (see
+        :func:`.integrate.simulate`)."""
         return cls(prepare(model, days, params, inputs, initial), steps_per_day, noise_tau)
 
     @property
@@ -48,8 +56,8 @@ class Stepper:
     def start(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """The states on day 0 (``(n_states, n_patients)``, a copy) and the noise drawn from
         its stationary distribution (``(n_noisy, n_patients)``)."""
-        noisy = noise_inputs(self.prep.model)
-        return self.prep.y0.copy(), rng.standard_normal((len(noisy), self.n_patients))
+        return self.prep.y0.copy(), rng.standard_normal((len(self._arrays["noisy"]),
+                                                          self.n_patients))
 
     @cached_property
     def _arrays(self) -> dict:
@@ -66,25 +74,30 @@ class Stepper:
                          else np.zeros((0, prep.days, self.n_patients))),
             "personal_idx": np.array([model.input_names.index(n) for n in personal],
                                      dtype=np.int64),
-            "noisy": np.array([model.input_names.index(n) for n in noise_inputs(model)],
-                              dtype=np.int64),
+            "noisy": np.array([model.input_names.index(n) for n in noise_inputs(model)]
+                              if self.stochastic else [], dtype=np.int64),
         }
 
     def advance(self, y: np.ndarray, xi: np.ndarray, day0: int, days: int,
-                rng: np.random.Generator, record: Sequence[str] = ()) -> np.ndarray:
-        """Integrate days ``day0 .. day0 + days - 1`` in stochastic mode, ``y`` and ``xi`` in
-        place; returns the recorded names at the start of each of those days, shape
-        ``(n_patients, days, len(record))``."""
+                rng: np.random.Generator, record: Sequence[str] = (),
+                out: np.ndarray | None = None) -> np.ndarray:
+        """Integrate days ``day0 .. day0 + days - 1``, ``y`` and ``xi`` in place; returns the
+        recorded names at the start of each of those days, shape ``(n_patients, days,
+        len(record))``, or writes them into ``out`` (``(n_patients, all days, len(record))``)
+        at those days and returns it."""
         a = self._arrays
         index = np.array([a["order"][n] for n in record], dtype=np.int64)
         dt = 1.0 / self.steps_per_day
         decay = float(np.exp(-dt / self.noise_tau))
         kick = float(np.sqrt(1.0 - decay**2))
+        # Drawn in one call, in the order the NumPy kernel draws them one sub-step at a time.
         normals = rng.standard_normal((days, self.steps_per_day, len(a["noisy"]),
                                        self.n_patients))
-        daily = np.empty((self.n_patients, days, len(index)))
+        at = day0 if out is not None else 0
+        if out is None:
+            out = np.empty((self.n_patients, days, len(index)))
         a["kernel"].advance(y, a["params"], a["shared"][day0:day0 + days],
                             np.ascontiguousarray(a["personal"][:, day0:day0 + days]),
                             a["personal_idx"], normals, xi, a["noisy"], decay, kick, dt, index,
-                            daily, 0)
-        return daily
+                            out, at)
+        return out
