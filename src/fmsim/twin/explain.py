@@ -145,24 +145,20 @@ def drug_effects(fit: TwinFit, pick: np.ndarray, seed: int = 0) -> list[DrugEffe
     treatments = diary.treatments()
     if not treatments:
         return []
-    model = resolve_model(fit.spec.model)
     params, _ = fit.people(pick)
     theta = np.column_stack([params[n] for n in fit.spec.fitted])
-    past = DiaryLikelihood(diary, fit.spec.fitted, model, particles=1, seed=seed)
-    start = past.start_states(theta, np.random.default_rng([seed, 13]))
-    noise = int(np.random.default_rng([seed, 17]).integers(2**63))
-
-    def pain(inputs: dict[str, np.ndarray]) -> np.ndarray:
-        run = simulate(model, diary.days, params, inputs, start, stochastic=True, seed=noise,
-                       record=("P",))
-        return 10 * run["trajectory"].sel(variable="P").values
-
-    taken = pain(diary.model_inputs())
+    past = DiaryLikelihood(diary, fit.spec.fitted, fit.spec.model, particles=1, seed=seed)
+    specs = list(dict.fromkeys(str(t.spec) for t in treatments))
+    runs = past.relive(theta, [diary.model_inputs()] + [diary.model_inputs(without=s)
+                                                        for s in specs],
+                       np.random.default_rng([seed, 13]), ("P",),
+                       noise_seed=int(np.random.default_rng([seed, 17]).integers(2**63)))
+    taken, *without = (10 * run["trajectory"].sel(variable="P").values for run in runs)
     out = []
-    for spec in dict.fromkeys(str(t.spec) for t in treatments):
+    for spec, untaken in zip(specs, without, strict=True):
         days = np.concatenate([np.arange(t.start_day, t.stop_day) for t in treatments
                                if str(t.spec) == spec])
-        effect = (taken[:, days] - pain(diary.model_inputs(without=spec))[:, days]).mean(axis=1)
+        effect = (taken[:, days] - untaken[:, days]).mean(axis=1)
         median, low, high = np.quantile(effect, [0.5, 0.05, 0.95])
         out.append(DrugEffect(spec, int(days.min()), int(days.max()), round(float(median), 3),
                               round(float(low), 3), round(float(high), 3)))

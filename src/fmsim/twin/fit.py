@@ -35,7 +35,6 @@ from typing import Any
 import numpy as np
 from scipy.stats import norm
 
-from ..engine import simulate
 from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..model.models import resolve_model
@@ -428,11 +427,8 @@ def _predictive(diary: Diary, spec: TwinSpec, model: Any, theta: np.ndarray
     diary's inputs and fresh noise, answered by the measurement model (column -> draws x
     days), the weighed columns only."""
     past = DiaryLikelihood(diary, spec.fitted, model, 1, spec.seed + 2, columns=spec.columns)
-    rng = np.random.default_rng([spec.seed, 19])
-    start = past.start_states(theta, rng)
-    run = simulate(model, diary.days, past.parameters(theta), diary.model_inputs(), start,
-                   stochastic=True, seed=int(rng.integers(2**63)),
-                   record=tuple(OBSERVED.values()))
+    (run,) = past.relive(theta, [diary.model_inputs()], np.random.default_rng([spec.seed, 19]),
+                         OBSERVED.values())
     answers = MeasurementModel(spec.seed + 3, model=model.name).diary(run)
     return {c: answers[c].values.astype(float) for c in spec.columns if c in answers}
 

@@ -43,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+import xarray as xr
 from scipy.special import log_ndtr
 
 from ..engine import simulate
@@ -212,6 +213,21 @@ class DiaryLikelihood:
         states = live(self.settle_days, lived, states, k)
         final = states[:, np.arange(p) % k].reshape(c * p, -1)
         return {name: final[:, j] for j, name in enumerate(self.model.state_names)}
+
+    def relive(self, theta: np.ndarray, inputs: Sequence[Mapping[str, np.ndarray]],
+               rng: np.random.Generator, record: Sequence[str],
+               noise_seed: int | None = None) -> list[xr.Dataset]:
+        """Each candidate lives the diary's days from its past (:meth:`start_states`, its first
+        particle) once for each set of ``inputs``, on the same noise (``noise_seed``, else
+        drawn from ``rng`` after the start), unconditioned on the answers; the runs of
+        :func:`fmsim.engine.simulate` recording ``record``."""
+        theta = np.atleast_2d(np.asarray(theta, float))
+        start = {k: v.reshape(len(theta), -1)[:, 0]
+                 for k, v in self.start_states(theta, rng).items()}
+        seed = int(rng.integers(2**63)) if noise_seed is None else noise_seed
+        params = self.parameters(theta)
+        return [simulate(self.model, self.diary.days, params, u, start, stochastic=True,
+                         seed=seed, record=tuple(record)) for u in inputs]
 
     @property
     def settled_particles(self) -> int:
