@@ -392,16 +392,18 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
         return np.column_stack([prior_quantile(prior, value, u[:, j])
                                 for j, (prior, value) in enumerate(priors)])
 
-    def log_posterior(z: np.ndarray) -> np.ndarray:
-        z = np.atleast_2d(z)
-        return likelihood(theta_of(z)) + norm.logpdf(z).sum(axis=1)
+    def log_posterior(estimate: DiaryLikelihood) -> Callable[[np.ndarray], np.ndarray]:
+        """The log posterior on the standard normal scale, the likelihood by ``estimate``."""
+        def at(z: np.ndarray) -> np.ndarray:
+            z = np.atleast_2d(z)
+            return estimate(theta_of(z)) + norm.logpdf(z).sum(axis=1)
+        return at
 
     rng = np.random.default_rng(spec.seed)
     pilot = DiaryLikelihood(diary, spec.fitted, model, max(20, spec.particles // 5),
                             spec.seed + 1, columns=spec.columns)
-    start = _start(lambda z: pilot(theta_of(z)) + norm.logpdf(z).sum(axis=1), rng,
-                   spec.walkers, len(spec.fitted))
-    sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior,
+    start = _start(log_posterior(pilot), rng, spec.walkers, len(spec.fitted))
+    sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior(likelihood),
                                     vectorize=True)
     state = emcee.State(start, random_state=np.random.RandomState(spec.seed).get_state())
     for step, _ in enumerate(sampler.sample(state, iterations=spec.steps), start=1):
