@@ -36,7 +36,7 @@ import numpy as np
 from scipy.stats import chisquare, norm
 
 from fmsim.model.models import resolve_model
-from fmsim.population.priors import prior_quantile
+from fmsim.population.priors import sample_prior
 from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.fit import FITTED, TwinSpec, fit_twin
@@ -50,8 +50,8 @@ AHEAD_WEEKS = 4
 def person(rng: np.random.Generator) -> dict[str, float]:
     """The fitted parameters drawn from their population priors."""
     registry = resolve_model(MODEL).registry.parameters
-    return {name: float(prior_quantile(registry[name].prior, registry[name].value,
-                                       np.array([rng.uniform()]))[0]) for name in FITTED}
+    return {name: float(sample_prior(registry[name].prior, registry[name].value, 1, rng)[0])
+            for name in FITTED}
 
 
 def one(i: int, days: int, missing: float, spec: TwinSpec) -> dict:
