@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmsim import FMSimError
-from fmsim.stats import hedges_g, number_needed_to_treat, responder_rate, risk_ratio
+from fmsim.stats import (
+    hedges_g,
+    number_needed_to_treat,
+    responder_rate,
+    risk_ratio,
+    risk_ratio_at,
+)
 
 
 def test_risk_ratio_katz_interval_by_hand():
@@ -25,6 +31,26 @@ def test_risk_ratio_with_a_zero_cell_uses_the_half_correction():
     assert (rr.low, rr.high) == pytest.approx((0.006373, 1.937160), rel=1e-4)
     assert risk_ratio(3, 20, 0, 20).value == pytest.approx(7.0)
     assert math.isnan(risk_ratio(0, 20, 0, 20).value)
+
+
+def test_risk_ratio_at_a_trials_size_is_katz_at_the_expected_counts():
+    # 43/100 vs 28/100 as rates: the same interval as the counts' (above)
+    rr = risk_ratio_at(0.43, 100, 0.28, 100)
+    assert rr.value == pytest.approx(0.43 / 0.28)
+    assert (rr.low, rr.high) == pytest.approx((1.042980, 2.261230), abs=1e-5)
+    # the same rates in a trial four times the size: the interval's half-width on the log
+    # scale halves, and a null at 79 vs 144 patients is significant at 2,000 per arm
+    wide, narrow = risk_ratio_at(0.24, 79, 0.17, 144), risk_ratio_at(0.24, 2000, 0.17, 2000)
+    assert wide.low < 1 < wide.high and narrow.low > 1
+    quad = risk_ratio_at(0.43, 400, 0.28, 400)
+    assert math.log(quad.high / quad.value) == pytest.approx(
+        math.log(rr.high / rr.value) / 2, rel=1e-9)
+    assert risk_ratio_at(0.0, 20, 0.2, 20).value == pytest.approx(
+        risk_ratio(0, 20, 4, 20).value)
+    with pytest.raises(FMSimError, match="response rates"):
+        risk_ratio_at(1.2, 79, 0.17, 144)
+    with pytest.raises(FMSimError, match="trial sizes"):
+        risk_ratio_at(0.2, 0, 0.17, 144)
 
 
 @pytest.mark.parametrize(("arm", "ref", "published"), [

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError, ValidationSpec, resolve_model, run_validation
 from fmsim.cli import app
 from fmsim.reports import write_validation
+from fmsim.stats import risk_ratio_at
 from fmsim.studies.validation import Quantity, Target, load_targets
 
 QUANTITY = Quantity("drug", "responders_30", arm="placebo")
@@ -59,6 +60,9 @@ def test_targets_cover_calibration_e3():
     {"study": "general", "field": "prevalence", "statistic": "median"},  # no distribution
     {"study": "general", "field": "prevalence", "at_least": 4},
     {"study": "drug", "arm": "placebo", "field": "responders_30", "statistic": "median"},
+    {"study": "drug", "arm": "duloxetine:20", "field": "smd_pain", "sizes": [79, 144]},
+    {"study": "drug", "arm": "duloxetine:20", "field": "rr_50", "sizes": [79]},
+    {"study": "drug", "arm": "duloxetine:20", "field": "rr_50", "sizes": [0, 144]},
 ])
 def test_a_target_must_name_a_quantity_of_the_results(raw):
     with pytest.raises(FMSimError, match="target T"):
@@ -81,6 +85,10 @@ def test_every_target_is_read_from_the_study_results(small):
     assert by_id["A1.13 RR"].value == pytest.approx(rr.value)
     assert by_id["A1.13 RR"].ci == pytest.approx(rr.interval)
     pregabalin, placebo = studies.drug.arm("pregabalin:300"), studies.drug.arm("placebo")
+    # A1.16: the interval of a trial of Russell 2008's size at the model's response rates
+    at_size = risk_ratio_at(studies.drug.arm("duloxetine:20").responders_50, 79,
+                            placebo.responders_50, 144)
+    assert by_id["A1.16"].ci == pytest.approx(at_size.interval, nan_ok=True)
     assert by_id["A3.1 300"].value == pytest.approx(pregabalin.any_ae - placebo.any_ae)
     assert by_id["B3.1"].value == pytest.approx(studies.general.prevalence)
     assert by_id["B1.5"].value == pytest.approx(10 * studies.cohort.pain_mean)

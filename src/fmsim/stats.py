@@ -27,7 +27,7 @@ from scipy.stats.contingency import relative_risk
 from .errors import FMSimError
 
 __all__ = ["Estimate", "Summary", "describe", "hedges_g", "number_needed_to_treat",
-           "prevalence_ratio", "rate", "responder_rate", "risk_ratio"]
+           "prevalence_ratio", "rate", "responder_rate", "risk_ratio", "risk_ratio_at"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,29 @@ def risk_ratio(events: int, total: int, ref_events: int, ref_total: int,
     result = relative_risk(events, total, ref_events, ref_total)
     ci = result.confidence_interval(confidence_level=level)
     return Estimate(float(result.relative_risk), float(ci.low), float(ci.high))
+
+
+def risk_ratio_at(rate: float, total: int, ref_rate: float, ref_total: int,
+                  level: float = 0.95) -> Estimate:
+    """The risk ratio of two response rates with the Katz log interval a trial of ``total``
+    and ``ref_total`` patients would report were the rates true: what a published trial of
+    that size would have seen of the model's effect (its expected interval, counts
+    ``rate * total`` not rounded; a rate of 0 takes :func:`risk_ratio`'s half correction).
+
+    A null result of a small trial ("not effective") is checked this way rather than at the
+    virtual trial's size, where any effect at all is significant."""
+    if not (0 <= rate <= 1 and 0 <= ref_rate <= 1):
+        raise FMSimError(f"response rates must be between 0 and 1, not {rate} and {ref_rate}")
+    if total < 1 or ref_total < 1:
+        raise FMSimError(f"trial sizes must be at least 1, not {total} and {ref_total}")
+    a, n1, c, n2 = rate * total, float(total), ref_rate * ref_total, float(ref_total)
+    if a == 0 and c == 0:
+        return Estimate(math.nan, math.nan, math.nan)
+    if a == 0 or c == 0:  # as risk_ratio: half a patient added to every cell
+        a, n1, c, n2 = a + 0.5, n1 + 1, c + 0.5, n2 + 1
+    ratio = (a / n1) / (c / n2)
+    half = _z(level) * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return Estimate(ratio, ratio * math.exp(-half), ratio * math.exp(half))
 
 
 def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: int,

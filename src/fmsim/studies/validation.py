@@ -38,7 +38,7 @@ from ..engine import check_executor
 from ..errors import MAX_SEED, FMSimError, whole_number
 from ..model.models import ModelRef, model_name
 from ..population import fm_clinic_cohort
-from ..stats import Estimate, describe, rate
+from ..stats import Estimate, describe, rate, risk_ratio_at
 from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
 from .plots import plot_validation
 from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, screen_people
@@ -104,7 +104,10 @@ class Quantity:
     ``event``, the incidence of an adverse event in ``arm``; ``arms``, the mean of an estimate
     over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
     score in ``group`` (``fm`` or ``no_fm``): its ``statistic`` (``mean``, ``median``, ``p25``,
-    ``p75`` or ``iqr``), or with ``at_least`` the share at that value or more. In
+    ``p75`` or ``iqr``), or with ``at_least`` the share at that value or more. A risk ratio
+    with ``sizes`` (the arm's and the comparator's patients in a published trial) has the
+    interval that trial would have reported at the model's response rates
+    (:func:`~fmsim.stats.risk_ratio_at`). In
     ``phenotype``: a read-out's Hedges g or an absolute value. In ``cohort``: a
     :class:`CohortBaseline` field. ``scale`` multiplies the value (0-10 pain as 0-100)."""
 
@@ -120,6 +123,7 @@ class Quantity:
     statistic: str = "mean"
     at_least: float | None = None
     scale: float = 1.0
+    sizes: tuple[int, ...] = ()
 
     @classmethod
     def parse(cls, raw: object, where: str) -> Quantity:
@@ -134,7 +138,7 @@ class Quantity:
         if not isinstance(raw, dict) or "study" not in raw or set(raw) - names:
             raise FMSimError(f"{where}: model must be a table with 'study' and some of "
                              f"{sorted(names - {'study'})}, not {raw!r}")
-        q = cls(**{**raw, "arms": tuple(raw.get("arms", ()))})
+        q = cls(**{**raw, "arms": tuple(raw.get("arms", ())), "sizes": tuple(raw.get("sizes", ()))})
         allowed = {"general": ("prevalence", "sex_ratio_prevalence", *BASELINE),
                    "phenotype": (*MEASURED, *ABSOLUTE),
                    "cohort": tuple(f.name for f in fields(CohortBaseline))}
@@ -156,6 +160,9 @@ class Quantity:
             ok = ok and (q.statistic in STATISTICS if grouped else q.statistic == "mean")
             ok = ok and (grouped or q.at_least is None)
         ok = ok and (q.study == "general" or (q.statistic == "mean" and q.at_least is None))
+        ok = ok and (not q.sizes or (q.field in ("rr_30", "rr_50") and bool(q.arm)
+                                     and q.vs is None and len(q.sizes) == 2
+                                     and all(isinstance(n, int) and n > 0 for n in q.sizes)))
         if not ok:
             raise FMSimError(f"{where}: {raw!r} names no quantity of the validation's results")
         return q
@@ -201,6 +208,11 @@ class Quantity:
             if self.ratio:
                 return (mine / theirs if theirs else None), None
             return mine - theirs, None
+        if self.sizes:
+            responders = "responders_" + self.field.removeprefix("rr_")
+            reference = trial.arm(trial.comparison(self.arm).vs)
+            return _estimate(risk_ratio_at(getattr(arm, responders), self.sizes[0],
+                                           getattr(reference, responders), self.sizes[1]))
         if self.field in Comparison.ESTIMATES:
             return _estimate(getattr(trial.comparison(self.arm), self.field))
         return getattr(arm, self.field), None
