@@ -14,10 +14,17 @@ assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (
   machinery); the share of the four true weekly pain means inside the 50% and 90% posterior
   predictive intervals.
 
+With ``--vary NAME ...`` the people also differ from the twin's base person in those
+parameters, drawn from their population priors but not fitted: a person outside the fitted
+parameter set, as real people are (misspecification; the fitted parameters' ranks then show
+what the twin makes of what it does not fit).
+
     python scripts/twin_calibration.py --n 200 --out docs/twin-calibration.json
     python scripts/twin_calibration.py --n 200 --resume docs/twin-calibration.json \
         --out docs/twin-calibration.json  # go on from an earlier, shorter run
     python scripts/twin_calibration.py --replot docs/twin-calibration.json  # the histograms
+    python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
+        --out docs/twin-calibration-noise.json  # people whose noise differs, not fitted
 
 One person takes about half a minute at the script's settings (300 particles, 16 walkers, 80
 steps: a 60-day diary).
@@ -47,16 +54,17 @@ MODEL = "fm-v2"
 AHEAD_WEEKS = 4
 
 
-def person(rng: np.random.Generator) -> dict[str, float]:
-    """The fitted parameters drawn from their population priors."""
+def person(rng: np.random.Generator, vary: tuple[str, ...] = ()) -> dict[str, float]:
+    """The fitted parameters drawn from their population priors, then those of ``vary`` (the
+    fitted ones' draws do not depend on ``vary``)."""
     registry = resolve_model(MODEL).registry.parameters
     return {name: float(sample_prior(registry[name].prior, registry[name].value, 1, rng)[0])
-            for name in FITTED}
+            for name in FITTED + vary}
 
 
-def one(i: int, days: int, missing: float, spec: TwinSpec) -> dict:
+def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...] = ()) -> dict:
     rng = np.random.default_rng([2026, i])
-    truth = person(rng)
+    truth = person(rng, vary)
     history = load_scenario(HISTORY, MODEL)  # the past the fit assumes, lived by the person
     scenario = replace(history, name=f"sbc-{i}", parameters={**history.parameters, **truth},
                        days=HISTORY_DAYS + days + 7 * AHEAD_WEEKS)
@@ -123,6 +131,9 @@ def main() -> None:
     ap.add_argument("--out", default="twin-calibration.json")
     ap.add_argument("--resume", help="go on from this report (same settings) up to --n people")
     ap.add_argument("--replot", help="only draw the histograms of this report (a PNG beside it)")
+    ap.add_argument("--vary", nargs="+", default=(), metavar="NAME",
+                    help="other parameters in which the people differ, drawn from their "
+                         "population priors and not fitted")
     args = ap.parse_args()
     if args.replot:
         path = Path(args.replot)
@@ -134,11 +145,12 @@ def main() -> None:
     if args.resume:  # the people of an earlier run at the same settings, then the rest
         earlier = json.loads(Path(args.resume).read_text())
         if (earlier["spec"] != summary(earlier["people"], args, spec)["spec"]
-                or earlier["days"] != args.days or earlier["missing"] != args.missing):
+                or earlier["days"] != args.days or earlier["missing"] != args.missing
+                or earlier.get("vary", []) != list(args.vary)):
             raise SystemExit(f"{args.resume} was run with other settings")
         results = earlier["people"]
     for i in range(len(results), args.n):  # rewritten after each person: a cut run keeps them
-        results.append(one(i, args.days, args.missing, spec))
+        results.append(one(i, args.days, args.missing, spec, tuple(args.vary)))
         print(f"person {i}: {time.time() - start:.0f} s", flush=True)
         report = summary(results, args, spec)
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -155,6 +167,7 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
     the predictive coverage."""
     draws = results[0]["draws"]
     report = {"n": len(results), "days": args.days, "missing": args.missing,
+              **({"vary": list(args.vary)} if args.vary else {}),
               "spec": {"particles": spec.particles, "walkers": spec.walkers,
                        "steps": spec.steps, "burn": spec.burn, "thin": spec.thin},
               "sbc": {}, "people": results}

@@ -5,21 +5,42 @@ docs/twin.md)."""
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from fmsim import resolve_model
 from fmsim.twin.fit import FITTED, TwinSpec
 
 SCRIPT = Path(__file__).parents[1] / "scripts" / "twin_calibration.py"
 
 
-@pytest.mark.slow(minutes=0.3)
-def test_one_simulated_person_is_fitted_ranked_and_predicted():
+def _script():
     spec = importlib.util.spec_from_file_location("twin_calibration", SCRIPT)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+@pytest.mark.slow(minutes=0.3)
+def test_one_simulated_person_is_fitted_ranked_and_predicted():
+    script = _script()
     result = script.one(3, 30, 0.1, TwinSpec(particles=30, walkers=12, steps=6, burn=2,
                                              thin=2))
     assert set(result["ranks"]) == set(FITTED) == set(result["truth"])
     assert all(0 <= r <= result["draws"] for r in result["ranks"].values())
     assert result["weeks"] == 4  # the weeks ahead are whole, whatever the fitted days miss
     assert 0 <= result["covered_50"] <= result["covered_90"] <= result["weeks"]
+
+
+def test_people_outside_the_fitted_set_keep_their_fitted_draws():
+    """--vary draws more of a person's parameters from the population prior without changing
+    the fitted ones' draws, so a misspecified run's people are the well-specified run's people
+    with something the twin does not fit."""
+    script = _script()
+    plain = script.person(np.random.default_rng([2026, 3]))
+    varied = script.person(np.random.default_rng([2026, 3]), ("sd_sleep", "sd_stress"))
+    assert {k: varied[k] for k in FITTED} == plain
+    registry = resolve_model(script.MODEL).registry.parameters
+    for name in ("sd_sleep", "sd_stress"):
+        lo, hi = registry[name].prior.bounds
+        assert lo <= varied[name] <= hi
