@@ -14,6 +14,10 @@ assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (
   machinery); the share of the four true weekly pain means inside the 50% and 90% posterior
   predictive intervals.
 
+With ``--treatment SPEC DAY`` each person starts a drug on that diary day: **a treatment period
+recovered** is the share of people whose twin's 90% interval for what the drug did to their
+pain (``fmsim twin explain``) covers what it did (their run without it on the same noise).
+
 With ``--vary NAME ...`` the people also differ from the twin's base person in those
 parameters, drawn from their population priors but not fitted: a person outside the fitted
 parameter set, as real people are (misspecification; the fitted parameters' ranks then show
@@ -25,6 +29,8 @@ what the twin makes of what it does not fit).
     python scripts/twin_calibration.py --replot docs/twin-calibration.json  # the histograms
     python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
         --out docs/twin-calibration-noise.json  # people whose noise differs, not fitted
+    python scripts/twin_calibration.py --n 30 --days 120 --treatment duloxetine:60 60 \
+        --out docs/twin-calibration-duloxetine.json  # a drug started on day 60 of 120
 
 One person takes about half a minute at the script's settings (300 particles, 16 walkers, 80
 steps: a 60-day diary).
@@ -42,10 +48,12 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import chisquare, norm
 
+from fmsim.interventions.catalog import Treatment
 from fmsim.model.models import resolve_model
 from fmsim.population.priors import sample_prior
 from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
+from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import FITTED, TwinSpec, fit_twin
 from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS
 from fmsim.twin.whatif import CARRY_ON, run_whatif
@@ -62,12 +70,16 @@ def person(rng: np.random.Generator, vary: tuple[str, ...] = ()) -> dict[str, fl
             for name in FITTED + vary}
 
 
-def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...] = ()) -> dict:
+def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...] = (),
+        treatment: tuple[str, int] | None = None) -> dict:
     rng = np.random.default_rng([2026, i])
     truth = person(rng, vary)
     history = load_scenario(HISTORY, MODEL)  # the past the fit assumes, lived by the person
     scenario = replace(history, name=f"sbc-{i}", parameters={**history.parameters, **truth},
                        days=HISTORY_DAYS + days + 7 * AHEAD_WEEKS)
+    if treatment is not None:  # started on a diary day and taken to the end
+        scenario = scenario.with_additions(
+            (Treatment.create(treatment[0], HISTORY_DAYS + treatment[1]),))
     # every day logged, so that the weeks ahead are the person's whole weeks; the fitted days
     # then lose their share of rows
     whole = simulate_diary(scenario, days + 7 * AHEAD_WEEKS, seed=1000 + i)
@@ -88,7 +100,13 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
         stat="q75").values)
     in90 = (ahead.sel(stat="q05").values <= true_weeks) & (true_weeks <= ahead.sel(
         stat="q95").values)
-    return {"person": i, "truth": truth, "ranks": ranks, "draws": int(draws),
+    drug = {}
+    if treatment is not None:
+        (effect,) = drug_effects(fit, np.arange(draws), seed=i)
+        real = whole.truth.effects[treatment[0]]["pain_change"]
+        drug = {"drug": {"truth": real, "median": effect.median, "low": effect.low,
+                         "high": effect.high, "covered_90": effect.low <= real <= effect.high}}
+    return {"person": i, "truth": truth, "ranks": ranks, "draws": int(draws), **drug,
             "covered_50": int(in50[seen].sum()), "covered_90": int(in90[seen].sum()),
             "weeks": int(seen.sum()), "shrinkage": {k: round(v["shrinkage"], 3) for k, v in
                                                    fit.intervals().items()}}
@@ -131,6 +149,8 @@ def main() -> None:
     ap.add_argument("--out", default="twin-calibration.json")
     ap.add_argument("--resume", help="go on from this report (same settings) up to --n people")
     ap.add_argument("--replot", help="only draw the histograms of this report (a PNG beside it)")
+    ap.add_argument("--treatment", nargs=2, metavar=("SPEC", "DAY"),
+                    help="a drug each person starts on this diary day (and takes to the end)")
     ap.add_argument("--vary", nargs="+", default=(), metavar="NAME",
                     help="other parameters in which the people differ, drawn from their "
                          "population priors and not fitted")
@@ -146,11 +166,14 @@ def main() -> None:
         earlier = json.loads(Path(args.resume).read_text())
         if (earlier["spec"] != summary(earlier["people"], args, spec)["spec"]
                 or earlier["days"] != args.days or earlier["missing"] != args.missing
-                or earlier.get("vary", []) != list(args.vary)):
+                or earlier.get("vary", []) != list(args.vary)
+                or earlier.get("treatment") != args.treatment):
             raise SystemExit(f"{args.resume} was run with other settings")
         results = earlier["people"]
     for i in range(len(results), args.n):  # rewritten after each person: a cut run keeps them
-        results.append(one(i, args.days, args.missing, spec, tuple(args.vary)))
+        treatment = None if args.treatment is None else (args.treatment[0],
+                                                         int(args.treatment[1]))
+        results.append(one(i, args.days, args.missing, spec, tuple(args.vary), treatment))
         print(f"person {i}: {time.time() - start:.0f} s", flush=True)
         report = summary(results, args, spec)
         Path(args.out).write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -168,6 +191,7 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
     draws = results[0]["draws"]
     report = {"n": len(results), "days": args.days, "missing": args.missing,
               **({"vary": list(args.vary)} if args.vary else {}),
+              **({"treatment": args.treatment} if args.treatment else {}),
               "spec": {"particles": spec.particles, "walkers": spec.walkers,
                        "steps": spec.steps, "burn": spec.burn, "thin": spec.thin},
               "sbc": {}, "people": results}
@@ -180,6 +204,8 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
     weeks = sum(r["weeks"] for r in results)
     report["coverage_50"] = sum(r["covered_50"] for r in results) / weeks
     report["coverage_90"] = sum(r["covered_90"] for r in results) / weeks
+    if args.treatment:
+        report["drug_covered_90"] = float(np.mean([r["drug"]["covered_90"] for r in results]))
     return report
 
 

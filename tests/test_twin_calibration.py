@@ -22,11 +22,14 @@ def _script():
 
 
 @pytest.mark.slow(minutes=0.3)
-def test_one_simulated_person_is_fitted_ranked_and_predicted():
+def test_one_simulated_person_is_fitted_ranked_predicted_and_their_drug_estimated():
     script = _script()
     result = script.one(3, 30, 0.1, TwinSpec(particles=30, walkers=12, steps=6, burn=2,
-                                             thin=2))
+                                             thin=2), treatment=("duloxetine:60", 15))
     assert set(result["ranks"]) == set(FITTED) == set(result["truth"])
+    drug = result["drug"]  # what the drug did (it helped) and the twin's interval for it
+    assert drug["truth"] < 0 and drug["low"] <= drug["median"] <= drug["high"]
+    assert drug["covered_90"] == (drug["low"] <= drug["truth"] <= drug["high"])
     assert all(0 <= r <= result["draws"] for r in result["ranks"].values())
     assert result["weeks"] == 4  # the weeks ahead are whole, whatever the fitted days miss
     assert 0 <= result["covered_50"] <= result["covered_90"] <= result["weeks"]
