@@ -170,9 +170,8 @@ def main() -> None:
                 or earlier.get("treatment") != args.treatment):
             raise SystemExit(f"{args.resume} was run with other settings")
         results = earlier["people"]
+    treatment = None if args.treatment is None else (args.treatment[0], int(args.treatment[1]))
     for i in range(len(results), args.n):  # rewritten after each person: a cut run keeps them
-        treatment = None if args.treatment is None else (args.treatment[0],
-                                                         int(args.treatment[1]))
         results.append(one(i, args.days, args.missing, spec, tuple(args.vary), treatment))
         print(f"person {i}: {time.time() - start:.0f} s", flush=True)
         report = summary(results, args, spec)
