@@ -126,13 +126,8 @@ def risk_ratio(events: int, total: int, ref_events: int, ref_total: int,
     either arm the ratio is undefined (NaN)."""
     _counts(events, total, "arm")
     _counts(ref_events, ref_total, "reference arm")
-    if events == 0 and ref_events == 0:
-        return Estimate(math.nan, math.nan, math.nan)
-    if events == 0 or ref_events == 0:
-        a, n1, c, n2 = events + 0.5, total + 1.0, ref_events + 0.5, ref_total + 1.0
-        ratio = (a / n1) / (c / n2)
-        half = _z(level) * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
-        return Estimate(ratio, ratio * math.exp(-half), ratio * math.exp(half))
+    if events == 0 or ref_events == 0:  # the corrected Katz interval of the rates
+        return risk_ratio_at(events / total, total, ref_events / ref_total, ref_total, level)
     result = relative_risk(events, total, ref_events, ref_total)
     ci = result.confidence_interval(confidence_level=level)
     return Estimate(float(result.relative_risk), float(ci.low), float(ci.high))
@@ -143,7 +138,8 @@ def risk_ratio_at(rate: float, total: int, ref_rate: float, ref_total: int,
     """The risk ratio of two response rates with the Katz log interval a trial of ``total``
     and ``ref_total`` patients would report were the rates true: what a published trial of
     that size would have seen of the model's effect (its expected interval, counts
-    ``rate * total`` not rounded; a rate of 0 takes :func:`risk_ratio`'s half correction).
+    ``rate * total`` not rounded). A rate of 0 takes the Haldane-Anscombe correction of
+    :func:`risk_ratio`; both rates 0 give NaN.
 
     A null result of a small trial ("not effective") is checked this way rather than at the
     virtual trial's size, where any effect at all is significant."""
@@ -154,7 +150,7 @@ def risk_ratio_at(rate: float, total: int, ref_rate: float, ref_total: int,
     a, n1, c, n2 = rate * total, float(total), ref_rate * ref_total, float(ref_total)
     if a == 0 and c == 0:
         return Estimate(math.nan, math.nan, math.nan)
-    if a == 0 or c == 0:  # as risk_ratio: half a patient added to every cell
+    if a == 0 or c == 0:  # half a patient added to every cell
         a, n1, c, n2 = a + 0.5, n1 + 1, c + 0.5, n2 + 1
     ratio = (a / n1) / (c / n2)
     half = _z(level) * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)

@@ -251,7 +251,7 @@ class TwinFit:
         return out
 
     def predictive_check(self) -> list[PredictiveCheck]:
-        """The posterior predictive check (see :data:`MIN_PREDICTIVE_P`): each weighed
+        """The posterior predictive check (see :data:`WARN_PREDICTIVE_P`): each weighed
         column's :data:`STATISTICS` in the diary against the fit's simulated diaries (one per
         posterior draw, blank where the diary is blank)."""
         if "posterior_predictive" not in self.idata.groups():
