@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import chisquare, norm
 
+from fmsim.errors import FMSimError
 from fmsim.interventions.catalog import Treatment
 from fmsim.model.models import resolve_model
 from fmsim.population.priors import sample_prior
@@ -170,7 +171,17 @@ def main() -> None:
                 or earlier.get("treatment") != args.treatment):
             raise SystemExit(f"{args.resume} was run with other settings")
         results = earlier["people"]
-    treatment = None if args.treatment is None else (args.treatment[0], int(args.treatment[1]))
+    treatment = None
+    if args.treatment is not None:  # refused here, before any person is fitted
+        spec, day = args.treatment
+        if not day.isdigit() or int(day) >= args.days:
+            raise SystemExit(f"--treatment {spec} {day}: DAY must be a diary day, 0 to "
+                             f"{args.days - 1}")
+        try:
+            Treatment.create(spec, HISTORY_DAYS + int(day))
+        except FMSimError as error:
+            raise SystemExit(f"--treatment {spec} {day}: {error}") from None
+        treatment = (spec, int(day))
     for i in range(len(results), args.n):  # rewritten after each person: a cut run keeps them
         results.append(one(i, args.days, args.missing, spec, tuple(args.vary), treatment))
         print(f"person {i}: {time.time() - start:.0f} s", flush=True)
