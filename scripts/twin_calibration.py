@@ -21,14 +21,18 @@ pain (``fmsim twin explain``) covers what it did (their run without it on the sa
 With ``--vary NAME ...`` the people also differ from the twin's base person in those
 parameters, drawn from their population priors but not fitted: a person outside the fitted
 parameter set, as real people are (misspecification; the fitted parameters' ranks then show
-what the twin makes of what it does not fit).
+what the twin makes of what it does not fit). The twin integrates over the noise amplitudes
+(:data:`fmsim.twin.likelihood.NOISE`; ``--integrate`` names others, or none): varied, their
+ranks are reported too (a particle's values at the diary's end are a draw of their posterior).
 
     python scripts/twin_calibration.py --n 200 --out docs/twin-calibration.json
     python scripts/twin_calibration.py --n 200 --resume docs/twin-calibration.json \
         --out docs/twin-calibration.json  # go on from an earlier, shorter run
     python scripts/twin_calibration.py --replot docs/twin-calibration.json  # the histograms
     python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
-        --out docs/twin-calibration-noise.json  # people whose noise differs, not fitted
+        sd_load --integrate --out docs/twin-calibration-noise.json  # noise differs, held
+    python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
+        sd_load --out docs/twin-calibration-noise-integrated.json  # ... integrated over
     python scripts/twin_calibration.py --n 30 --days 120 --treatment duloxetine:60 60 \
         --out docs/twin-calibration-duloxetine.json  # a drug started on day 60 of 120
 
@@ -56,7 +60,7 @@ from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import FITTED, TwinSpec, fit_twin
-from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS
+from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, NOISE
 from fmsim.twin.whatif import CARRY_ON, run_whatif
 
 MODEL = "fm-v2"
@@ -90,7 +94,8 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
     records = [r for r, k in zip(records, kept, strict=True) if k]
     fit = fit_twin(Diary.from_records(records), spec)
     post = fit.idata.posterior
-    ranks = {name: int(np.sum(post[name].values.ravel() < truth[name])) for name in FITTED}
+    ranks = {name: int(np.sum(post[name].values.ravel() < truth[name]))
+             for name in ranked(spec, vary)}
     draws = post.sizes["chain"] * post.sizes["draw"]
     ahead = run_whatif(fit, ["placebo@0"], weeks=AHEAD_WEEKS, seed=i).summary.sel(
         plan=CARRY_ON, quantity="pain")
@@ -111,6 +116,12 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
             "covered_50": int(in50[seen].sum()), "covered_90": int(in90[seen].sum()),
             "weeks": int(seen.sum()), "shrinkage": {k: round(v["shrinkage"], 3) for k, v in
                                                    fit.intervals().items()}}
+
+
+def ranked(spec: TwinSpec, vary: tuple[str, ...]) -> tuple[str, ...]:
+    """The parameters whose truth is ranked among the draws: the fitted ones, and the
+    integrated ones that the people vary in."""
+    return (*spec.fitted, *(n for n in spec.integrated if n in vary))
 
 
 def plot(report: dict, path: Path) -> Path:
@@ -155,13 +166,16 @@ def main() -> None:
     ap.add_argument("--vary", nargs="+", default=(), metavar="NAME",
                     help="other parameters in which the people differ, drawn from their "
                          "population priors and not fitted")
+    ap.add_argument("--integrate", nargs="*", default=NOISE, metavar="NAME",
+                    help="the parameters the twin integrates over (default: the noise "
+                         "amplitudes; none when given without names)")
     args = ap.parse_args()
     if args.replot:
         path = Path(args.replot)
         print(plot(json.loads(path.read_text()), path.with_suffix(".png")))
         return
     spec = TwinSpec(particles=args.particles, walkers=args.walkers, steps=args.steps,
-                    burn=args.steps // 2, thin=2, seed=0)
+                    burn=args.steps // 2, thin=2, seed=0, integrated=tuple(args.integrate))
     results, start = [], time.time()
     if args.resume:  # the people of an earlier run at the same settings, then the rest
         earlier = json.loads(Path(args.resume).read_text())
@@ -203,9 +217,10 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
               **({"vary": list(args.vary)} if args.vary else {}),
               **({"treatment": args.treatment} if args.treatment else {}),
               "spec": {"particles": spec.particles, "walkers": spec.walkers,
-                       "steps": spec.steps, "burn": spec.burn, "thin": spec.thin},
+                       "steps": spec.steps, "burn": spec.burn, "thin": spec.thin,
+                       **({"integrated": list(spec.integrated)} if spec.integrated else {})},
               "sbc": {}, "people": results}
-    for name in FITTED:
+    for name in ranked(spec, tuple(args.vary)):
         ranks = np.array([r["ranks"][name] for r in results])
         hist = np.histogram(ranks, bins=args.bins, range=(0, draws + 1))[0]
         report["sbc"][name] = {"histogram": hist.tolist(),

@@ -24,9 +24,10 @@ def _script():
 @pytest.mark.slow(minutes=0.3)
 def test_one_simulated_person_is_fitted_ranked_predicted_and_their_drug_estimated():
     script = _script()
+    vary = ("sd_sleep", "sd_load")  # integrated over by the twin: their truth is ranked too
     result = script.one(3, 30, 0.1, TwinSpec(particles=30, walkers=12, steps=6, burn=2,
-                                             thin=2), treatment=("duloxetine:60", 15))
-    assert set(result["ranks"]) == set(FITTED) == set(result["truth"])
+                                             thin=2), vary, treatment=("duloxetine:60", 15))
+    assert set(result["ranks"]) == {*FITTED, *vary} == set(result["truth"])
     drug = result["drug"]  # what the drug did (it helped) and the twin's interval for it
     assert drug["truth"] < 0 and drug["low"] <= drug["median"] <= drug["high"]
     assert drug["covered_90"] == (drug["low"] <= drug["truth"] <= drug["high"])

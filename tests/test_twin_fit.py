@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from fmsim import FMSimError
+from fmsim import FMSimError, resolve_model
 from fmsim.cli import app
 from fmsim.studies import load_scenario, parse_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import MAX_RHAT, STATISTICS, TwinFit, TwinSpec, fit_twin, load_fit
+from fmsim.twin.likelihood import NOISE
 
 TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
 """A woman whose mood pathway is stronger and who plans more activity than the preset's."""
@@ -45,12 +46,32 @@ def test_a_known_person_is_recovered_within_the_posterior(fitted):
 
 
 @pytest.mark.slow(minutes=0.5)
+def test_each_draw_keeps_its_particle_s_noise_and_the_verdict_ignores_it(fitted):
+    """The noise amplitudes are integrated over (NOISE), not fitted: each posterior draw
+    carries the amplitudes of the particle that gave its states, within their prior; they are
+    reported beside the fitted parameters but never make the verdict "not enough data"; a
+    what-if lives each draw with its own."""
+    _, fit = fitted
+    assert fit.spec.integrated == NOISE
+    params, states = fit.people()
+    registry = resolve_model(fit.spec.model).registry.parameters
+    for name in NOISE:
+        lo, hi = registry[name].prior.bounds
+        assert params[name].shape == (len(states),) and len(np.unique(params[name])) > 3
+        assert np.all((params[name] >= lo) & (params[name] <= hi)), name
+    assert set(fit.to_dict()["integrated"]) == set(NOISE)
+    assert not any(n in r for r in fit.verdict().reasons for n in NOISE)
+    assert [r[0] for r in fit.rows()[-len(NOISE):]] == [f"{n} (integrated)" for n in NOISE]
+
+
+@pytest.mark.slow(minutes=0.5)
 def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
     diary, fit = fitted
     again = load_fit(fit.save(tmp_path / "fit.nc"))
     assert again.spec == fit.spec
-    np.testing.assert_allclose(again.idata.posterior["act_plan"].values,
-                               fit.idata.posterior["act_plan"].values)
+    for name in ("act_plan", "sd_sleep"):
+        np.testing.assert_allclose(again.idata.posterior[name].values,
+                                   fit.idata.posterior[name].values)
     np.testing.assert_array_equal(again.idata.observed_data["pain"].values,
                                   diary.values["pain"].values)
     with pytest.raises(FMSimError, match=r"\.nc"):

@@ -78,6 +78,17 @@ class Stepper:
                               if self.stochastic else [], dtype=np.int64),
         }
 
+    def reorder(self, index: np.ndarray, names: Sequence[str] | None = None) -> None:
+        """Give patient ``j`` the parameters patient ``index[j]`` had, all of them or only
+        ``names`` (those that differ between the patients reordered): a particle filter's
+        resampling, whose states move with ``y[:, index]``."""
+        params = self._arrays["params"]
+        if names is None:
+            params[:] = params[:, index]
+            return
+        rows = [self.prep.model.parameters.index(n) for n in names]
+        params[rows] = params[rows][:, index]
+
     def advance(self, y: np.ndarray, xi: np.ndarray, day0: int, days: int,
                 rng: np.random.Generator, record: Sequence[str] = (),
                 out: np.ndarray | None = None) -> np.ndarray:

@@ -147,12 +147,16 @@ def drug_effects(fit: TwinFit, pick: np.ndarray, seed: int = 0) -> list[DrugEffe
         return []
     params, _ = fit.people(pick)
     theta = np.column_stack([params[n] for n in fit.spec.fitted])
-    past = DiaryLikelihood(diary, fit.spec.fitted, fit.spec.model, particles=1, seed=seed)
+    values = np.column_stack([params[n] for n in fit.spec.integrated]) if fit.spec.integrated \
+        else None
+    past = DiaryLikelihood(diary, fit.spec.fitted, fit.spec.model, particles=1, seed=seed,
+                           integrated=fit.spec.integrated)
     specs = list(dict.fromkeys(str(t.spec) for t in treatments))
     runs = past.relive(theta, [diary.model_inputs()] + [diary.model_inputs(without=s)
                                                         for s in specs],
                        np.random.default_rng([seed, 13]), ("P",),
-                       noise_seed=int(np.random.default_rng([seed, 17]).integers(2**63)))
+                       noise_seed=int(np.random.default_rng([seed, 17]).integers(2**63)),
+                       values=values)
     taken, *without = (10 * run["trajectory"].sel(variable="P").values for run in runs)
     out = []
     for spec, untaken in zip(specs, without, strict=True):

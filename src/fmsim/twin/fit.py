@@ -18,7 +18,9 @@ Which parameters and which columns (:data:`FITTED`, :data:`COLUMNS`): profiles o
 likelihood of a simulated 90-day diary over each parameter's prior (docs/twin.md) show the
 mood, sleep and inflammatory pathway gains, the habitual activity, the fatigue threshold and
 the priming gain moving the likelihood by several units or more; the noise amplitudes and the
-pain threshold by less than the estimate's own spread. Sleep quality, sleep hours and stress
+pain threshold by less than the estimate's own spread. The noise amplitudes are not held at
+the base person's values but integrated over (:data:`.likelihood.NOISE`): each particle carries
+its own, and each posterior draw keeps those of its particle. Sleep quality, sleep hours and stress
 are left out of the weighing for now: with them the filter's estimate is too noisy for a
 sampler at a particle count that runs in minutes (docs/twin.md).
 """
@@ -41,7 +43,7 @@ from ..model.models import resolve_model
 from ..population import person
 from ..population.priors import prior_quantile
 from .diary import Diary
-from .likelihood import BASE_PERSON, OBSERVED, DiaryLikelihood
+from .likelihood import BASE_PERSON, NOISE, OBSERVED, DiaryLikelihood
 
 __all__ = ["COLUMNS", "FITTED", "MAX_RHAT", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "STATISTICS",
            "WARN_PREDICTIVE_P", "PredictiveCheck", "TwinFit", "TwinSpec", "Verdict", "fit_twin",
@@ -103,9 +105,9 @@ def _arviz():
 
 @dataclass(frozen=True)
 class TwinSpec:
-    """How to fit: the ``fitted`` parameters, the diary ``columns`` weighed, the filter's
-    ``particles``, the sampler's ``walkers``, ``steps``, ``burn`` and ``thin``, the ``seed``
-    and the ``model``.
+    """How to fit: the ``fitted`` parameters, those the filter ``integrated`` over
+    (:mod:`.likelihood`), the diary ``columns`` weighed, the filter's ``particles``, the
+    sampler's ``walkers``, ``steps``, ``burn`` and ``thin``, the ``seed`` and the ``model``.
 
     Raises
     ------
@@ -115,6 +117,7 @@ class TwinSpec:
     """
 
     fitted: tuple[str, ...] = FITTED
+    integrated: tuple[str, ...] = NOISE
     columns: tuple[str, ...] = COLUMNS
     particles: int = 300
     walkers: int = 16
@@ -184,10 +187,10 @@ def _summaries(x: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class TwinFit:
     """A fitted twin: the ``spec`` and ``idata``, an ArviZ ``InferenceData`` with groups
-    ``posterior`` (the fitted parameters, and ``state_end``: the person's states at the end of
-    the diary, one particle per draw), ``prior`` (draws of the same parameters from the
-    population prior), ``sample_stats`` (``lp``: log posterior) and ``observed_data`` (the
-    diary's columns over its days)."""
+    ``posterior`` (the fitted parameters; the integrated ones and ``state_end``, the person's
+    states at the end of the diary, of one particle per draw), ``prior`` (draws of the fitted
+    parameters from the population prior), ``sample_stats`` (``lp``: log posterior) and
+    ``observed_data`` (the diary's columns over its days)."""
 
     spec: TwinSpec
     idata: Any
@@ -206,7 +209,8 @@ class TwinFit:
         total = post.sizes["chain"] * post.sizes["draw"]
         pick = np.arange(total) if pick is None else np.asarray(pick)
         params = {k: np.full(pick.size, v) for k, v in person(BASE_PERSON).items()}
-        params.update({n: post[n].values.ravel()[pick] for n in self.spec.fitted})
+        params.update({n: post[n].values.ravel()[pick]
+                       for n in (*self.spec.fitted, *self.spec.integrated)})
         return params, post["state_end"].values.reshape(total, -1)[pick]
 
     def save(self, path: str | Path) -> Path:
@@ -217,13 +221,15 @@ class TwinFit:
         self.idata.to_netcdf(str(path))
         return path
 
-    def intervals(self, probability: float = 0.9) -> dict[str, dict[str, float]]:
-        """Per fitted parameter: the prior's and the posterior's median and central interval
-        of ``probability``, and how much narrower the posterior's is (``shrinkage``, 1 - the
-        ratio of widths: 0 when the diary told nothing)."""
+    def intervals(self, probability: float = 0.9, names: tuple[str, ...] | None = None
+                  ) -> dict[str, dict[str, float]]:
+        """Per fitted parameter (or each of ``names``, for example the integrated ones): the
+        prior's and the posterior's median and central interval of ``probability``, and how
+        much narrower the posterior's is (``shrinkage``, 1 - the ratio of widths: 0 when the
+        diary told nothing)."""
         lo, hi = (1 - probability) / 2, (1 + probability) / 2
         out = {}
-        for name in self.spec.fitted:
+        for name in self.spec.fitted if names is None else names:
             post = self.idata.posterior[name].values.ravel()
             prior = self.idata.prior[name].values.ravel()
             q_post, q_prior = np.quantile(post, [lo, 0.5, hi]), np.quantile(prior, [lo, 0.5, hi])
@@ -315,12 +321,16 @@ class TwinFit:
         rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage",
                  "drift R-hat", "ESS")]
         diagnostics = self.diagnostics()
-        for name, q in self.intervals().items():
-            rows.append((name, f"{q['prior_median']:.3g} ({q['prior_low']:.3g}-"
-                               f"{q['prior_high']:.3g})",
+        for name, q in {**self.intervals(), **self.intervals(names=self.spec.integrated)
+                        }.items():
+            fitted = name in diagnostics
+            rows.append((name if fitted else f"{name} (integrated)",
+                         f"{q['prior_median']:.3g} ({q['prior_low']:.3g}-"
+                         f"{q['prior_high']:.3g})",
                          f"{q['median']:.3g} ({q['low']:.3g}-{q['high']:.3g})",
-                         f"{q['shrinkage']:.2f}", f"{diagnostics[name]['rhat']:.2f}",
-                         f"{diagnostics[name]['ess']:.0f}"))
+                         f"{q['shrinkage']:.2f}",
+                         f"{diagnostics[name]['rhat']:.2f}" if fitted else "",
+                         f"{diagnostics[name]['ess']:.0f}" if fitted else ""))
         return rows
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,6 +338,7 @@ class TwinFit:
         posterior = self.idata.posterior
         return {"fitted": list(self.spec.fitted), "columns": list(self.spec.columns),
                 "intervals": self.intervals(), "diagnostics": self.diagnostics(),
+                "integrated": self.intervals(names=self.spec.integrated),
                 "predictive_check": [vars(c) for c in self.predictive_check()],
                 "warnings": self.warnings(),
                 **self.verdict().to_dict(),
@@ -344,9 +355,10 @@ def load_fit(path: str | Path) -> TwinFit:
         raise FMSimError(f"fit {str(path)!r} does not exist")
     try:
         idata = az.from_netcdf(str(path))
-        spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "columns") else v)
+        spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "integrated", "columns") else v)
                            for k, v in _spec_attrs(idata.posterior.attrs).items()})
-        missing = [n for n in (*spec.fitted, "state_end") if n not in idata.posterior]
+        missing = [n for n in (*spec.fitted, *spec.integrated, "state_end")
+                   if n not in idata.posterior]
         missing += [] if "diary" in idata.posterior.attrs else ["the diary"]
         if missing:
             raise KeyError(", ".join(missing))
@@ -362,6 +374,7 @@ def _spec_attrs(attrs: dict) -> dict[str, Any]:
     out["model"] = str(attrs["twin_model"])
     out["fitted"] = str(attrs["twin_fitted"]).split(",")
     out["columns"] = str(attrs["twin_columns"]).split(",")
+    out["integrated"] = [n for n in str(attrs["twin_integrated"]).split(",") if n]
     return out
 
 
@@ -384,7 +397,7 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
         raise FMSimError(f"{fixed}: no population prior to fit within (the parameter does not "
                          "vary between people)")
     likelihood = DiaryLikelihood(diary, spec.fitted, model, spec.particles, spec.seed,
-                                 columns=spec.columns)
+                                 columns=spec.columns, integrated=spec.integrated)
     priors = [(registry[p].prior, registry[p].value) for p in spec.fitted]
 
     def theta_of(z: np.ndarray) -> np.ndarray:
@@ -401,7 +414,7 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
 
     rng = np.random.default_rng(spec.seed)
     pilot = DiaryLikelihood(diary, spec.fitted, model, max(20, spec.particles // 5),
-                            spec.seed + 1, columns=spec.columns)
+                            spec.seed + 1, columns=spec.columns, integrated=spec.integrated)
     start = _start(log_posterior(pilot), rng, spec.walkers, len(spec.fitted))
     sampler = emcee.EnsembleSampler(spec.walkers, len(spec.fitted), log_posterior(likelihood),
                                     vectorize=True)
@@ -413,24 +426,28 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
     lp = sampler.get_log_prob(discard=spec.burn, thin=spec.thin)
     draws, walkers = chain.shape[:2]
     theta = theta_of(chain.reshape(-1, len(spec.fitted)))
-    _, states = likelihood.filter(theta)
+    _, states, values = likelihood.filter(theta)
     pick = np.random.default_rng([spec.seed, 11]).integers(spec.particles, size=len(theta))
     state_end = states[np.arange(len(theta)), pick]  # one particle per draw
-    prior_theta = theta_of(rng.normal(size=(4000, len(spec.fitted))))
-    predictive = _predictive(diary, spec, model, theta)
-    return TwinFit(spec, _inference_data(diary, spec, model.state_names, theta, state_end,
-                                         lp, prior_theta, predictive, (draws, walkers),
+    values = values[np.arange(len(theta)), pick]
+    prior_theta = np.column_stack([theta_of(rng.normal(size=(4000, len(spec.fitted)))),
+                                   likelihood.draw_integrated(rng, (4000,))])
+    predictive = _predictive(diary, spec, model, theta, values)
+    return TwinFit(spec, _inference_data(diary, spec, model.state_names, theta, values,
+                                         state_end, lp, prior_theta, predictive,
+                                         (draws, walkers),
                                          float(np.mean(sampler.acceptance_fraction))))
 
 
-def _predictive(diary: Diary, spec: TwinSpec, model: Any, theta: np.ndarray
-                ) -> dict[str, np.ndarray]:
-    """Each posterior draw's diary: the draw lives the diary's days from its own past, with the
-    diary's inputs and fresh noise, answered by the measurement model (column -> draws x
-    days), the weighed columns only."""
-    past = DiaryLikelihood(diary, spec.fitted, model, 1, spec.seed + 2, columns=spec.columns)
+def _predictive(diary: Diary, spec: TwinSpec, model: Any, theta: np.ndarray,
+                values: np.ndarray) -> dict[str, np.ndarray]:
+    """Each posterior draw's diary: the draw (its fitted ``theta`` and integrated ``values``)
+    lives the diary's days from its own past, with the diary's inputs and fresh noise, answered
+    by the measurement model (column -> draws x days), the weighed columns only."""
+    past = DiaryLikelihood(diary, spec.fitted, model, 1, spec.seed + 2, columns=spec.columns,
+                           integrated=spec.integrated)
     (run,) = past.relive(theta, [diary.model_inputs()], np.random.default_rng([spec.seed, 19]),
-                         OBSERVED.values())
+                         OBSERVED.values(), values=values)
     answers = MeasurementModel(spec.seed + 3, model=model.name).diary(run)
     return {c: answers[c].values.astype(float) for c in spec.columns if c in answers}
 
@@ -459,7 +476,7 @@ def _start(log_posterior: Callable[[np.ndarray], np.ndarray], rng: np.random.Gen
     return rng.multivariate_normal(mean, 4.0 * cov, walkers)
 
 
-def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end, lp,
+def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, values, state_end, lp,
                     prior_theta, predictive, shape: tuple[int, int], acceptance: float):
     """The fit as ArviZ ``InferenceData`` (walkers as chains; ``shape``: draws, walkers)."""
     az = _arviz()
@@ -469,11 +486,13 @@ def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end,
         return np.swapaxes(x.reshape(draws, walkers, *x.shape[1:]), 0, 1)
 
     posterior = {name: by_chain(theta[:, j]) for j, name in enumerate(spec.fitted)}
+    posterior.update({name: by_chain(values[:, j]) for j, name in enumerate(spec.integrated)})
     posterior["state_end"] = by_chain(state_end)
     attrs = {"twin_particles": spec.particles, "twin_walkers": spec.walkers,
              "twin_steps": spec.steps, "twin_burn": spec.burn, "twin_thin": spec.thin,
              "twin_seed": spec.seed, "twin_model": spec.model,
-             "twin_fitted": ",".join(spec.fitted), "twin_columns": ",".join(spec.columns),
+             "twin_fitted": ",".join(spec.fitted),
+             "twin_integrated": ",".join(spec.integrated), "twin_columns": ",".join(spec.columns),
              "diary_start": diary.start.isoformat(), "diary_days": diary.days,
              "diary": diary.to_json(),
              "notice": NOTICE}
@@ -482,7 +501,8 @@ def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, state_end,
         warnings.simplefilter("ignore", UserWarning)
         idata = az.from_dict(
             posterior=posterior,
-            prior={name: prior_theta[None, :, j] for j, name in enumerate(spec.fitted)},
+            prior={name: prior_theta[None, :, j]
+                   for j, name in enumerate((*spec.fitted, *spec.integrated))},
             sample_stats={"lp": np.swapaxes(lp, 0, 1)},
             posterior_predictive={c: by_chain(x) for c, x in predictive.items()},
             observed_data=observed,

@@ -34,6 +34,17 @@ threads. Each call draws fresh random numbers from a generator seeded once (``se
 pseudo-marginal MCMC needs (Andrieu and Roberts 2009: an unbiased estimate drawn anew for each
 proposal, kept for the current state): a run of calls is reproducible from the seed, a single
 estimate is noisy.
+
+What the filter integrates over. Parameters a diary tells little about, but that move a
+person's days, are not held at the base person's values: each particle carries its own values
+of the ``integrated`` parameters, drawn from their population priors where its past begins and
+kept for life (they move with the particle when it is resampled). The filter then estimates the
+diary's likelihood with those parameters integrated over their prior (for a static parameter
+the particles' values at the diary's end are a sample of its posterior given the diary: the
+state-augmentation view of Kitagawa 1998), and the particle a posterior draw keeps carries its
+values into every what-if. :data:`NOISE`, the day-to-day noise amplitudes, is the twin's
+default: held at the base person's, people whose own fluctuation differs were predicted with
+too narrow intervals (docs/twin.md, misspecification).
 """
 
 from __future__ import annotations
@@ -52,10 +63,12 @@ from ..errors import FMSimError, whole_number
 from ..instruments.measurement import measurement_parameters
 from ..model.models import ModelRef, resolve_model
 from ..population import person
+from ..population.priors import prior_quantile
 from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
 
-__all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "OBSERVED", "DiaryLikelihood"]
+__all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "NOISE", "OBSERVED",
+           "DiaryLikelihood"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
@@ -73,6 +86,12 @@ HISTORY_DAYS = 760
 GROUPS = 2
 """The candidates of a call are filtered in this many groups, each on its own thread (see
 :meth:`DiaryLikelihood.filter`)."""
+
+NOISE = ("sd_stress", "sd_sleep", "sd_inflammation", "sd_load")
+"""Model v2's day-to-day noise amplitudes: they differ between people (population priors from a
+third to twice the typical values) and carry about 1.5 points of a person's mean pain, but 90
+days of a diary barely tell them apart from the pathway gains (docs/twin.md), so the twin
+integrates over them rather than fitting them."""
 
 BASE_PERSON = "vulnerable"
 """The person preset whose values every parameter the twin does not fit takes (a woman with
@@ -101,8 +120,10 @@ class _Observations:
 class DiaryLikelihood:
     """The log-likelihood of ``diary`` for candidate values of the ``fitted`` parameters.
 
-    Every other parameter is the ``base`` person's (default: the :data:`BASE_PERSON` preset
-    over the registry). Each candidate's particles start where the first ``history_days``
+    The ``integrated`` parameters (for example :data:`NOISE`) are drawn from their
+    population priors particle by particle and integrated over (module docstring); every other
+    parameter is the ``base`` person's (default: the :data:`BASE_PERSON` preset over the
+    registry). Each candidate's particles start where the first ``history_days``
     days of ``history`` (default: :data:`HISTORY`) leave them under its own values
     (:meth:`start_states`); the diary's drugs, sessions and events are the model's inputs.
     ``columns`` limits the answers weighed (default: every numeric column the diary holds).
@@ -119,6 +140,7 @@ class DiaryLikelihood:
     base: Mapping[str, float] | None = None
     columns: tuple[str, ...] | None = None
     resample_below: float = 0.5
+    integrated: tuple[str, ...] = ()
     _obs: _Observations = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -127,6 +149,15 @@ class DiaryLikelihood:
         unknown = [p for p in self.fitted if p not in registry]
         if unknown:
             raise FMSimError(f"unknown parameter(s) {unknown} of model {self.model.name}")
+        both = sorted(set(self.fitted) & set(self.integrated))
+        if both:
+            raise FMSimError(f"{both}: a parameter is either fitted or integrated over, not both")
+        fixed = [p for p in self.integrated
+                 if p not in registry or not registry[p].prior.varies]
+        if fixed:
+            raise FMSimError(f"{fixed}: no population prior to integrate over (unknown, or the "
+                             "same for everyone)")
+        self._priors = [(registry[p].prior, registry[p].value) for p in self.integrated]
         if self.particles < 1:
             raise FMSimError(f"particles must be at least 1, not {self.particles}")
         self.base = dict(person(BASE_PERSON) if self.base is None else self.base)
@@ -178,10 +209,14 @@ class DiaryLikelihood:
         return total
 
     # ---- the filter
-    def start_states(self, theta: np.ndarray, rng: np.random.Generator
-                     ) -> dict[str, np.ndarray]:
+    def start_states(self, theta: np.ndarray, rng: np.random.Generator,
+                     values: np.ndarray | None = None
+                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Each particle's states on the diary's first day (candidates x particles, candidate
-        by candidate): where the candidate's own :data:`HISTORY` leaves them, lived in the
+        by candidate), and its values of the ``integrated`` parameters (candidates x particles
+        x integrated: drawn from their priors, one draw for each line of the past, or each
+        candidate's ``values`` (candidates x integrated) for all its particles). The states
+        are where the candidate's own :data:`HISTORY` leaves them, lived in the
         model's day-to-day noise (which raises a person's mean pain by about 1.5 points in model
         v2, and now and then lets a person's priming fade; a start without it would miss both).
         The history runs in three stages, each cheaper than running every particle through it:
@@ -190,19 +225,26 @@ class DiaryLikelihood:
         days (:attr:`settled_particles` each, copied round from the history's); each settled
         particle is then copied round to ``particles`` (the diary's noise sets the copies apart
         within days)."""
+        theta = np.atleast_2d(np.asarray(theta, float))
         c, p, k, h = len(theta), self.particles, self.settled_particles, self.history_particles
         params = self.parameters(theta)
         story = self.history
         lived = self.history_days - self.settle_days
         inputs = story.inputs(self.history_days)
         warm = simulate(self.model, story.warmup_days, params, record=())["final"].values
+        lines = h if lived else k  # the lines of the past: one draw of the integrated each
+        if values is None:
+            own = self.draw_integrated(rng, (c, lines))
+        else:
+            own = np.repeat(np.asarray(values, float).reshape(c, 1, -1), lines, axis=1)
 
         def live(days: int, first: int, start: np.ndarray, copies: int) -> np.ndarray:
             """``copies`` particles per candidate live ``days`` days of the history from
             ``first``, started round-robin from ``start`` (candidates, n, states)."""
             initial = start[:, np.arange(copies) % start.shape[1]].reshape(c * copies, -1)
-            stepper = Stepper.create(self.model, days, {key: np.repeat(v, copies)
-                                                        for key, v in params.items()},
+            mine = own[:, np.arange(copies) % lines].reshape(c * copies, -1)
+            stepper = Stepper.create(self.model, days,
+                                     self.parameters(np.repeat(theta, copies, axis=0), mine),
                                      {key: v[first:first + days] for key, v in inputs.items()},
                                      dict(zip(self.model.state_names, initial.T, strict=True)))
             y, xi = stepper.start(rng)
@@ -212,20 +254,34 @@ class DiaryLikelihood:
         states = live(lived, 0, warm[:, None, :], h) if lived else warm[:, None, :]
         states = live(self.settle_days, lived, states, k)
         final = states[:, np.arange(p) % k].reshape(c * p, -1)
-        return {name: final[:, j] for j, name in enumerate(self.model.state_names)}
+        line = np.arange(p) % k % lines
+        return ({name: final[:, j] for j, name in enumerate(self.model.state_names)},
+                own[:, line])
+
+    def draw_integrated(self, rng: np.random.Generator, shape: tuple[int, ...]
+                         ) -> np.ndarray:
+        """Draws of the ``integrated`` parameters from their priors, shape ``(*shape,
+        integrated)``."""
+        u = rng.random((*shape, len(self.integrated)))
+        return np.stack([prior_quantile(prior, value, u[..., j])
+                         for j, (prior, value) in enumerate(self._priors)], axis=-1
+                        ) if self.integrated else u
 
     def relive(self, theta: np.ndarray, inputs: Sequence[Mapping[str, np.ndarray]],
                rng: np.random.Generator, record: Sequence[str],
-               noise_seed: int | None = None) -> list[xr.Dataset]:
+               noise_seed: int | None = None, values: np.ndarray | None = None
+               ) -> list[xr.Dataset]:
         """Each candidate lives the diary's days from its past (:meth:`start_states`, its first
         particle) once for each set of ``inputs``, on the same noise (``noise_seed``, else
         drawn from ``rng`` after the start), unconditioned on the answers; the runs of
-        :func:`fmsim.engine.simulate` recording ``record``."""
+        :func:`fmsim.engine.simulate` recording ``record``. ``values``: each candidate's
+        values of the ``integrated`` parameters (candidates x integrated; default: drawn from
+        their priors)."""
         theta = np.atleast_2d(np.asarray(theta, float))
-        start = {k: v.reshape(len(theta), -1)[:, 0]
-                 for k, v in self.start_states(theta, rng).items()}
+        states, own = self.start_states(theta, rng, values)
+        start = {k: v.reshape(len(theta), -1)[:, 0] for k, v in states.items()}
         seed = int(rng.integers(2**63)) if noise_seed is None else noise_seed
-        params = self.parameters(theta)
+        params = self.parameters(theta, own[:, 0])
         return [simulate(self.model, self.diary.days, params, u, start, stochastic=True,
                          seed=seed, record=tuple(record)) for u in inputs]
 
@@ -241,13 +297,18 @@ class DiaryLikelihood:
         ``settle_days`` days (16: enough to carry the chance that the priming has faded)."""
         return min(self.settled_particles, 16)
 
-    def parameters(self, theta: np.ndarray) -> dict[str, np.ndarray]:
+    def parameters(self, theta: np.ndarray, values: np.ndarray | None = None
+                   ) -> dict[str, np.ndarray]:
         """The base person with each candidate's fitted values (``theta``: candidates x
-        fitted)."""
+        fitted) and, if given, its ``values`` of the integrated parameters (candidates x
+        integrated)."""
         theta = np.atleast_2d(np.asarray(theta, float))
         n = theta.shape[0]
         params = {k: np.full(n, v) for k, v in self.base.items()}
         params.update({name: theta[:, j] for j, name in enumerate(self.fitted)})
+        if values is not None:
+            values = np.asarray(values, float).reshape(n, -1)
+            params.update({name: values[:, j] for j, name in enumerate(self.integrated)})
         return params
 
     def __call__(self, theta: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
@@ -255,10 +316,12 @@ class DiaryLikelihood:
         theta = np.atleast_2d(np.asarray(theta, float))
         return self.filter(theta)[0]
 
-    def filter(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Run the filter: each candidate's log-likelihood, and its particles' states at the
-        end of the diary's last day (``(candidates, particles, n_states)``, equally weighted:
-        resampled after the last logged day), a sample of where the person may be now.
+    def filter(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Run the filter: each candidate's log-likelihood, its particles' states at the end of
+        the diary's last day (``(candidates, particles, n_states)``, equally weighted:
+        resampled after the last logged day), a sample of where the person may be now, and the
+        same particles' values of the integrated parameters (``(candidates, particles,
+        integrated)``), a sample of their posterior.
 
         The candidates are filtered in :data:`GROUPS` groups, each with its own random numbers
         (spawned from the filter's generator) on its own thread: the engine releases the GIL,
@@ -270,16 +333,16 @@ class DiaryLikelihood:
             return self._filter(theta, rngs[0])
         with ThreadPoolExecutor(len(groups)) as pool:
             parts = list(pool.map(self._filter, (theta[g] for g in groups), rngs))
-        return (np.concatenate([loglik for loglik, _ in parts]),
-                np.concatenate([states for _, states in parts]))
+        return tuple(np.concatenate(part) for part in zip(*parts, strict=True))
 
     def _filter(self, theta: np.ndarray, rng: np.random.Generator
-                ) -> tuple[np.ndarray, np.ndarray]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`filter` for one group of candidates, with its own ``rng``."""
         c, p = theta.shape[0], self.particles
-        params = {k: np.repeat(v, p) for k, v in self.parameters(theta).items()}
-        stepper = Stepper.create(self.model, self.diary.days, params, self.inputs,
-                                 self.start_states(theta, rng))
+        start, own = self.start_states(theta, rng)
+        own = own.reshape(c * p, -1)
+        params = self.parameters(np.repeat(theta, p, axis=0), own)
+        stepper = Stepper.create(self.model, self.diary.days, params, self.inputs, start)
         y, xi = stepper.start(rng)
         loglik = np.zeros(c)
         logw = np.zeros((c, p))  # the particles' weights carried since the last resampling
@@ -298,13 +361,22 @@ class DiaryLikelihood:
                 ancestors = np.tile(np.arange(p), (c, 1))
                 ancestors[low] = _systematic(w[low], rng)
                 flat = (ancestors + p * np.arange(c)[:, None]).ravel()
-                y[:], xi[:] = y[:, flat], xi[:, flat]
+                own = self._resample(stepper, y, xi, own, flat)
                 logw[low] = 0.0
         flat = (_systematic(_normalized(logw), rng) + p * np.arange(c)[:, None]).ravel()
-        y[:], xi[:] = y[:, flat], xi[:, flat]  # equally weighted from here on
+        own = self._resample(stepper, y, xi, own, flat)  # equally weighted from here on
         if day < self.diary.days:
             stepper.advance(y, xi, day, self.diary.days - day, rng)
-        return loglik, y.T.reshape(c, p, -1)
+        return loglik, y.T.reshape(c, p, -1), own.reshape(c, p, -1)
+
+    def _resample(self, stepper: Stepper, y: np.ndarray, xi: np.ndarray, own: np.ndarray,
+                  flat: np.ndarray) -> np.ndarray:
+        """Particle ``j`` becomes particle ``flat[j]``: its states and noise (``y``, ``xi`` in
+        place), its integrated parameters (in the stepper, and ``own``, returned)."""
+        y[:], xi[:] = y[:, flat], xi[:, flat]
+        if self.integrated:
+            stepper.reorder(flat, self.integrated)
+        return own[flat]
 
 
 def _normalized(logw: np.ndarray) -> np.ndarray:
