@@ -39,3 +39,11 @@ def test_acceptance_is_a_probability(scores, seed):
     p = acceptance_probability(score, female, TARGET)
     assert p.shape == score.shape and np.all((p >= 0) & (p <= 1))
     assert np.all(p[(score < TARGET.lo) | (score > TARGET.hi)] == 0)
+
+
+def test_a_stratum_without_spread_is_not_estimated():
+    """Scores that differ by less than any density can resolve (found by Hypothesis: 0, 0 and
+    2.6e-219) are skipped like identical ones, not passed to the kernel estimate."""
+    for scores in ([5.0, 5.0, 5.0], [0.0, 0.0, 2.62134855e-219]):
+        p = acceptance_probability(np.array(scores), np.ones(3, dtype=bool), TARGET)
+        np.testing.assert_array_equal(p, 0.0)

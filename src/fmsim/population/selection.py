@@ -48,6 +48,11 @@ class SelectionTarget:
         return pdf * np.where(stratum, self.share, 1 - self.share)
 
 
+MIN_SPREAD = 1e-9
+"""The least standard deviation of a stratum's scores for a density estimate: below it the
+kernel's covariance underflows (three scores 0, 0 and 1e-219 broke scipy's Cholesky)."""
+
+
 def acceptance_probability(score: np.ndarray, stratum: np.ndarray,
                            target: SelectionTarget) -> np.ndarray:
     """Probability of accepting each plausible person (Allen et al. 2016).
@@ -64,14 +69,15 @@ def acceptance_probability(score: np.ndarray, stratum: np.ndarray,
     -------
     ndarray
         Acceptance probabilities in [0, 1]; zero where a stratum has fewer than three people
-        (too few for a density estimate).
+        or its scores no spread (SD under :data:`MIN_SPREAD`): too little for a density
+        estimate.
     """
     score = np.asarray(score, dtype=float)
     stratum = np.asarray(stratum, dtype=bool)
     plausible = np.zeros(score.size)
     for s in (False, True):
         members = stratum == s
-        if members.sum() < 3 or np.ptp(score[members]) == 0:
+        if members.sum() < 3 or not np.std(score[members]) >= MIN_SPREAD:
             continue
         kde = stats.gaussian_kde(score[members])
         plausible[members] = members.mean() * kde(score[members])
