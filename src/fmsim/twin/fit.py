@@ -189,8 +189,8 @@ class TwinFit:
     """A fitted twin: the ``spec`` and ``idata``, an ArviZ ``InferenceData`` with groups
     ``posterior`` (the fitted parameters; the integrated ones and ``state_end``, the person's
     states at the end of the diary, of one particle per draw), ``prior`` (draws of the fitted
-    parameters from the population prior), ``sample_stats`` (``lp``: log posterior) and
-    ``observed_data`` (the diary's columns over its days)."""
+    and the integrated parameters from the population prior), ``sample_stats`` (``lp``: log
+    posterior) and ``observed_data`` (the diary's columns over its days)."""
 
     spec: TwinSpec
     idata: Any
