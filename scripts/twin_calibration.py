@@ -60,7 +60,7 @@ from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import FITTED, TwinSpec, fit_twin
-from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, NOISE
+from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, NOISE, check_integrated
 from fmsim.twin.whatif import CARRY_ON, run_whatif
 
 MODEL = "fm-v2"
@@ -176,6 +176,10 @@ def main() -> None:
         return
     spec = TwinSpec(particles=args.particles, walkers=args.walkers, steps=args.steps,
                     burn=args.steps // 2, thin=2, seed=0, integrated=tuple(args.integrate))
+    try:  # refused here, before any person is fitted
+        check_integrated(MODEL, spec.fitted, spec.integrated)
+    except FMSimError as error:
+        raise SystemExit(f"--integrate: {error}") from None
     results, start = [], time.time()
     if args.resume:  # the people of an earlier run at the same settings, then the rest
         earlier = json.loads(Path(args.resume).read_text())

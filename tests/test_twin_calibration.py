@@ -48,3 +48,16 @@ def test_people_outside_the_fitted_set_keep_their_fitted_draws():
     for name in ("sd_sleep", "sd_stress"):
         lo, hi = registry[name].prior.bounds
         assert lo <= varied[name] <= hi
+
+
+@pytest.mark.parametrize("names, words", [("w_nothing", "no population prior"),
+                                          ("w_PC", "either fitted or integrated")])
+def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, words):
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--integrate", names,
+                          "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0 and words in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()

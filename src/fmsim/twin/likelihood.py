@@ -68,7 +68,7 @@ from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
 
 __all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "NOISE", "OBSERVED",
-           "DiaryLikelihood"]
+           "DiaryLikelihood", "check_integrated"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
@@ -96,6 +96,25 @@ integrates over them rather than fitting them."""
 BASE_PERSON = "vulnerable"
 """The person preset whose values every parameter the twin does not fit takes (a woman with
 FM's usual vulnerability)."""
+
+
+def check_integrated(model: ModelRef, fitted: Sequence[str], integrated: Sequence[str]) -> None:
+    """Refuse ``integrated`` parameters that are also ``fitted``, or that have no population
+    prior in ``model`` to integrate over.
+
+    Raises
+    ------
+    FMSimError
+        Naming the parameters at fault.
+    """
+    registry = resolve_model(model).registry.parameters
+    both = sorted(set(fitted) & set(integrated))
+    if both:
+        raise FMSimError(f"{both}: a parameter is either fitted or integrated over, not both")
+    fixed = [p for p in integrated if p not in registry or not registry[p].prior.varies]
+    if fixed:
+        raise FMSimError(f"{fixed}: no population prior to integrate over (unknown, or the "
+                         "same for everyone)")
 
 
 def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -149,14 +168,7 @@ class DiaryLikelihood:
         unknown = [p for p in self.fitted if p not in registry]
         if unknown:
             raise FMSimError(f"unknown parameter(s) {unknown} of model {self.model.name}")
-        both = sorted(set(self.fitted) & set(self.integrated))
-        if both:
-            raise FMSimError(f"{both}: a parameter is either fitted or integrated over, not both")
-        fixed = [p for p in self.integrated
-                 if p not in registry or not registry[p].prior.varies]
-        if fixed:
-            raise FMSimError(f"{fixed}: no population prior to integrate over (unknown, or the "
-                             "same for everyone)")
+        check_integrated(self.model, self.fitted, self.integrated)
         self._priors = [(registry[p].prior, registry[p].value) for p in self.integrated]
         if self.particles < 1:
             raise FMSimError(f"particles must be at least 1, not {self.particles}")
