@@ -220,6 +220,8 @@ CORPUS = [
     (["trial", "--arm", "placebo+usual-care", "--arm", "aerobic", "--n", "4"], "context arms"),
     (["trial", "--arm", "placebo", "--arm", "aerobic", "--n", "4", "--withdraw", "1"],
      "every patient leaves in the first week"),
+    (["trial", "--arm", "placebo", "--arm", "aerobic", "--n", "4", "--reading", "weekly"],
+     "unknown reading 'weekly'; allowed: diary, visit"),
     (["simulate", "--scenario", ""], "the scenario is empty"),
     (["simulate", "--scenario", "{d}"], "is a folder, not a file"),
     (["simulate", "--scenario", "healthy", "--treat", "duloxetine++cbt", "--start-day", "1"],

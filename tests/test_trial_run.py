@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from fmsim import FMSimError, TrialSpec, run_trial
 from fmsim.cli import app
+from fmsim.population.cohort import history_parameters
 from fmsim.studies.trial import conduct
 
 ARM_KEYS = {"name", "n", "responders_30", "responders_50", "pain_change_mean", "pain_change_sd",
@@ -164,3 +165,22 @@ def test_a_cohort_of_the_wrong_size_gets_a_clear_error():
     cohort = xr.Dataset({"pain": ("patient", np.array([7.0]))})
     with pytest.raises(FMSimError, match="the design needs 2 arms x 5 = 10"):
         run_trial(TrialSpec(("placebo", "naproxen"), n_per_arm=5), cohort=cohort)
+
+
+def test_a_trial_read_at_the_visits_selects_and_reads_one_rating():
+    """``reading="visit"`` (duloxetine's trials: one 24-hour BPI rating at each visit): the
+    cohort is selected on the enrolment visit's rating, and baseline and every week are that
+    day's whole-number answer, not a week's mean; the same trial read from diaries is not."""
+    spec = TrialSpec(("placebo", "duloxetine:60"), weeks=4, n_per_arm=40, seed=5,
+                     reading="visit")
+    visit = run_trial(spec)
+    diary = run_trial(TrialSpec(spec.arms, weeks=4, n_per_arm=40, seed=5))
+    pain = visit.patients["pain"].values
+    seen = pain[~np.isnan(pain)]
+    assert np.array_equal(seen, np.rint(seen))
+    assert pain[:, 0].min() >= history_parameters()["min_pain"]
+    assert visit.to_dict()["reading"] == "visit" and diary.to_dict()["reading"] == "diary"
+    weekly = diary.patients["pain"].values
+    assert not np.array_equal(weekly[~np.isnan(weekly)], np.rint(weekly[~np.isnan(weekly)]))
+    with pytest.raises(FMSimError, match="unknown reading 'bpi'; allowed: diary, visit"):
+        TrialSpec(spec.arms, reading="bpi")

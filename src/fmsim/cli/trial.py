@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..population.cohort import READINGS
 from ..reports import write_trial
 from ..studies import TrialSpec, run_trial
 from ..studies.trial import conduct
@@ -43,6 +44,10 @@ def trial(
     adherence: Annotated[float | None, typer.Option(
         help=f"Share of program sessions attended, for arms with a program (default "
              f"{conduct()['adherence']:g}, studies/conduct.toml).", min=0.0, max=1.0)] = None,
+    reading: Annotated[str, typer.Option(
+        help=f"How pain, fatigue, sleep and mood are read at baseline and each week: "
+             f"{' or '.join(READINGS)} (a week's daily diary mean, or one 24-hour rating at "
+             "the visit; the cohort is selected on the same).")] = "diary",
     seed: SeedOption = 0,
     executor: ExecutorOption = None,
     out_dir: ReportOption = None,
@@ -52,7 +57,7 @@ def trial(
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
     dropouts and comparisons with the first arm."""
     spec = TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
-                     seed=seed, adherence=adherence,
+                     seed=seed, adherence=adherence, reading=reading,
                      **({} if withdraw is None else {"withdraw": withdraw}))
     with progress_bar("enrolling", "patients") as progress:
         result = run_trial(spec, executor=executor, progress=progress, model=model)

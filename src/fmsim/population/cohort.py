@@ -19,6 +19,11 @@ Two histories (``histories.toml``):
     (Allen et al. 2016, :mod:`.selection`) to match the baseline pain and the share of women of
     FM trial cohorts (calibration.md B1.2, B1.5). Its other baseline values (FIQ, fatigue,
     mood) are predictions.
+
+A cohort is selected on the pain its trial reads (:data:`READINGS`): the past week's diary mean,
+or the one rating of the past 24 hours given at the enrolment visit (the Brief Pain Inventory's
+average pain in duloxetine's trials). One day's rating is noisier than a week's mean, so
+selecting on it at least 4/10 adds regression to the mean.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ from .people import people_dataset
 from .priors import sample_parameters
 from .selection import SelectionTarget, acceptance_probability
 
-__all__ = ["HISTORIES", "READOUTS", "SCORES", "fm_clinic_cohort", "history_inputs",
-           "population_task", "screen", "screening_run"]
+__all__ = ["HISTORIES", "READINGS", "READOUTS", "SCORES", "check_reading", "fm_clinic_cohort",
+           "history_inputs", "population_task", "reading_of", "screen", "screening_run"]
 
 HISTORIES = ("general", "fm-clinic")
 WARMUP, SCREENING_DAYS = 180, 98
@@ -69,9 +74,33 @@ VARIABILITY_DAYS = 28
 day-to-day variability, calibration.md B5.1)."""
 SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 """Diary answers averaged over the last screening week (0-10)."""
+READINGS = ("diary", "visit")
+"""How a trial reads the :data:`SCORES`: ``diary``, the mean of a week of daily diary answers
+(the electronic diaries of pregabalin's trials); ``visit``, one rating of the past 24 hours given
+at the visit that ends the week (the Brief Pain Inventory in duloxetine's trials)."""
 
 RECORDED = tuple(dict.fromkeys((*LATENT, *READOUTS, *PSQI_LATENT)))
 """The model quantities recorded during screening; their past-week means are kept."""
+
+
+def check_reading(reading: object) -> str:
+    """``reading`` if it is one of :data:`READINGS`.
+
+    Raises
+    ------
+    FMSimError
+        Naming the value and the readings allowed.
+    """
+    if reading not in READINGS:
+        raise FMSimError(f"unknown reading {reading!r}; allowed: {', '.join(READINGS)}")
+    return str(reading)
+
+
+def reading_of(people: xr.Dataset, score: str, reading: str) -> np.ndarray:
+    """The people's screening value of ``score`` (one of :data:`SCORES`) as ``reading`` reads
+    it: the last screening week's mean, or the rating given on its last day."""
+    name = score if check_reading(reading) == "diary" else f"{score}_visit"
+    return people[name].values.astype(float)
 
 
 @cache
@@ -128,9 +157,10 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     """A population task: ``size`` people from the priors through ``history`` and screening.
 
     Returns a dataset over ``patient``: ``acr2016`` and ``acr2011`` (positive), ``psd``,
-    ``fiqr``, the last screening week's diary means of :data:`SCORES`, ``pain_sd`` (the SD of
-    daily diary pain over the last :data:`VARIABILITY_DAYS`), ``eligible`` (ACR 2016 positive
-    with diary pain at least the inclusion minimum), ``latent`` (patient, quantity: the
+    ``fiqr``, the last screening week's diary means of :data:`SCORES` and their ratings on its
+    last day (``pain_visit`` and so on), ``pain_sd`` (the SD of daily diary pain over the last
+    :data:`VARIABILITY_DAYS`), ``eligible`` (ACR 2016 positive with the week's diary pain at
+    least the inclusion minimum), ``latent`` (patient, quantity: the
     past-week means of the :data:`RECORDED` model quantities, the physiological
     :data:`READOUTS` among them), and the people's ``parameters`` and ``states`` at the end of
     screening (:mod:`.people`). ``overrides`` replace values of ``histories.toml``, of the
@@ -146,11 +176,13 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     last = SCREENING_DAYS - 1
     daily = measure.diary(screening)
     answers = daily.isel(day=slice(-7, None)).mean("day")
+    visit = daily.isel(day=-1)
     pain_sd = daily["pain"].isel(day=slice(-VARIABILITY_DAYS, None)).std("day", ddof=1)
     acr2016 = measure.score(screening, "acr2016", last)
     people = people_dataset(params, model.state_names, screening["final"].values)
     people = people.assign(
         {s: ("patient", answers[s].values.astype(float)) for s in SCORES}
+        | {f"{s}_visit": ("patient", visit[s].values.astype(float)) for s in SCORES}
         | {"acr2016": ("patient", acr2016.positive),
            "psd": ("patient", acr2016.psd.astype(float)),
            "acr2011": ("patient", measure.score(screening, "acr2011", last).positive),
@@ -197,34 +229,37 @@ def population_task(history: str, model: ModelRef = None, executor: str | None =
                    model=worker_model(model, executor))
 
 
-def _enrol(size: int, seed: int, model: ModelRef = None) -> xr.Dataset:
-    """A population task: screen ``size`` FM-clinic candidates; keep those selected."""
+def _enrol(size: int, seed: int, model: ModelRef = None, reading: str = "diary"
+           ) -> xr.Dataset:
+    """A population task: screen ``size`` FM-clinic candidates; keep those selected on the
+    pain that ``reading`` reads (ACR 2016 positive, pain at least the inclusion minimum)."""
     everyone = screen(size, seed, "fm-clinic", model=model)
-    eligible = everyone["eligible"].values
+    pain = reading_of(everyone, "pain", reading)
+    eligible = everyone["acr2016"].values & (pain >= history_parameters()["min_pain"])
     female = everyone["parameters"].sel(parameter="female").values > 0.5
     accept = np.zeros(size)
-    accept[eligible] = acceptance_probability(everyone["pain"].values[eligible],
-                                              female[eligible], clinic_target())
+    accept[eligible] = acceptance_probability(pain[eligible], female[eligible], clinic_target())
     keep = np.random.default_rng([seed, 1]).uniform(size=size) < accept
     return everyone.isel(patient=np.flatnonzero(keep))
 
 
 def fm_clinic_cohort(n: int, seed: int = 0, executor: str | None = None,
                      progress: Callable[[int, int], None] | None = None,
-                     model: ModelRef = None) -> tuple[xr.Dataset, int]:
+                     model: ModelRef = None, reading: str = "diary") -> tuple[xr.Dataset, int]:
     """``n`` selected FM-clinic patients (a dataset over ``patient`` as :func:`screen` returns)
-    and how many candidates were screened. Candidates are screened in rounds (each seeded from
-    ``seed``): the first assumes one patient in ten candidates, later ones the yield seen so
-    far."""
+    and how many candidates were screened. They are selected on the pain ``reading`` reads
+    (:data:`READINGS`). Candidates are screened in rounds (each seeded from ``seed``): the
+    first assumes one patient in ten candidates, later ones the yield seen so far."""
     if n < 1:
         raise FMSimError(f"a cohort needs n >= 1 patients, not {n}")
+    check_reading(reading)
     ref = worker_model(model, executor)
     found: list[xr.Dataset] = []
     screened = count = 0
     for round_seed in np.random.SeedSequence(seed).spawn(ROUNDS):
         yield_ = max(count / screened, 0.02) if screened else 0.1
         size = max(int(1.15 * (n - count) / yield_), MIN_ROUND)
-        part = run_chunks(partial(_enrol, model=ref), size,
+        part = run_chunks(partial(_enrol, model=ref, reading=reading), size,
                           seed=int(round_seed.generate_state(1)[0]),
                           chunk_size=_chunk(size), executor=executor)
         found.append(part)

@@ -5,8 +5,11 @@ The cohort is a selected FM-clinic cohort (:func:`fmsim.population.fm_clinic_coh
 allocated in permuted blocks. The baseline week is the enrolment week the cohort was selected on
 (so regression to the mean happens as in real trials); then come ``weeks`` of each arm's
 treatment and optional follow-up, all in stochastic mode. Pain, fatigue, sleep and mood are daily
-diary answers with answer noise (the measurement model), averaged per week; the FIQR is answered
-at the end of every week. Adverse events are drawn per patient from their arm's daily hazards,
+diary answers with answer noise (the measurement model), read as the trial's ``reading`` reads
+them: averaged per week (``diary``, the electronic diaries of pregabalin's trials) or one rating
+of the past 24 hours at the visit that ends each week (``visit``, the Brief Pain Inventory of
+duloxetine's trials), the cohort selected on the same reading; the FIQR is answered at the end
+of every week. Adverse events are drawn per patient from their arm's daily hazards,
 and each event leads to discontinuation with probability ``discontinue``; independently, a
 patient leaves for another reason (lack of efficacy, lost to follow-up) with probability
 ``withdraw`` each treatment week. Programs are attended at the trial's ``adherence`` (80% of
@@ -48,7 +51,7 @@ from ..interventions.catalog import Treatment, TreatmentSpec, arm_inputs
 from ..model.models import ModelRef, resolve_model
 from ..model.registry import packaged_parameters
 from ..population import fm_clinic_cohort, parameters_of, states_of
-from ..population.cohort import SCORES
+from ..population.cohort import SCORES, check_reading, reading_of
 from ..stats import Estimate, hedges_g, number_needed_to_treat, responder_rate, risk_ratio
 from .events import (
     NEVER,
@@ -88,13 +91,15 @@ class TrialSpec:
     the calibrated value (calibration.md A0.6, ``adverse.toml``). ``withdraw`` is the weekly
     probability of leaving for another reason (``conduct.toml`` by default). ``adherence`` is
     the share of a program's sessions attended; it may be given only when an arm has a program
-    (``conduct.toml`` by default; drugs are taken as prescribed).
+    (``conduct.toml`` by default; drugs are taken as prescribed). ``reading`` is how the diary
+    scores are read at baseline and every week (:data:`fmsim.population.cohort.READINGS`).
 
     Raises
     ------
     FMSimError
         For fewer than two arms, two arms that are the same treatment, a bad SPEC, a size or
-        probability out of range, or an adherence without a program to attend.
+        probability out of range, an adherence without a program to attend, or an unknown
+        reading.
     """
 
     arms: tuple[TreatmentSpec, ...]
@@ -104,6 +109,7 @@ class TrialSpec:
     discontinue: float = field(default_factory=discontinue_probability)
     withdraw: float = field(default_factory=lambda: conduct()["withdraw_weekly"])
     adherence: float | None = None
+    reading: str = "diary"
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -120,6 +126,7 @@ class TrialSpec:
         whole_number("n", self.n_per_arm, 2, 100_000)
         whole_number("follow-up weeks", self.follow_up_weeks, 0, 520)
         whole_number("seed", self.seed, 0, MAX_SEED)
+        check_reading(self.reading)
         _probability("discontinue", self.discontinue)
         if _probability("withdraw", self.withdraw) == 1:
             raise FMSimError("withdraw must be below 1: at 1 every patient leaves in the first "
@@ -232,7 +239,8 @@ class TrialResult(PerPatient):
     and its patients: a dataset over ``patient`` and ``week`` (week 0 is baseline).
 
     Per-patient variables: ``arm`` (the arm's SPEC), ``parameters`` (patient, parameter),
-    weekly diary means ``pain``, ``fatigue``, ``sleep_quality`` and ``mood`` (0-10) and the
+    weekly readings (:attr:`TrialSpec.reading`) of ``pain``, ``fatigue``, ``sleep_quality`` and
+    ``mood`` (0-10) and the
     ``fiqr`` (0-100) as observed (NaN after the patient left), ``dropout_week`` (the last week
     observed before leaving; -1 for those who completed), ``ae_dropout`` and ``any_ae``, and
     ``responder_30`` and ``responder_50`` (the primary analysis: last observation carried
@@ -266,7 +274,8 @@ class TrialResult(PerPatient):
         return {"arms": [a.to_dict() for a in self.arms],
                 "comparisons": [c.to_dict() for c in self.comparisons],
                 "weeks": self.spec.weeks, "follow_up_weeks": self.spec.follow_up_weeks,
-                "seed": self.spec.seed, "screened": self.screened}
+                "reading": self.spec.reading, "seed": self.spec.seed,
+                "screened": self.screened}
 
     def rows(self) -> list[tuple[str, ...]]:
         """The arms as table rows of text, the header first: pain at baseline and its change
@@ -309,8 +318,11 @@ class TrialResult(PerPatient):
         return plot_trial(self, path)
 
 
-def _weekly(daily: np.ndarray, weeks: int) -> np.ndarray:
-    """(patients, days) -> (patients, weeks) weekly means."""
+def _weekly(daily: np.ndarray, weeks: int, reading: str) -> np.ndarray:
+    """(patients, days) -> (patients, weeks): each week's mean (``diary``) or its last day's
+    rating (``visit``)."""
+    if reading == "visit":
+        return daily[:, 6 : 7 * weeks : 7]
     n = daily.shape[0]
     return daily[:, : 7 * weeks].reshape(n, weeks, 7).mean(axis=2)
 
@@ -328,8 +340,9 @@ def run_trial(spec: TrialSpec, *, executor: str | None = None,
     """Run the trial (see the module docstring).
 
     ``cohort`` (a dataset as :func:`fmsim.population.fm_clinic_cohort` returns, one patient per
-    patient of all arms) replaces enrolment: calibration re-runs one cohort's trial with other
-    parameters. ``progress(done, total)`` counts enrolled patients.
+    patient of all arms, selected on the trial's reading) replaces enrolment: calibration
+    re-runs one cohort's trial with other parameters. ``progress(done, total)`` counts enrolled
+    patients.
     """
     check_executor(executor)
     model = resolve_model(model)
@@ -339,7 +352,8 @@ def run_trial(spec: TrialSpec, *, executor: str | None = None,
     screened = 0
     if cohort is None:
         cohort, screened = fm_clinic_cohort(n, seed=spec.seed, executor=executor,
-                                            progress=progress, model=model)
+                                            progress=progress, model=model,
+                                            reading=spec.reading)
     elif cohort.sizes["patient"] != n:
         raise FMSimError(f"the cohort has {cohort.sizes['patient']} patients; the design needs "
                          f"{k} arms x {n_arm} = {n}")
@@ -355,9 +369,8 @@ def run_trial(spec: TrialSpec, *, executor: str | None = None,
                   stochastic=True, seed=spec.seed, record=LATENT)
     answers = diary(ds, seed=spec.seed)
     weeks_total = days // 7
-    weekly = {s: np.hstack([cohort[s].values[:, None],
-                            _weekly(answers[s].values.astype(float), weeks_total)])
-              for s in SCORES}
+    weekly = {s: np.column_stack([reading_of(cohort, s, spec.reading), _weekly(
+        answers[s].values.astype(float), weeks_total, spec.reading)]) for s in SCORES}
     weekly["fiqr"] = np.column_stack([cohort["fiqr"].values] + [
         score_simulation(ds, "fiqr", 7 * w + 6, spec.seed).total for w in range(weeks_total)])
 
