@@ -29,8 +29,11 @@ Measurement model (24,000 people of the general population, 12,000 FM-clinic can
   FM minus control Hedges g 0.26, the mean of TNF 0.36, IL-6 0.15 and IL-8 0.26 (C2.3-C2.5);
 * ``ppt_exponent``: pressure pain threshold in FM 0.49 times controls' (C4.6).
 
-Efficacy (simulated trials; each group of gains by a simplex search in its own trial, the loss
-the squared misses in units of validate's tolerances, placebo first, twice):
+Efficacy (simulated trials; each group of gains by a simplex search in its own trials, the
+loss the squared misses in units of validate's tolerances, placebo first, twice). Each trial
+reads pain as the validation's trial of the same targets does (``STUDY_READING``): duloxetine's
+targets and the placebo changes of duloxetine's trials (A0.10, A0.11) from one 24-hour rating at
+each visit, everything else from weekly diary means.
 
 * ``g_X`` (median) and its spread between people: placebo mean change -1.43 (between A0.10's
   -1.16 and A0.11's -1.70), at least 30% relief 30.8% and at least 50% relief 18.8% (A0.1,
@@ -88,12 +91,11 @@ from fmsim.population.cohort import (
 )
 from fmsim.population.selection import acceptance_probability
 from fmsim.stats import prevalence_ratio
-from fmsim.studies.validation import Quantity, ValidationStudies, load_targets
+from fmsim.studies.validation import STUDY_READING, Quantity, ValidationStudies, load_targets
 
 DAYS = 84
 IN_TRIALS = ("g_NE", "g_5HT", "k_a2d", "w_a2d", "w_hyp", "K_PG")
 """The parameters fitted in trials besides placebo's (set for every patient of a trial)."""
-SNRI_ARMS = ("placebo", "duloxetine:60", "milnacipran:100")
 TARGETS = {t.id: t for t in load_targets()}
 """validate's targets (``validation/targets.toml``): the published values fitted to here."""
 
@@ -105,13 +107,15 @@ def _fit_targets(tolerances: dict[str, float]) -> dict[str, tuple[Quantity, floa
 
 @dataclass(frozen=True)
 class Group:
-    """Parameters fitted together by a simplex search in one trial.
+    """Parameters fitted together by a simplex search in one or two trials.
 
-    ``targets`` maps a target id to (its trial quantity, published value, tolerance), each miss
-    measured in its tolerance; ``evaluations`` bounds the search; ``n_per_arm`` overrides the
-    script's trial size where 2,000 per arm is too few."""
+    ``trials`` maps a validation study (``drug`` or ``duloxetine``, read as the validation
+    reads it, :data:`STUDY_READING`) to the arms of its trial; ``targets`` maps a target id to
+    (its quantity in those trials, published value, tolerance), each miss measured in its
+    tolerance; ``evaluations`` bounds the search; ``n_per_arm`` overrides the script's trial
+    size where 2,000 per arm is too few."""
 
-    arms: tuple[str, ...]
+    trials: dict[str, tuple[str, ...]]
     names: tuple[str, ...]
     targets: dict[str, tuple[Quantity, float, float]]
     evaluations: int = 60
@@ -121,30 +125,32 @@ class Group:
 RR = TARGETS["A1.13 RR"]
 RR_TOLERANCE = float(np.log(RR.interval[1] / RR.published))
 """A risk ratio's miss is measured on the log scale in units of A1.13's upper interval."""
+SNRI_TRIALS = {"drug": ("placebo", "milnacipran:100"), "duloxetine": ("placebo", "duloxetine:60")}
+"""Placebo's and the SNRIs' trials: milnacipran read from diaries, duloxetine at the visits."""
 GROUPS = {
-    "placebo": Group(SNRI_ARMS, ("g_X", "sigma_X"),
+    "placebo": Group(SNRI_TRIALS, ("g_X", "sigma_X"),
                      _fit_targets({"A0.10-11": 0.3, "A0.1": 0.05, "A0.2": 0.05}), evaluations=40),
-    "SNRI": Group(SNRI_ARMS, ("g_NE", "g_5HT"), _fit_targets({
+    "SNRI": Group(SNRI_TRIALS, ("g_NE", "g_5HT"), _fit_targets({
         "A2.2": 0.3, "A1.13": 0.05, "A1.13 RR": RR_TOLERANCE,
         "A1.20": 0.05})),  # A1.20: the SNRI class, read for milnacipran
-    "pregabalin": Group(("placebo", "pregabalin:300", "pregabalin:450", "pregabalin:600"),
-                        ("k_a2d", "w_a2d", "w_hyp"),
+    "pregabalin": Group({"drug": ("placebo", "pregabalin:300", "pregabalin:450",
+                                  "pregabalin:600")}, ("k_a2d", "w_a2d", "w_hyp"),
                         _fit_targets({"A2.1": 0.3, **{f"A1.{i}": 0.05 for i in range(3, 9)}})),
     # NSAIDs no better than placebo (published RR 1, not significant): both risk ratios 1. A
     # risk ratio near 1 varies by about +-0.09 from one 2,000-per-arm cohort to the next, as
     # much as the effect being fitted, so this trial is three times larger.
-    "NSAID": Group(("placebo", "ibuprofen:2400"), ("K_PG",),
+    "NSAID": Group({"drug": ("placebo", "ibuprofen:2400")}, ("K_PG",),
                    _fit_targets({"A1.32": RR_TOLERANCE, "A1.33": RR_TOLERANCE}),
                    evaluations=20, n_per_arm=6000),
 }
-PLACEBO_V2 = ("placebo", "duloxetine:60", "milnacipran:100", "usual-care")
+SNRI_TRIALS_V2 = SNRI_TRIALS | {"drug": ("placebo", "milnacipran:100", "usual-care")}
 GROUPS_V2 = GROUPS | {
     # model v2 (issue 20): the placebo arm's expectation also against no treatment (A0.15,
     # A0.16: Hedges g of usual care against placebo, tolerance about half their intervals)
-    "placebo": Group(PLACEBO_V2, ("g_X", "sigma_X"), _fit_targets(
+    "placebo": Group(SNRI_TRIALS_V2, ("g_X", "sigma_X"), _fit_targets(
         {"A0.10-11": 0.3, "A0.1": 0.05, "A0.2": 0.05, "A0.15": 0.05, "A0.16": 0.1}),
         evaluations=40),
-    "SNRI": dataclasses.replace(GROUPS["SNRI"], arms=PLACEBO_V2),
+    "SNRI": dataclasses.replace(GROUPS["SNRI"], trials=SNRI_TRIALS_V2),
 }
 """The groups fitted for model v2: placebo is also fitted against no treatment."""
 GROUPS_BY_MODEL = {"fm-v1": GROUPS, "fm-v2": GROUPS_V2}
@@ -313,14 +319,16 @@ def fit_readouts(people) -> dict[str, float]:
 
 # ---------------------------------------------------------------- efficacy (simulated trials)
 class TrialFit:
-    """One cohort's trial of ``arms`` re-run with other gains (common random numbers)."""
+    """One cohort's trial of ``arms`` re-run with other gains (common random numbers), read as
+    the validation reads ``study``."""
 
-    def __init__(self, arms: tuple[str, ...], n_per_arm: int, seed: int,
+    def __init__(self, study: str, arms: tuple[str, ...], n_per_arm: int, seed: int,
                  model: str = "fm-v1") -> None:
-        self.design = TrialSpec(arms, weeks=12, n_per_arm=n_per_arm, seed=seed)
+        reading = STUDY_READING[study]
+        self.design = TrialSpec(arms, weeks=12, n_per_arm=n_per_arm, seed=seed, reading=reading)
         self.model = model
         self.cohort, _ = fm_clinic_cohort(len(arms) * n_per_arm, seed=seed,
-                                          executor="processes", model=model)
+                                          executor="processes", model=model, reading=reading)
         p = resolve_model(model).registry.parameters["g_X"]
         self.z = np.random.default_rng(seed).standard_normal(self.cohort.sizes["patient"])
         self.g_x_bounds = p.prior.bounds
@@ -331,10 +339,31 @@ class TrialFit:
                                                **{name: x[name] for name in IN_TRIALS}})
         return run_trial(self.design, cohort=cohort, model=self.model)
 
-    def quantities(self, x: dict[str, float], targets) -> dict[str, float]:
-        """The trial's value of each target (id -> value) at ``x``."""
-        studies = ValidationStudies(drug=self.run(x))
-        return {i: q.evaluate(studies)[0] for i, (q, _, _) in targets.items()}
+
+class GroupTrials:
+    """A group's trials in ``cohorts`` cohorts (seeds ``seed``, ``seed + 1``, ...); trials
+    shared with another group are built once (``built``, one model's trials by study, arms,
+    size and seed)."""
+
+    def __init__(self, group: Group, n_per_arm: int, seed: int, model: str, cohorts: int,
+                 built: dict[tuple, TrialFit]) -> None:
+        self.group = group
+        n = group.n_per_arm or n_per_arm
+        for k in range(cohorts):
+            for study, arms in group.trials.items():
+                key = (study, arms, n, seed + k)
+                if key not in built:
+                    built[key] = TrialFit(study, arms, n, seed + k, model)
+        self.fits = [{study: built[(study, arms, n, seed + k)]
+                      for study, arms in group.trials.items()} for k in range(cohorts)]
+
+    def quantities(self, x: dict[str, float]) -> dict[str, float]:
+        """Each target's value at ``x`` (the mean over the cohorts)."""
+        runs = []
+        for fits in self.fits:
+            studies = ValidationStudies(**{study: fit.run(x) for study, fit in fits.items()})
+            runs.append({i: q.evaluate(studies)[0] for i, (q, _, _) in self.group.targets.items()})
+        return {i: float(np.mean([r[i] for r in runs])) for i in self.group.targets}
 
 
 def loss(q: dict[str, float], targets: dict[str, tuple[Quantity, float, float]]) -> float:
@@ -367,25 +396,20 @@ def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
 def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2,
                  model: str = "fm-v1", cohorts: int = 1) -> dict[str, float]:
-    """Each group of gains by a simplex search in its trial (placebo's is the SNRI trial),
+    """Each group of gains by a simplex search in its trials (placebo's are the SNRIs'),
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit). With
     ``cohorts`` above 1 each trial runs in that many cohorts (seeds ``seed``, ``seed + 1``,
     ...) and the targets' quantities are their means."""
     table = GROUPS_BY_MODEL[model]
-    fits = {table[g].arms: [TrialFit(table[g].arms, table[g].n_per_arm or n_per_arm, seed + k,
-                                     model) for k in range(cohorts)] for g in groups}
-
-    def quantities(group: Group, y: dict[str, float]) -> dict[str, float]:
-        runs = [fit.quantities(y, group.targets) for fit in fits[group.arms]]
-        return {i: float(np.mean([q[i] for q in runs])) for i in group.targets}
-
+    built: dict[tuple, TrialFit] = {}
+    trials = {g: GroupTrials(table[g], n_per_arm, seed, model, cohorts, built) for g in groups}
     for _ in range(passes):
         for name in groups:
             group = table[name]
 
             def objective(y: dict[str, float], name=name, group=group,
                           shown=(*table["placebo"].names, *group.names)) -> float:
-                value = loss(quantities(group, y), group.targets)
+                value = loss(trials[name].quantities(y), group.targets)
                 at = ", ".join(f"{k} {y[k]:.4f}" for k in shown)
                 print(f"  {name:10s} loss {value:8.3f} at {at}", flush=True)
                 return value
@@ -432,16 +456,12 @@ def main() -> None:
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
         x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
-    by_trial: dict[tuple[str, ...], dict[str, tuple[Quantity, float, float]]] = {}
-    for group in GROUPS_BY_MODEL[args.model].values():  # groups sharing a trial are reported once
-        by_trial.setdefault(group.arms, {}).update(group.targets)
-    for arms, targets in by_trial.items():
-        fit = TrialFit(arms, args.n, args.seed, args.model)
-        result = fit.run(x)
-        studies = ValidationStudies(drug=result)
-        for key, (quantity, target, _) in targets.items():
-            print(f"{key:12s} model {quantity.evaluate(studies)[0]:7.3f}   target {target:7.3f}")
-    placebo = result.arms[0]
+    built: dict[tuple, TrialFit] = {}
+    for name, group in GROUPS_BY_MODEL[args.model].items():
+        values = GroupTrials(group, args.n, args.seed, args.model, 1, built).quantities(x)
+        for key, (_, target, _) in group.targets.items():
+            print(f"{name:10s} {key:12s} model {values[key]:7.3f}   target {target:7.3f}")
+    placebo = next(iter(built.values())).run(x).arms[0]
     print(f"placebo any AE {placebo.any_ae:.3f} (A0.7 0.672), AE dropout "
           f"{placebo.ae_dropout:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
     rate = history_parameters()["event_rate"]

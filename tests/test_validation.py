@@ -81,13 +81,16 @@ def test_every_target_is_read_from_the_study_results(small):
     by_id = {t.target.id: t for t in small.targets}
     assert len(by_id) == len(load_targets())
     assert by_id["A0.1"].value == studies.drug.arm("placebo").responders_30
-    rr = studies.drug.comparison("duloxetine:60").rr_50
+    # duloxetine's targets come from its own trial, read at the visits as its trials read pain
+    assert (studies.drug.spec.reading, studies.duloxetine.spec.reading) == ("diary", "visit")
+    assert by_id["A0.10-11"].value == studies.duloxetine.arm("placebo").pain_change_mean
+    rr = studies.duloxetine.comparison("duloxetine:60").rr_50
     assert by_id["A1.13 RR"].value == pytest.approx(rr.value)
     assert by_id["A1.13 RR"].ci == pytest.approx(rr.interval)
     pregabalin, placebo = studies.drug.arm("pregabalin:300"), studies.drug.arm("placebo")
     # A1.16: the interval of a trial of Russell 2008's size at the model's response rates
-    at_size = risk_ratio_at(studies.drug.arm("duloxetine:20").responders_50, 79,
-                            placebo.responders_50, 144)
+    at_size = risk_ratio_at(studies.duloxetine.arm("duloxetine:20").responders_50, 79,
+                            studies.duloxetine.arm("placebo").responders_50, 144)
     assert by_id["A1.16"].ci == pytest.approx(at_size.interval, nan_ok=True)
     assert by_id["A3.1 300"].value == pytest.approx(pregabalin.any_ae - placebo.any_ae)
     assert by_id["B3.1"].value == pytest.approx(studies.general.prevalence)
@@ -105,8 +108,9 @@ def test_every_target_is_read_from_the_study_results(small):
     assert by_id["A5.8"].value == pytest.approx(mean_g)
     for t in small.targets:
         if t.target.model.field == "nnt_50" and t.value is None:  # no benefit: no NNT
-            arm = studies.drug.arm(t.target.model.arm)
-            assert arm.responders_50 <= studies.drug.arm("placebo").responders_50
+            trial = getattr(studies, t.target.model.study)
+            arm = trial.arm(t.target.model.arm)
+            assert arm.responders_50 <= trial.arm("placebo").responders_50
             continue
         assert t.value is not None, t.target.id
         assert t.passes == t.target.passes(t.value, t.ci)

@@ -1,15 +1,20 @@
 """``fmsim validate``: the model against every calibration.md target it addresses.
 
-Four virtual experiments produce the model's quantities:
+Five virtual experiments produce the model's quantities:
 
 * a general population (:func:`fmsim.population.screen`, ``general`` history): prevalence, sex
   ratio, FIQR with and without FM (a :class:`.population.PopulationResult`), and the
   physiological read-outs of people with FM against those without (Hedges g; a
   :class:`.phenotype.PhenotypeResult`);
 * a 12-week multi-arm drug trial against placebo in one selected FM-clinic cohort (placebo,
-  duloxetine 20/60/120, milnacipran 100, pregabalin 300/450/600, ibuprofen 2400): responder
-  rates, risk ratios, NNT, adverse events, dropouts, drug minus placebo by week, and the
-  cohort's baseline;
+  milnacipran 100, pregabalin 300/450/600, ibuprofen 2400, and usual care for placebo against
+  no treatment) that reads pain from weekly diary means, as pregabalin's and milnacipran's
+  trials did: responder rates, risk ratios, NNT, adverse events, dropouts, drug minus placebo
+  by week, and the cohort's baseline;
+* a 12-week trial of duloxetine 20/60/120 against placebo that reads pain as duloxetine's
+  trials did, one Brief Pain Inventory rating of the past 24 hours at each visit, its cohort
+  selected on the enrolment visit's rating (``reading="visit"``, :class:`.trial.TrialSpec`):
+  duloxetine's targets and the placebo changes that duloxetine's trials report (A0.10-A0.12);
 * a 12-week exercise trial against attention control (aerobic, resistance, aquatic): Hedges g
   for pain, fatigue and mood, the mean pain g of the three programs (``exercise.any``, for the
   pooled "any exercise" meta-analysis), and the control arm's FIQ change. The published
@@ -44,17 +49,21 @@ from .plots import plot_validation
 from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, screen_people
 from .trial import ARM_FIELDS, Comparison, TrialResult, TrialSpec, run_trial
 
-__all__ = ["DRUG_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "CohortBaseline", "Quantity", "Target",
-           "TargetResult", "ValidationResult", "ValidationSpec", "ValidationStudies",
-           "load_targets", "run_validation"]
+__all__ = ["DRUG_ARMS", "DULOXETINE_ARMS", "EXERCISE_ARMS", "OPIOID_ARMS", "STUDY_READING",
+           "CohortBaseline", "Quantity", "Target", "TargetResult", "ValidationResult",
+           "ValidationSpec", "ValidationStudies", "load_targets", "run_validation"]
 
-DRUG_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120", "milnacipran:100",
-             "pregabalin:300", "pregabalin:450", "pregabalin:600", "ibuprofen:2400", "usual-care")
+DRUG_ARMS = ("placebo", "milnacipran:100", "pregabalin:300", "pregabalin:450", "pregabalin:600",
+             "ibuprofen:2400", "usual-care")
+DULOXETINE_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120")
+"""Duloxetine's trial, read at the visits (:data:`STUDY_READING`)."""
 EXERCISE_ARMS = ("attention-control", "aerobic", "resistance", "aquatic")
 OPIOID_ARMS = ("usual-care", "oxycodone")
 OPIOID_WEEKS = 52
 CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
-TRIALS = ("drug", "exercise", "opioid")
+TRIALS = ("drug", "duloxetine", "exercise", "opioid")
+STUDY_READING = {"drug": "diary", "duloxetine": "visit"}
+"""How each drug trial reads pain (:data:`fmsim.population.cohort.READINGS`)."""
 STATISTICS = ("mean", "median", "p25", "p75", "iqr")
 """What a general-population target reads from a score's distribution in a group."""
 
@@ -79,6 +88,7 @@ class ValidationStudies:
     phenotype: PhenotypeResult | None = None
     cohort: CohortBaseline | None = None
     drug: TrialResult | None = None
+    duloxetine: TrialResult | None = None
     exercise: TrialResult | None = None
     opioid: TrialResult | None = None
 
@@ -98,9 +108,10 @@ class Quantity:
     ``targets.toml``).
 
     ``study`` is one of :class:`ValidationStudies`' results. In a trial (``drug``,
-    ``exercise``, ``opioid``): ``field`` of ``arm`` (an :class:`~.trial.ArmResult` field, or a
-    :class:`~.trial.Comparison` estimate against the first arm); with ``vs``, the arm's field
-    minus arm ``vs``'s (over it with ``ratio``; for ``pain_change``, the change to ``week``);
+    ``duloxetine``, ``exercise``, ``opioid``): ``field`` of ``arm`` (an
+    :class:`~.trial.ArmResult` field, or a :class:`~.trial.Comparison` estimate against the
+    first arm); with ``vs``, the arm's field minus arm ``vs``'s (over it with ``ratio``; for
+    ``pain_change``, the change to ``week``);
     ``event``, the incidence of an adverse event in ``arm``; ``arms``, the mean of an estimate
     over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
     score in ``group`` (``fm`` or ``no_fm``): its ``statistic`` (``mean``, ``median``, ``p25``,
@@ -370,7 +381,7 @@ class ValidationResult:
 def run_validation(spec: ValidationSpec, *, executor: str | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    model: ModelRef = None) -> ValidationResult:
-    """Run the four experiments and read every target's quantity from their results.
+    """Run the five experiments and read every target's quantity from their results.
 
     ``progress(done, 100)`` reports percent done (the parts weighted by their usual time)."""
     check_executor(executor)
@@ -387,13 +398,16 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
     phenotype = phenotype_of(people, PhenotypeSpec(spec.n_general, seed), "--n-general",
                              model)
     cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_arm, seed=seed, executor=executor,
-                                 progress=part(15, 40), model=model)
+                                 progress=part(15, 30), model=model)
     baseline = CohortBaseline(
         float((cohort["parameters"].sel(parameter="female").values > 0.5).mean()),
         float(cohort["pain"].values.mean()), float(cohort["fiqr"].values.mean()),
         float(cohort["fatigue"].values.mean()), float(np.median(cohort["psd"].values)))
     drug = run_trial(TrialSpec(DRUG_ARMS, weeks=12, n_per_arm=n_arm, seed=seed), cohort=cohort,
                      model=model)
+    duloxetine = run_trial(TrialSpec(DULOXETINE_ARMS, weeks=12, n_per_arm=n_arm,
+                                     reading=STUDY_READING["duloxetine"], seed=seed + 3),
+                           executor=executor, progress=part(45, 20), model=model)
     exercise = run_trial(TrialSpec(EXERCISE_ARMS, weeks=12, n_per_arm=n_arm, seed=seed + 1),
                          executor=executor, progress=part(65, 20), model=model)
     opioid = run_trial(TrialSpec(OPIOID_ARMS, weeks=OPIOID_WEEKS, n_per_arm=n_arm // 2,
@@ -401,7 +415,7 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
                        model=model)
     if progress:
         progress(100, 100)
-    studies = ValidationStudies(general, phenotype, baseline, drug, exercise, opioid)
+    studies = ValidationStudies(general, phenotype, baseline, drug, duloxetine, exercise, opioid)
     targets = tuple(TargetResult(t, *t.model.evaluate(studies), t.fitted_in(model))
                     for t in load_targets())
     return ValidationResult(spec, targets, studies)
