@@ -3,7 +3,7 @@
 Everything here is fitted in the setting the targets come from: a selected FM-clinic cohort
 (:func:`fmsim.population.cohort.fm_clinic_cohort`) in a randomized, stochastic 12-week trial
 with diary noise, dropouts and last observation carried forward. Common random numbers (one
-cohort, one seed) make the fit smooth enough for a simplex search.
+cohort and one seed per trial) make the fit smooth enough for a simplex search.
 
 Prevalence (general population, B3.1): ``event_rate``, the yearly rate of major trigger
 events, so that 1.35% of 40,000 men meet the ACR 2016 criteria, then ``v_female``, the weight of
@@ -332,12 +332,18 @@ class TrialFit:
         p = resolve_model(model).registry.parameters["g_X"]
         self.z = np.random.default_rng(seed).standard_normal(self.cohort.sizes["patient"])
         self.g_x_bounds = p.prior.bounds
+        self._last = None
 
     def run(self, x: dict[str, float]):
-        g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
-        cohort = with_parameters(self.cohort, {"g_X": np.clip(g_x, *self.g_x_bounds),
-                                               **{name: x[name] for name in IN_TRIALS}})
-        return run_trial(self.design, cohort=cohort, model=self.model)
+        """The trial at gains ``x`` (the last run is kept: groups sharing this trial read it
+        again at the same gains)."""
+        key = tuple(sorted(x.items()))
+        if self._last is None or self._last[0] != key:
+            g_x = x["g_X"] * np.exp(x["sigma_X"] * self.z)
+            cohort = with_parameters(self.cohort, {"g_X": np.clip(g_x, *self.g_x_bounds),
+                                                   **{name: x[name] for name in IN_TRIALS}})
+            self._last = key, run_trial(self.design, cohort=cohort, model=self.model)
+        return self._last[1]
 
 
 class GroupTrials:
@@ -349,13 +355,15 @@ class GroupTrials:
                  built: dict[tuple, TrialFit]) -> None:
         self.group = group
         n = group.n_per_arm or n_per_arm
+        self.fits: list[dict[str, TrialFit]] = []
         for k in range(cohorts):
+            fits = {}
             for study, arms in group.trials.items():
                 key = (study, arms, n, seed + k)
                 if key not in built:
                     built[key] = TrialFit(study, arms, n, seed + k, model)
-        self.fits = [{study: built[(study, arms, n, seed + k)]
-                      for study, arms in group.trials.items()} for k in range(cohorts)]
+                fits[study] = built[key]
+            self.fits.append(fits)
 
     def quantities(self, x: dict[str, float]) -> dict[str, float]:
         """Each target's value at ``x`` (the mean over the cohorts)."""
@@ -395,13 +403,15 @@ def _simplex_search(objective, x: dict[str, float], names: tuple[str, ...],
 
 def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  groups: tuple[str, ...] = tuple(GROUPS), passes: int = 2,
-                 model: str = "fm-v1", cohorts: int = 1) -> dict[str, float]:
+                 model: str = "fm-v1", cohorts: int = 1,
+                 built: dict[tuple, TrialFit] | None = None) -> dict[str, float]:
     """Each group of gains by a simplex search in its trials (placebo's are the SNRIs'),
     placebo first, twice (the drug arms' placebo arm depends on the placebo fit). With
     ``cohorts`` above 1 each trial runs in that many cohorts (seeds ``seed``, ``seed + 1``,
-    ...) and the targets' quantities are their means."""
+    ...) and the targets' quantities are their means. ``built`` keeps the trials for reuse
+    (:class:`GroupTrials`)."""
     table = GROUPS_BY_MODEL[model]
-    built: dict[tuple, TrialFit] = {}
+    built = {} if built is None else built
     trials = {g: GroupTrials(table[g], n_per_arm, seed, model, cohorts, built) for g in groups}
     for _ in range(passes):
         for name in groups:
@@ -449,19 +459,22 @@ def main() -> None:
         print("read-outs:", json.dumps({k: round(v, 4) for k, v in fit_readouts(people).items()},
                                        indent=1))
     x = current(args.model)
+    built: dict[tuple, TrialFit] = {}  # the fit's trials, read again in the report below
     if args.fit in ("all", "efficacy"):
         x = fit_efficacy(args.n, args.seed, x, tuple(args.groups), model=args.model,
-                         cohorts=args.cohorts)
+                         cohorts=args.cohorts, built=built)
         print("efficacy:", json.dumps({k: round(v, 4) for k, v in x.items()}, indent=1))
     if args.fit == "nsaid":  # K_PG alone, at the current placebo fit (as in the last pass)
-        x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model)
+        x = fit_efficacy(args.n, args.seed, x, groups=("NSAID",), passes=1, model=args.model,
+                         built=built)
         print("NSAID:", json.dumps({"K_PG": round(x["K_PG"], 4)}, indent=1))
-    built: dict[tuple, TrialFit] = {}
-    for name, group in GROUPS_BY_MODEL[args.model].items():
+    table = GROUPS_BY_MODEL[args.model]
+    for name, group in table.items():
         values = GroupTrials(group, args.n, args.seed, args.model, 1, built).quantities(x)
         for key, (_, target, _) in group.targets.items():
             print(f"{name:10s} {key:12s} model {values[key]:7.3f}   target {target:7.3f}")
-    placebo = next(iter(built.values())).run(x).arms[0]
+    drug_trial = ("drug", table["placebo"].trials["drug"], args.n, args.seed)
+    placebo = built[drug_trial].run(x).arm("placebo")
     print(f"placebo any AE {placebo.any_ae:.3f} (A0.7 0.672), AE dropout "
           f"{placebo.ae_dropout:.3f} (A0.6 0.109); discontinue {discontinue_probability()}")
     rate = history_parameters()["event_rate"]

@@ -184,3 +184,13 @@ def test_a_trial_read_at_the_visits_selects_and_reads_one_rating():
     assert not np.array_equal(weekly[~np.isnan(weekly)], np.rint(weekly[~np.isnan(weekly)]))
     with pytest.raises(FMSimError, match="unknown reading 'bpi'; allowed: diary, visit"):
         TrialSpec(spec.arms, reading="bpi")
+
+
+def test_the_visit_reading_takes_each_weeks_last_day():
+    """A week's visit is its last day (day 7w + 6, when the FIQR is answered too); the diary
+    reading is the week's mean."""
+    from fmsim.studies.trial import _weekly
+
+    days = np.arange(28, dtype=float)[None, :]
+    assert _weekly(days, 4, "visit").tolist() == [[6, 13, 20, 27]]
+    assert _weekly(days, 4, "diary").tolist() == [[3, 10, 17, 24]]

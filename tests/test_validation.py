@@ -10,7 +10,15 @@ from fmsim import FMSimError, ValidationSpec, resolve_model, run_validation
 from fmsim.cli import app
 from fmsim.reports import write_validation
 from fmsim.stats import risk_ratio_at
-from fmsim.studies.validation import Quantity, Target, load_targets
+from fmsim.studies.validation import (
+    DRUG_ARMS,
+    DULOXETINE_ARMS,
+    EXERCISE_ARMS,
+    OPIOID_ARMS,
+    Quantity,
+    Target,
+    load_targets,
+)
 
 QUANTITY = Quantity("drug", "responders_30", arm="placebo")
 
@@ -60,9 +68,9 @@ def test_targets_cover_calibration_e3():
     {"study": "general", "field": "prevalence", "statistic": "median"},  # no distribution
     {"study": "general", "field": "prevalence", "at_least": 4},
     {"study": "drug", "arm": "placebo", "field": "responders_30", "statistic": "median"},
-    {"study": "drug", "arm": "duloxetine:20", "field": "smd_pain", "sizes": [79, 144]},
-    {"study": "drug", "arm": "duloxetine:20", "field": "rr_50", "sizes": [79]},
-    {"study": "drug", "arm": "duloxetine:20", "field": "rr_50", "sizes": [0, 144]},
+    {"study": "duloxetine", "arm": "duloxetine:20", "field": "smd_pain", "sizes": [79, 144]},
+    {"study": "duloxetine", "arm": "duloxetine:20", "field": "rr_50", "sizes": [79]},
+    {"study": "duloxetine", "arm": "duloxetine:20", "field": "rr_50", "sizes": [0, 144]},
 ])
 def test_a_target_must_name_a_quantity_of_the_results(raw):
     with pytest.raises(FMSimError, match="target T"):
@@ -143,3 +151,14 @@ def test_the_validation_report_has_its_plot_and_table(small, tmp_path):
 def test_validate_refuses_sizes_out_of_range():
     result = CliRunner().invoke(app, ["validate", "--n", "3"])
     assert result.exit_code == 2 and "--n" in result.output
+
+
+def test_every_target_names_arms_of_its_own_trial():
+    """A target moved between trials (duloxetine's to the visit-read trial) must name arms that
+    trial has; otherwise it would fail only after a whole validation run."""
+    arms = {"drug": DRUG_ARMS, "duloxetine": DULOXETINE_ARMS, "exercise": EXERCISE_ARMS,
+            "opioid": OPIOID_ARMS}
+    for target in load_targets():
+        q = target.model
+        if q.study in arms:
+            assert {q.arm, q.vs, *q.arms} - {None} <= set(arms[q.study]), target.id

@@ -43,7 +43,7 @@ def validate(
 ) -> None:
     """The model against every calibration.md target it addresses: model value, published
     value and interval, pass or fail."""
-    with progress_bar("validating (population, drug trial, exercise trial)",
+    with progress_bar("validating (population, drug, duloxetine, exercise and opioid trials)",
                       "%") as progress:
         result = run_validation(ValidationSpec(n, n_general, seed), executor=executor,
                                 progress=progress, model=model)

@@ -44,8 +44,9 @@ from .people import people_dataset
 from .priors import sample_parameters
 from .selection import SelectionTarget, acceptance_probability
 
-__all__ = ["HISTORIES", "READINGS", "READOUTS", "SCORES", "check_reading", "fm_clinic_cohort",
-           "history_inputs", "population_task", "reading_of", "screen", "screening_run"]
+__all__ = ["HISTORIES", "READINGS", "READOUTS", "SCORES", "check_reading", "eligible",
+           "fm_clinic_cohort", "history_inputs", "population_task", "reading_of", "screen",
+           "screening_run"]
 
 HISTORIES = ("general", "fm-clinic")
 WARMUP, SCREENING_DAYS = 180, 98
@@ -74,10 +75,12 @@ VARIABILITY_DAYS = 28
 day-to-day variability, calibration.md B5.1)."""
 SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 """Diary answers averaged over the last screening week (0-10)."""
-READINGS = ("diary", "visit")
-"""How a trial reads the :data:`SCORES`: ``diary``, the mean of a week of daily diary answers
-(the electronic diaries of pregabalin's trials); ``visit``, one rating of the past 24 hours given
-at the visit that ends the week (the Brief Pain Inventory in duloxetine's trials)."""
+READINGS = {"diary": "weekly means of daily diary answers",
+            "visit": "one 24-hour rating at each weekly visit"}
+"""How a trial reads the :data:`SCORES`, each with its description: ``diary``, the mean of a
+week of daily diary answers (the electronic diaries of pregabalin's trials); ``visit``, one
+rating of the past 24 hours given at the visit that ends the week (the Brief Pain Inventory in
+duloxetine's trials)."""
 
 RECORDED = tuple(dict.fromkeys((*LATENT, *READOUTS, *PSQI_LATENT)))
 """The model quantities recorded during screening; their past-week means are kept."""
@@ -101,6 +104,13 @@ def reading_of(people: xr.Dataset, score: str, reading: str) -> np.ndarray:
     it: the last screening week's mean, or the rating given on its last day."""
     name = score if check_reading(reading) == "diary" else f"{score}_visit"
     return people[name].values.astype(float)
+
+
+def eligible(people: xr.Dataset, reading: str) -> np.ndarray:
+    """Who may enter an FM-clinic trial that reads pain as ``reading`` does: ACR 2016 positive
+    with that pain at least the inclusion minimum (``histories.toml``)."""
+    pain = reading_of(people, "pain", reading)
+    return people["acr2016"].values.astype(bool) & (pain >= history_parameters()["min_pain"])
 
 
 @cache
@@ -159,15 +169,14 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
     Returns a dataset over ``patient``: ``acr2016`` and ``acr2011`` (positive), ``psd``,
     ``fiqr``, the last screening week's diary means of :data:`SCORES` and their ratings on its
     last day (``pain_visit`` and so on), ``pain_sd`` (the SD of daily diary pain over the last
-    :data:`VARIABILITY_DAYS`), ``eligible`` (ACR 2016 positive with the week's diary pain at
-    least the inclusion minimum), ``latent`` (patient, quantity: the
+    :data:`VARIABILITY_DAYS`), ``eligible`` (:func:`eligible` on the week's diary pain: ACR 2016
+    positive with it at least the inclusion minimum), ``latent`` (patient, quantity: the
     past-week means of the :data:`RECORDED` model quantities, the physiological
-    :data:`READOUTS` among them), and the people's ``parameters`` and ``states`` at the end of
-    screening (:mod:`.people`). ``overrides`` replace values of ``histories.toml``, of the
+    :data:`READOUTS` among them), and the people's ``parameters`` and ``states`` at the end
+    of screening (:mod:`.people`). ``overrides`` replace values of ``histories.toml``, of the
     measurement model and, for every person, of model parameters (for calibration).
     """
     model = resolve_model(model)
-    known = history_parameters()
     overrides = overrides or {}
     measure = MeasurementModel(seed, model=model.name)  # its own copy of the parameters
     measure.p.update({k: float(v) for k, v in overrides.items() if k in measure.p})
@@ -188,7 +197,7 @@ def screen(size: int, seed: int, history: str = "fm-clinic",
            "acr2011": ("patient", measure.score(screening, "acr2011", last).positive),
            "fiqr": ("patient", measure.score(screening, "fiqr", last).total),
            "pain_sd": ("patient", pain_sd.values)})
-    people["eligible"] = people["acr2016"] & (people["pain"] >= known["min_pain"])
+    people["eligible"] = ("patient", eligible(people, "diary"))
     week = screening["trajectory"].isel(day=slice(-7, None)).mean("day")
     people["latent"] = (("patient", "quantity"), week.values)
     return people.assign_coords(quantity=list(RECORDED))
@@ -235,10 +244,10 @@ def _enrol(size: int, seed: int, model: ModelRef = None, reading: str = "diary"
     pain that ``reading`` reads (ACR 2016 positive, pain at least the inclusion minimum)."""
     everyone = screen(size, seed, "fm-clinic", model=model)
     pain = reading_of(everyone, "pain", reading)
-    eligible = everyone["acr2016"].values & (pain >= history_parameters()["min_pain"])
+    ok = eligible(everyone, reading)
     female = everyone["parameters"].sel(parameter="female").values > 0.5
     accept = np.zeros(size)
-    accept[eligible] = acceptance_probability(pain[eligible], female[eligible], clinic_target())
+    accept[ok] = acceptance_probability(pain[ok], female[ok], clinic_target())
     keep = np.random.default_rng([seed, 1]).uniform(size=size) < accept
     return everyone.isel(patient=np.flatnonzero(keep))
 

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 from ..engine import save
+from ..population.cohort import READINGS
 from ..studies import (
     DemoResult,
     NaturalHistoryResult,
@@ -72,7 +73,8 @@ def write_trial(result: TrialResult, out_dir: str | Path) -> list[Path]:
         figure = result.plot(folder.file("figures/trial.png"))
         write_report(folder.file("report.html"), "FMSim virtual trial", [
             ("p", f"{len(result.arms)} arms, {result.spec.weeks} weeks of treatment after a "
-                  f"baseline week, seed {result.spec.seed}; {result.screened} candidates "
+                  f"baseline week, scores read as {READINGS[result.spec.reading]}, seed "
+                  f"{result.spec.seed}; {result.screened} candidates "
                   "screened. Fitted to the placebo, duloxetine 60 mg and pregabalin 450 mg rows "
                   "of calibration.md; everything else is the model's prediction (fmsim validate "
                   "compares). Per-patient data: patients.parquet."),

@@ -144,7 +144,7 @@ def plot_trial(result: TrialResult, path: str | Path) -> Path:
         course.plot(weeks, arm.pain_by_week, marker="o", ms=3, lw=1.4, label=arm.name)
     course.axvline(0.5, color="0.6", lw=0.8, ls="--")
     course.set_xlabel("week (0 = baseline)")
-    course.set_ylabel("mean diary pain (0-10)")
+    course.set_ylabel(f"mean pain (0-10), read {result.spec.reading}")
     course.grid(alpha=0.3)
     course.legend(fontsize=8)
     width = 0.8 / len(arms)

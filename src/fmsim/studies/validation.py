@@ -398,12 +398,14 @@ def run_validation(spec: ValidationSpec, *, executor: str | None = None,
     phenotype = phenotype_of(people, PhenotypeSpec(spec.n_general, seed), "--n-general",
                              model)
     cohort, _ = fm_clinic_cohort(len(DRUG_ARMS) * n_arm, seed=seed, executor=executor,
-                                 progress=part(15, 30), model=model)
+                                 progress=part(15, 30), model=model,
+                                 reading=STUDY_READING["drug"])
     baseline = CohortBaseline(
         float((cohort["parameters"].sel(parameter="female").values > 0.5).mean()),
         float(cohort["pain"].values.mean()), float(cohort["fiqr"].values.mean()),
         float(cohort["fatigue"].values.mean()), float(np.median(cohort["psd"].values)))
-    drug = run_trial(TrialSpec(DRUG_ARMS, weeks=12, n_per_arm=n_arm, seed=seed), cohort=cohort,
+    drug = run_trial(TrialSpec(DRUG_ARMS, weeks=12, n_per_arm=n_arm,
+                               reading=STUDY_READING["drug"], seed=seed), cohort=cohort,
                      model=model)
     duloxetine = run_trial(TrialSpec(DULOXETINE_ARMS, weeks=12, n_per_arm=n_arm,
                                      reading=STUDY_READING["duloxetine"], seed=seed + 3),
