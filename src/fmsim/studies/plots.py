@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["KEY_STATES", "plot_arms", "plot_comparison", "plot_trajectory", "plot_trial",
            "plot_validation", "save_figure"]
 
+PAIN_READ = {"diary": "weekly diary means", "visit": "visit ratings"}
+"""How a trial's pain axis is labelled, by its reading."""
+
 KEY_STATES = ("CS", "G", "DI", "Np", "S", "SD", "D", "E", "K")
 _LABELS = {
     "CS": "central sensitization",
@@ -144,7 +147,7 @@ def plot_trial(result: TrialResult, path: str | Path) -> Path:
         course.plot(weeks, arm.pain_by_week, marker="o", ms=3, lw=1.4, label=arm.name)
     course.axvline(0.5, color="0.6", lw=0.8, ls="--")
     course.set_xlabel("week (0 = baseline)")
-    course.set_ylabel(f"mean pain (0-10), read {result.spec.reading}")
+    course.set_ylabel(f"mean pain (0-10), {PAIN_READ[result.spec.reading]}")
     course.grid(alpha=0.3)
     course.legend(fontsize=8)
     width = 0.8 / len(arms)
