@@ -12,7 +12,9 @@ assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (
   rank histogram (``--bins`` bins) and a chi-square test of uniformity.
 * **Predictive coverage**: the fit carried forward four weeks carrying on as now (the what-if
   machinery); the share of the four true weekly pain means inside the 50% and 90% posterior
-  predictive intervals.
+  predictive intervals; also split by the twin's verdict (its shrinkage rule,
+  :data:`fmsim.twin.fit.MIN_SHRINKAGE`): the people it would answer and those it would tell
+  "not enough data yet".
 
 With ``--treatment SPEC DAY`` each person starts a drug on that diary day: **a treatment period
 recovered** is the share of people whose twin's 90% interval for what the drug did to their
@@ -59,7 +61,7 @@ from fmsim.population.priors import sample_prior
 from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
-from fmsim.twin.fit import FITTED, TwinSpec, fit_twin
+from fmsim.twin.fit import FITTED, MIN_SHRINKAGE, TwinSpec, fit_twin
 from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, NOISE, check_integrated
 from fmsim.twin.whatif import CARRY_ON, run_whatif
 
@@ -230,12 +232,25 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
         report["sbc"][name] = {"histogram": hist.tolist(),
                                "chi2_p": float(chisquare(hist).pvalue),
                                "mean_rank_fraction": float(ranks.mean() / draws)}
-    weeks = sum(r["weeks"] for r in results)
-    report["coverage_50"] = sum(r["covered_50"] for r in results) / weeks
-    report["coverage_90"] = sum(r["covered_90"] for r in results) / weeks
-    if args.treatment:
-        report["drug_covered_90"] = float(np.mean([r["drug"]["covered_90"] for r in results]))
+    report |= coverage(results)
+    # the twin's verdict, its shrinkage rule: does answering only when every fitted parameter
+    # has narrowed by MIN_SHRINKAGE keep the answers' intervals at their rates?
+    answered = [r for r in results if min(r["shrinkage"].values()) >= MIN_SHRINKAGE]
+    report["by_verdict"] = {
+        name: {"people": len(group), **coverage(group)} for name, group in (
+            ("answered", answered),
+            ("not_enough_data", [r for r in results if r not in answered]))}
     return report
+
+
+def coverage(results: list[dict]) -> dict:
+    """The share of the ``results``' weeks (and drugs) that their intervals cover."""
+    weeks = sum(r["weeks"] for r in results)
+    out = {"coverage_50": sum(r["covered_50"] for r in results) / weeks if weeks else None,
+           "coverage_90": sum(r["covered_90"] for r in results) / weeks if weeks else None}
+    if results and "drug" in results[0]:
+        out["drug_covered_90"] = float(np.mean([r["drug"]["covered_90"] for r in results]))
+    return out
 
 
 if __name__ == "__main__":

@@ -61,3 +61,26 @@ def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, wor
                           "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert run.returncode != 0 and words in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_coverage_is_split_by_the_twins_verdict():
+    """The report splits coverage between the people the twin would answer (every fitted
+    parameter narrowed by MIN_SHRINKAGE) and those it would tell "not enough data yet"."""
+    import argparse
+
+    from fmsim.twin.fit import MIN_SHRINKAGE
+
+    script = _script()
+    tight = dict.fromkeys(FITTED, MIN_SHRINKAGE)
+    loose = tight | {"w_PC": MIN_SHRINKAGE - 0.01}
+    people = [{"ranks": dict.fromkeys(FITTED, 1), "draws": 4, "weeks": 4, "covered_50": c50,
+               "covered_90": 4, "shrinkage": s, "drug": {"covered_90": drug}}
+              for c50, s, drug in ((2, tight, True), (1, tight, False), (4, loose, True))]
+    args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5)
+    report = script.summary(people, args, TwinSpec())
+    assert report["coverage_50"] == 7 / 12 and report["drug_covered_90"] == 2 / 3
+    answered, refused = (report["by_verdict"][k] for k in ("answered", "not_enough_data"))
+    assert answered == {"people": 2, "coverage_50": 3 / 8, "coverage_90": 1.0,
+                        "drug_covered_90": 0.5}
+    assert refused == {"people": 1, "coverage_50": 1.0, "coverage_90": 1.0,
+                       "drug_covered_90": 1.0}
