@@ -167,6 +167,17 @@ def test_a_cohort_of_the_wrong_size_gets_a_clear_error():
         run_trial(TrialSpec(("placebo", "naproxen"), n_per_arm=5), cohort=cohort)
 
 
+def test_a_cohort_selected_on_another_reading_is_refused():
+    """A visit trial's cohort is selected on one rating, a diary trial's on a week's mean:
+    running one trial on the other's cohort is refused before anything is simulated."""
+    import xarray as xr
+
+    cohort = xr.Dataset({"pain": ("patient", np.full(10, 7.0))}, attrs={"reading": "diary"})
+    spec = TrialSpec(("placebo", "naproxen"), n_per_arm=5, reading="visit")
+    with pytest.raises(FMSimError, match="selected on the diary reading; the trial reads visit"):
+        run_trial(spec, cohort=cohort)
+
+
 def test_a_trial_read_at_the_visits_selects_and_reads_one_rating():
     """``reading="visit"`` (duloxetine's trials: one 24-hour BPI rating at each visit): the
     cohort is selected on the enrolment visit's rating, and baseline and every week are that

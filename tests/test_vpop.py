@@ -83,6 +83,7 @@ def test_fm_clinic_cohort_is_eligible_and_mostly_women():
     assert cohort["acr2016"].all() and (cohort["pain"] >= 4).all()
     assert cohort["parameters"].sel(parameter="female").mean() > 0.8
     assert list(cohort.coords["patient"].values) == list(range(40))
+    assert cohort.attrs["reading"] == "diary"  # what it was selected on; run_trial checks it
 
 
 def test_natural_history_follows_the_cohort_year_by_year():

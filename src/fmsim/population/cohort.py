@@ -282,7 +282,9 @@ def fm_clinic_cohort(n: int, seed: int = 0, executor: str | None = None,
         raise FMSimError(f"only {count} of {screened} candidates were selected; ask for fewer")
     cohort = xr.concat(found, dim="patient", data_vars="minimal", coords="minimal",
                        compat="override", join="override").isel(patient=slice(0, n))
-    return cohort.assign_coords(patient=np.arange(n)), screened
+    cohort = cohort.assign_coords(patient=np.arange(n))
+    cohort.attrs["reading"] = reading  # what it was selected on (run_trial checks it)
+    return cohort, screened
 
 
 def _chunk(size: int) -> int:

@@ -341,8 +341,8 @@ def run_trial(spec: TrialSpec, *, executor: str | None = None,
 
     ``cohort`` (a dataset as :func:`fmsim.population.fm_clinic_cohort` returns, one patient per
     patient of all arms, selected on the trial's reading) replaces enrolment: calibration
-    re-runs one cohort's trial with other parameters. ``progress(done, total)`` counts enrolled
-    patients.
+    re-runs one cohort's trial with other parameters; a cohort of another size, or selected on
+    another reading, is refused. ``progress(done, total)`` counts enrolled patients.
     """
     check_executor(executor)
     model = resolve_model(model)
@@ -357,6 +357,10 @@ def run_trial(spec: TrialSpec, *, executor: str | None = None,
     elif cohort.sizes["patient"] != n:
         raise FMSimError(f"the cohort has {cohort.sizes['patient']} patients; the design needs "
                          f"{k} arms x {n_arm} = {n}")
+    elif cohort.attrs.get("reading", spec.reading) != spec.reading:
+        raise FMSimError(f"the cohort was selected on the {cohort.attrs['reading']} reading; "
+                         f"the trial reads {spec.reading} (select it with reading="
+                         f"{spec.reading!r})")
     arm = permuted_blocks(n, k, rng)
     # week 0 is the enrolment week itself (the screening week the cohort was selected on), so
     # regression to the mean happens as in real trials; treatment starts the day after it
