@@ -1,7 +1,7 @@
 """The digital twin's wall time: a fit of a simulated 90-day diary and a what-if from it, with
 the engine's own time for the same person-days as the reference (run in the same process).
 
-    python benchmarks/twin.py [--days 90] [--particles 300] [--steps 120]
+    python benchmarks/twin.py [--days 90] [--particles 450] [--steps 80]
 
 Issue 21's targets: a 90-day diary fitted in at most 60 s, a what-if in at most 5 s, on the
 project's 2-core machine. Prints a Markdown table and writes benchmarks/results/twin.json. Wall
@@ -27,8 +27,8 @@ from fmsim.twin.whatif import run_whatif
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=90)
-    parser.add_argument("--particles", type=int, default=300)
-    parser.add_argument("--steps", type=int, default=120)
+    parser.add_argument("--particles", type=int, default=TwinSpec.particles)
+    parser.add_argument("--steps", type=int, default=TwinSpec.steps)
     parser.add_argument("--weeks", type=int, default=12)
     args = parser.parse_args()
     spec = TwinSpec(particles=args.particles, steps=args.steps, burn=args.steps // 2,

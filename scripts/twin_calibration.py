@@ -156,7 +156,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=40, help="people (the issue asks 200)")
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--missing", type=float, default=0.0)
-    ap.add_argument("--particles", type=int, default=300)
+    ap.add_argument("--particles", type=int, default=TwinSpec.particles)
     ap.add_argument("--walkers", type=int, default=16)
     ap.add_argument("--steps", type=int, default=80)
     ap.add_argument("--bins", type=int, default=5)

@@ -31,12 +31,15 @@ def fitted():
 
 @pytest.mark.slow(minutes=0.5)
 def test_a_known_person_is_recovered_within_the_posterior(fitted):
-    """The two parameters a diary tells most about (docs/twin.md) are covered by the 90%
-    posterior intervals, far narrower than the prior's; the others stay within the prior."""
+    """The two parameters a diary tells most about (docs/twin.md) are covered by the 98%
+    posterior intervals (a 90% interval misses one truth in ten, so one fit in five would
+    miss one of the two), and their 90% intervals are far narrower than the prior's;
+    the others stay within the prior."""
     _, fit = fitted
     q = fit.intervals()
     for name, value in TRUTH.items():
-        assert q[name]["low"] <= value <= q[name]["high"], (name, q[name])
+        draws = fit.idata.posterior[name].values.ravel()
+        assert np.quantile(draws, 0.01) <= value <= np.quantile(draws, 0.99), (name, q[name])
         assert q[name]["shrinkage"] > 0.5, (name, q[name])
     for name in fit.spec.fitted:
         assert q[name]["prior_low"] <= q[name]["median"] <= q[name]["prior_high"], name

@@ -98,6 +98,27 @@ def test_estimates_are_reproducible_from_the_seed_and_weigh_only_logged_days(dia
     assert values.shape == (2, 100, 0)
 
 
+def test_looking_ahead_keeps_the_estimate_and_narrows_it(diary):
+    """The auxiliary filter (first-stage weights from each particle's last logged day) and the
+    plain bootstrap filter estimate the same likelihood, that of many particles; on a whole
+    90-day diary of ratings looking ahead spreads its estimates less (docs/twin.md)."""
+    from scipy.special import logsumexp
+
+    def estimates(on, particles, lookahead, n, columns=("pain", "fatigue", "mood")):
+        lik = DiaryLikelihood(on, ("w_PC",), model=V2, particles=particles, seed=3,
+                              columns=columns, lookahead=lookahead)
+        return lik(np.full((n, 1), 1.529))  # n estimates at the woman's own priming gain
+
+    reference = estimates(diary, 2000, False, 8).mean()  # their spread is about 0.4
+    for lookahead in (True, False):  # the likelihood, not its logarithm, is unbiased
+        values = estimates(diary, 150, lookahead, 64)
+        assert logsumexp(values) - np.log(values.size) == pytest.approx(reference, abs=0.75)
+    whole = simulate_diary(load_scenario("fm-diary", V2), 90, seed=1).diary
+    ratings = ("pain", "fatigue", "mood", "cognitive")
+    ahead, plain = (estimates(whole, 150, la, 64, ratings) for la in (True, False))
+    assert ahead.std() < 0.9 * plain.std()
+
+
 def test_particles_carry_their_own_noise_drawn_from_its_prior(diary):
     """Integrated over (NOISE): each line of a candidate's past draws its own amplitudes from
     the population prior and keeps them; the particles left at the diary's end carry values

@@ -119,9 +119,9 @@ def fit(
     out_file: Annotated[str, path_option("--out", "Write the fit here (.nc, NetCDF: ArviZ "
                                          "InferenceData).")],
     steps: Annotated[int, typer.Option(min=2, max=100_000, help="Sampler steps (the first "
-                                       "half are burn-in).")] = 120,
+                                       "half are burn-in).")] = TwinSpec.steps,
     particles: Annotated[int, typer.Option(min=10, max=100_000, help="Particles per "
-                                           "candidate in the likelihood.")] = 300,
+                                           "candidate in the likelihood.")] = TwinSpec.particles,
     seed: SeedOption = 0,
     json_out: JsonOption = False,
 ) -> None:

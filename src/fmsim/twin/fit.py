@@ -119,11 +119,11 @@ class TwinSpec:
     fitted: tuple[str, ...] = FITTED
     integrated: tuple[str, ...] = NOISE
     columns: tuple[str, ...] = COLUMNS
-    particles: int = 300
+    particles: int = 450
     walkers: int = 16
-    steps: int = 120
-    burn: int = 60
-    thin: int = 6
+    steps: int = 80
+    burn: int = 40
+    thin: int = 4
     seed: int = 0
     model: str = "fm-v2"
 

@@ -13,6 +13,16 @@ copies are resampled in proportion to those weights. The mean weight of each log
 multiplied over the days, estimates the diary's likelihood; days without a row are simply
 carried over.
 
+Looking one day ahead. The filter is auxiliary (Pitt and Shephard 1999): before the copies are
+carried to a logged day, they are resampled in proportion to their weight times how well their
+last logged day foretells the day's ratings (each rating's answer probability from the copy's
+quantities then, its answer noise widened by :data:`LOOKAHEAD_SD`, the day-to-day change of a
+rating's latent value), and each copy's weight on the day is divided by what its ancestor was
+promised. The estimate stays unbiased (Pitt, Silva, Giordani and Kohn 2012); the copies that
+reach the day are the ones likely to explain it, so fewer are wasted: on 60- and 90-day
+diaries the estimate's spread between calls is about 20-35% smaller at no measurable cost, as
+from 1.6 to 1.9 times the particles (docs/twin.md).
+
 The measurement model is the one that answers simulated diaries
 (:meth:`fmsim.instruments.measurement.MeasurementModel.diary`): a 0-10 rating is ``10 x`` the
 model's quantity plus normal answer noise (SD ``sd_diary``), rounded and kept within 0-10, so an
@@ -55,7 +65,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
-from scipy.special import log_ndtr
+from scipy.special import log_ndtr, ndtr
 
 from ..engine import simulate
 from ..engine.stepper import Stepper
@@ -67,8 +77,8 @@ from ..population.priors import prior_quantile
 from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
 
-__all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "NOISE", "OBSERVED",
-           "DiaryLikelihood", "check_integrated"]
+__all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "LOOKAHEAD_SD", "NOISE",
+           "OBSERVED", "DiaryLikelihood", "check_integrated"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
@@ -92,6 +102,12 @@ NOISE = ("sd_stress", "sd_sleep", "sd_inflammation", "sd_load")
 third to twice the typical values) and carry about 1.5 points of a person's mean pain, but 90
 days of a diary barely tell them apart from the pathway gains (docs/twin.md), so the twin
 integrates over them rather than fitting them."""
+
+LOOKAHEAD_SD = 0.6
+"""How far (0-10 points, one SD) a rating's latent value moves from one day to the next: the
+first-stage weights of the auxiliary filter widen the answer noise by it. Measured on the
+simulated women of ``fm-diary`` (model v2; 90 days, seeds 1-3): 0.57, 0.53 and 0.63. It sets
+only how well the filter spends its particles, never what it estimates."""
 
 BASE_PERSON = "vulnerable"
 """The person preset whose values every parameter the twin does not fit takes (a woman with
@@ -119,11 +135,22 @@ def check_integrated(model: ModelRef, fitted: Sequence[str], integrated: Sequenc
 
 def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """``log(Phi(hi) - Phi(lo))`` for standard normal bounds ``lo < hi`` (either may be
-    infinite), accurate in both tails."""
+    infinite), accurate in both tails: the plain difference where it is at least
+    :data:`_PLAIN` (then within a relative 1e-8; the filter's hot path), else through
+    ``log_ndtr``."""
     flip = lo > 0  # both bounds in the upper tail: use the mirror image
     a, b = np.where(flip, -hi, lo), np.where(flip, -lo, hi)
-    upper, lower = log_ndtr(b), log_ndtr(a)
-    return upper + np.log1p(-np.exp(np.minimum(lower - upper, -1e-300)))
+    p = ndtr(b) - ndtr(a)
+    out = np.log(np.maximum(p, _PLAIN))
+    tail = p < _PLAIN
+    if tail.any():
+        upper, lower = log_ndtr(b[tail]), log_ndtr(a[tail])
+        out[tail] = upper + np.log1p(-np.exp(np.minimum(lower - upper, -1e-300)))
+    return out
+
+
+_PLAIN = 1e-8
+"""Probabilities above which :func:`_log_interval` takes the plain difference of ``ndtr``."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,9 @@ class DiaryLikelihood:
     registry). Each candidate's particles start where the first ``history_days``
     days of ``history`` (default: :data:`HISTORY`) leave them under its own values
     (:meth:`start_states`); the diary's drugs, sessions and events are the model's inputs.
-    ``columns`` limits the answers weighed (default: every numeric column the diary holds).
+    ``columns`` limits the answers weighed (default: every numeric column the diary holds);
+    ``lookahead`` False makes the filter a plain bootstrap filter (resampled on every logged
+    day).
     """
 
     diary: Diary
@@ -158,7 +187,7 @@ class DiaryLikelihood:
     history_days: int = HISTORY_DAYS
     base: Mapping[str, float] | None = None
     columns: tuple[str, ...] | None = None
-    resample_below: float = 0.5
+    lookahead: bool = True
     integrated: tuple[str, ...] = ()
     _obs: _Observations = field(init=False, repr=False)
 
@@ -191,11 +220,14 @@ class DiaryLikelihood:
         self._rng = np.random.default_rng([self.seed, 7])
 
     # ---- the measurement model
-    def _log_answer(self, column: str, answer: float, latent: np.ndarray) -> np.ndarray:
-        """log P(answer | latent) for one diary cell, over particles."""
+    def _log_answer(self, column: str, answer: float, latent: np.ndarray,
+                    widen: float = 0.0) -> np.ndarray:
+        """log P(answer | latent) for one diary cell, over particles (a rating's answer noise
+        widened by ``widen``, in points)."""
         m = self.measure
         if column in RATINGS:
-            mu, sd, k = 10 * latent, m["sd_diary"], float(np.clip(np.rint(answer), 0, 10))
+            mu, k = 10 * latent, float(np.clip(np.rint(answer), 0, 10))
+            sd = float(np.hypot(m["sd_diary"], widen))
             lo = -np.inf if k == 0 else (k - 0.5 - mu) / sd
             hi = np.inf if k == 10 else (k + 0.5 - mu) / sd
         elif column == "sleep_hours":
@@ -218,6 +250,17 @@ class DiaryLikelihood:
             if np.isnan(answer):
                 continue
             total += self._log_answer(column, answer, recorded[:, self._column_at[column]])
+        return total
+
+    def _log_lookahead(self, i: int, previous: np.ndarray) -> np.ndarray:
+        """The auxiliary filter's first-stage log weights for logged day ``i``: how likely the
+        day's ratings are from each particle's quantities on its last logged day
+        (``previous``), the answer noise widened by :data:`LOOKAHEAD_SD`."""
+        total = np.zeros(previous.shape[0])
+        for column, values in self._obs.values.items():
+            if column in RATINGS and not np.isnan(values[i]):
+                total += self._log_answer(column, values[i],
+                                          previous[:, self._column_at[column]], LOOKAHEAD_SD)
         return total
 
     # ---- the filter
@@ -357,24 +400,25 @@ class DiaryLikelihood:
         stepper = Stepper.create(self.model, self.diary.days, params, self.inputs, start)
         y, xi = stepper.start(rng)
         loglik = np.zeros(c)
-        logw = np.zeros((c, p))  # the particles' weights carried since the last resampling
+        logw = np.zeros((c, p))  # the particles' weights on the last logged day
+        previous = None  # their recorded quantities on it
         day = 0
         for i, logged in enumerate(self._obs.days):
+            # first stage: resample by weight times the day's promise (module docstring)
+            ahead = (self._log_lookahead(i, previous).reshape(c, p)
+                     if self.lookahead and previous is not None else np.zeros((c, p)))
+            loglik += _log_mean_exp(logw + ahead) - _log_mean_exp(logw)
+            ancestors = _systematic(_normalized(logw + ahead), rng)
+            own = self._resample(stepper, y, xi, own,
+                                 (ancestors + p * np.arange(c)[:, None]).ravel())
             if logged > day:  # carry the particles over the days without a row
                 stepper.advance(y, xi, day, logged - day, rng)
-            recorded = stepper.advance(y, xi, logged, 1, rng, self.record)[:, 0, :]
+            previous = stepper.advance(y, xi, logged, 1, rng, self.record)[:, 0, :]
             day = logged + 1
-            before = _log_mean_exp(logw)
-            logw = logw + self._log_weights(i, recorded).reshape(c, p)
-            loglik += _log_mean_exp(logw) - before
-            w = _normalized(logw)
-            low = 1.0 / np.sum(w**2, axis=1) < self.resample_below * p
-            if low.any():  # resample the candidates whose effective sample size fell
-                ancestors = np.tile(np.arange(p), (c, 1))
-                ancestors[low] = _systematic(w[low], rng)
-                flat = (ancestors + p * np.arange(c)[:, None]).ravel()
-                own = self._resample(stepper, y, xi, own, flat)
-                logw[low] = 0.0
+            # second stage: the day's answers, over what each particle's ancestor was promised
+            logw = (self._log_weights(i, previous).reshape(c, p)
+                    - np.take_along_axis(ahead, ancestors, axis=1))
+            loglik += _log_mean_exp(logw)
         flat = (_systematic(_normalized(logw), rng) + p * np.arange(c)[:, None]).ravel()
         own = self._resample(stepper, y, xi, own, flat)  # equally weighted from here on
         if day < self.diary.days:
@@ -410,5 +454,6 @@ def _systematic(w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     points = (rng.random((c, 1)) + np.arange(p)[None, :]) / p
     cumulative = np.cumsum(w, axis=1)
     cumulative[:, -1] = 1.0
-    return np.minimum(np.array([np.searchsorted(cumulative[k], points[k]) for k in range(c)]),
-                      p - 1)
+    rows = np.arange(c)[:, None]  # each row shifted by its index: one sorted array to search
+    found = np.searchsorted((cumulative + rows).ravel(), (points + rows).ravel()).reshape(c, p)
+    return np.clip(found - p * rows, 0, p - 1)
