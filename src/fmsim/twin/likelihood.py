@@ -19,9 +19,9 @@ last logged day foretells the day's ratings (each rating's answer probability fr
 quantities then, its answer noise widened by :data:`LOOKAHEAD_SD`, the day-to-day change of a
 rating's latent value), and each copy's weight on the day is divided by what its ancestor was
 promised. The estimate stays unbiased (Pitt, Silva, Giordani and Kohn 2012); the copies that
-reach the day are the ones likely to explain it, so fewer are wasted: on 60- and 90-day
-diaries the estimate's spread between calls is about 20-35% smaller at no measurable cost, as
-from 1.6 to 1.9 times the particles (docs/twin.md).
+reach the day are the ones likely to explain it, so fewer are wasted: the estimate's variance
+between calls falls by a third on a 60-day diary and by three fifths on a 90-day one, for
+about a tenth more time (docs/twin.md).
 
 The measurement model is the one that answers simulated diaries
 (:meth:`fmsim.instruments.measurement.MeasurementModel.diary`): a 0-10 rating is ``10 x`` the
