@@ -38,8 +38,8 @@ ranks are reported too (a particle's values at the diary's end are a draw of the
     python scripts/twin_calibration.py --n 30 --days 120 --treatment duloxetine:60 60 \
         --out docs/twin-calibration-duloxetine.json  # a drug started on day 60 of 120
 
-One person takes about half a minute at the script's settings (300 particles, 16 walkers, 80
-steps: a 60-day diary).
+One person takes about 45 s at the script's settings (the fit's 450 particles, 16 walkers, 80
+steps, every second kept: a 60-day diary).
 """
 
 from __future__ import annotations
