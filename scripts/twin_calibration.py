@@ -193,15 +193,15 @@ def main() -> None:
         results = earlier["people"]
     treatment = None
     if args.treatment is not None:  # refused here, before any person is fitted
-        spec, day = args.treatment
+        drug, day = args.treatment
         if not day.isdigit() or int(day) >= args.days:
-            raise SystemExit(f"--treatment {spec} {day}: DAY must be a diary day, 0 to "
+            raise SystemExit(f"--treatment {drug} {day}: DAY must be a diary day, 0 to "
                              f"{args.days - 1}")
         try:
-            Treatment.create(spec, HISTORY_DAYS + int(day))
+            Treatment.create(drug, HISTORY_DAYS + int(day))
         except FMSimError as error:
-            raise SystemExit(f"--treatment {spec} {day}: {error}") from None
-        treatment = (spec, int(day))
+            raise SystemExit(f"--treatment {drug} {day}: {error}") from None
+        treatment = (drug, int(day))
     for i in range(len(results), args.n):  # rewritten after each person: a cut run keeps them
         results.append(one(i, args.days, args.missing, spec, tuple(args.vary), treatment))
         print(f"person {i}: {time.time() - start:.0f} s", flush=True)

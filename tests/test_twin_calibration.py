@@ -84,3 +84,22 @@ def test_coverage_is_split_by_the_twins_verdict():
                         "drug_covered_90": 0.5}
     assert refused == {"people": 1, "coverage_50": 1.0, "coverage_90": 1.0,
                        "drug_covered_90": 1.0}
+
+
+@pytest.mark.slow(minutes=0.3)
+def test_the_script_runs_a_treated_person_end_to_end(tmp_path):
+    """``--treatment`` from the command line, one small person: the report holds their drug's
+    estimate and its coverage."""
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--days", "30",
+                          "--particles", "20", "--walkers", "12", "--steps", "4",
+                          "--treatment", "duloxetine:60", "15", "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(out.read_text())
+    assert report["treatment"] == ["duloxetine:60", "15"] and report["n"] == 1
+    assert 0.0 <= report["drug_covered_90"] <= 1.0 and "drug" in report["people"][0]
