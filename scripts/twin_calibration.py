@@ -235,11 +235,11 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
     report |= coverage(results)
     # the twin's verdict, its shrinkage rule: does answering only when every fitted parameter
     # has narrowed by MIN_SHRINKAGE keep the answers' intervals at their rates?
-    answered = [r for r in results if min(r["shrinkage"].values()) >= MIN_SHRINKAGE]
+    answers = [min(r["shrinkage"].values()) >= MIN_SHRINKAGE for r in results]
     report["by_verdict"] = {
         name: {"people": len(group), **coverage(group)} for name, group in (
-            ("answered", answered),
-            ("not_enough_data", [r for r in results if r not in answered]))}
+            ("answered", [r for r, a in zip(results, answers, strict=True) if a]),
+            ("not_enough_data", [r for r, a in zip(results, answers, strict=True) if not a]))}
     return report
 
 

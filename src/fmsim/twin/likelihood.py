@@ -133,6 +133,10 @@ def check_integrated(model: ModelRef, fitted: Sequence[str], integrated: Sequenc
                          "same for everyone)")
 
 
+_PLAIN = 1e-8
+"""Probabilities above which :func:`_log_interval` takes the plain difference of ``ndtr``."""
+
+
 def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """``log(Phi(hi) - Phi(lo))`` for standard normal bounds ``lo < hi`` (either may be
     infinite), accurate in both tails: the plain difference where it is at least
@@ -147,10 +151,6 @@ def _log_interval(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         upper, lower = log_ndtr(b[tail]), log_ndtr(a[tail])
         out[tail] = upper + np.log1p(-np.exp(np.minimum(lower - upper, -1e-300)))
     return out
-
-
-_PLAIN = 1e-8
-"""Probabilities above which :func:`_log_interval` takes the plain difference of ``ndtr``."""
 
 
 @dataclass(frozen=True)
@@ -242,25 +242,18 @@ class DiaryLikelihood:
         lo, hi = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float))
         return _log_interval(lo, hi)
 
-    def _log_weights(self, i: int, recorded: np.ndarray) -> np.ndarray:
-        """log P(logged day ``i``'s answers | each particle's quantities)."""
+    def _log_weights(self, i: int, recorded: np.ndarray, ahead: bool = False) -> np.ndarray:
+        """log P(logged day ``i``'s answers | each particle's ``recorded`` quantities); with
+        ``ahead``, the auxiliary filter's first stage: the day's ratings only, from the
+        particles' quantities on their last logged day, the answer noise widened by
+        :data:`LOOKAHEAD_SD`."""
         total = np.zeros(recorded.shape[0])
         for column, values in self._obs.values.items():
             answer = values[i]
-            if np.isnan(answer):
+            if np.isnan(answer) or (ahead and column not in RATINGS):
                 continue
-            total += self._log_answer(column, answer, recorded[:, self._column_at[column]])
-        return total
-
-    def _log_lookahead(self, i: int, previous: np.ndarray) -> np.ndarray:
-        """The auxiliary filter's first-stage log weights for logged day ``i``: how likely the
-        day's ratings are from each particle's quantities on its last logged day
-        (``previous``), the answer noise widened by :data:`LOOKAHEAD_SD`."""
-        total = np.zeros(previous.shape[0])
-        for column, values in self._obs.values.items():
-            if column in RATINGS and not np.isnan(values[i]):
-                total += self._log_answer(column, values[i],
-                                          previous[:, self._column_at[column]], LOOKAHEAD_SD)
+            total += self._log_answer(column, answer, recorded[:, self._column_at[column]],
+                                      LOOKAHEAD_SD if ahead else 0.0)
         return total
 
     # ---- the filter
@@ -405,10 +398,11 @@ class DiaryLikelihood:
         day = 0
         for i, logged in enumerate(self._obs.days):
             # first stage: resample by weight times the day's promise (module docstring)
-            ahead = (self._log_lookahead(i, previous).reshape(c, p)
+            ahead = (self._log_weights(i, previous, ahead=True).reshape(c, p)
                      if self.lookahead and previous is not None else np.zeros((c, p)))
-            loglik += _log_mean_exp(logw + ahead) - _log_mean_exp(logw)
-            ancestors = _systematic(_normalized(logw + ahead), rng)
+            first = logw + ahead
+            loglik += _log_mean_exp(first) - _log_mean_exp(logw)
+            ancestors = _systematic(_normalized(first), rng)
             own = self._resample(stepper, y, xi, own,
                                  (ancestors + p * np.arange(c)[:, None]).ravel())
             if logged > day:  # carry the particles over the days without a row
