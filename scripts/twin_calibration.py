@@ -12,7 +12,11 @@ assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (
   rank histogram (``--bins`` bins) and a chi-square test of uniformity.
 * **Predictive coverage**: the fit carried forward four weeks carrying on as now (the what-if
   machinery); the share of the four true weekly pain means inside the 50% and 90% posterior
-  predictive intervals; also split by the twin's verdict (its shrinkage rule,
+  predictive intervals, as reported (bounds included) and under the randomized probability
+  integral transform (``pit_``: a weekly mean of whole-number ratings lies on a grid of
+  sevenths, where intervals with their bounds cover more than their rate even when calibrated;
+  ``scripts/twin_oracle_coverage.py`` measures by how much); also split by the twin's verdict
+  (its shrinkage rule,
   :data:`fmsim.twin.fit.MIN_SHRINKAGE`): the people it would answer and those it would tell
   "not enough data yet".
 
@@ -58,6 +62,7 @@ from fmsim.errors import FMSimError
 from fmsim.interventions.catalog import Treatment
 from fmsim.model.models import resolve_model
 from fmsim.population.priors import sample_prior
+from fmsim.stats import interval_coverage
 from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
@@ -99,11 +104,12 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
     ranks = {name: int(np.sum(post[name].values.ravel() < truth[name]))
              for name in ranked(spec, vary)}
     draws = post.sizes["chain"] * post.sizes["draw"]
-    ahead = run_whatif(fit, ["placebo@0"], weeks=AHEAD_WEEKS, seed=i).summary.sel(
-        plan=CARRY_ON, quantity="pain")
+    whatif = run_whatif(fit, ["placebo@0"], weeks=AHEAD_WEEKS, seed=i)
+    ahead = whatif.summary.sel(plan=CARRY_ON, quantity="pain")
     pain = whole.diary.values["pain"].values[days:days + 7 * AHEAD_WEEKS]
     true_weeks = np.array([np.nanmean(pain[7 * w:7 * w + 7]) for w in range(AHEAD_WEEKS)])
     seen = ~np.isnan(true_weeks)
+    predicted = whatif.samples.sel(plan=CARRY_ON, quantity="pain").values[:, seen]
     in50 = (ahead.sel(stat="q25").values <= true_weeks) & (true_weeks <= ahead.sel(
         stat="q75").values)
     in90 = (ahead.sel(stat="q05").values <= true_weeks) & (true_weeks <= ahead.sel(
@@ -116,6 +122,8 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
                          "high": effect.high, "covered_90": effect.low <= real <= effect.high}}
     return {"person": i, "truth": truth, "ranks": ranks, "draws": int(draws), **drug,
             "covered_50": int(in50[seen].sum()), "covered_90": int(in90[seen].sum()),
+            **{f"pit_{level}": round(float(interval_coverage(
+                predicted, true_weeks[seen], level / 100).sum()), 4) for level in (50, 90)},
             "weeks": int(seen.sum()), "shrinkage": {k: round(v["shrinkage"], 3) for k, v in
                                                    fit.intervals().items()}}
 
@@ -244,10 +252,18 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
 
 
 def coverage(results: list[dict]) -> dict:
-    """The share of the ``results``' weeks (and drugs) that their intervals cover."""
+    """The share of the ``results``' weeks (and drugs) that their intervals cover: the
+    intervals as reported (bounds included), and under the randomized probability integral
+    transform (``pit_``, :func:`fmsim.stats.interval_coverage`; over the people that record
+    it), which a calibrated forecast of a weekly mean on its grid of sevenths meets exactly."""
     weeks = sum(r["weeks"] for r in results)
     out = {"coverage_50": sum(r["covered_50"] for r in results) / weeks if weeks else None,
            "coverage_90": sum(r["covered_90"] for r in results) / weeks if weeks else None}
+    recorded = [r for r in results if "pit_50" in r]
+    if recorded:
+        pit_weeks = sum(r["weeks"] for r in recorded)
+        out |= {f"pit_coverage_{level}": sum(r[f"pit_{level}"] for r in recorded) / pit_weeks
+                for level in (50, 90)} | {"pit_people": len(recorded)}
     if results and "drug" in results[0]:
         out["drug_covered_90"] = float(np.mean([r["drug"]["covered_90"] for r in results]))
     return out

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fmsim import FMSimError
 from fmsim.stats import (
     hedges_g,
+    interval_coverage,
     number_needed_to_treat,
     responder_rate,
     risk_ratio,
@@ -109,3 +110,26 @@ def test_responders_and_bad_input():
         hedges_g(np.array([1.0]), np.array([1.0, 2.0]))
     with pytest.raises(FMSimError, match="confidence level"):
         number_needed_to_treat(4, 10, 2, 10, level=1.5)
+
+
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=40),
+       st.sampled_from([0.5, 0.8, 0.9]))
+def test_interval_coverage_of_a_calibrated_discrete_forecast_is_exact(draws, probability):
+    """A value drawn from the predictive distribution itself (each draw in turn) lies inside
+    on average exactly ``probability`` of the time, however coarse the grid."""
+    draws = np.array(draws, float)
+    share = interval_coverage(draws[:, None], draws, probability)
+    assert np.all((share >= 0) & (share <= 1))
+    assert share.mean() == pytest.approx(probability)
+
+
+def test_interval_coverage_counts_bounds_by_their_share_and_refuses_bad_levels():
+    draws = np.array([1, 2, 2, 2, 3], float)  # CDF 0.2 below 2, 0.8 at 2
+    assert interval_coverage(draws, 2.0, 0.5) == pytest.approx(0.5 / 0.6)
+    assert interval_coverage(draws, 1.0, 0.5) == 0  # all of 1's step is below 0.25
+    assert interval_coverage(draws, 9.0, 0.9) == 0
+    smooth = np.linspace(0, 1, 101)  # continuous draws: the plain indicator
+    assert interval_coverage(smooth, 0.505, 0.5) == 1
+    assert interval_coverage(smooth, 0.905, 0.5) == 0
+    with pytest.raises(FMSimError, match="probability"):
+        interval_coverage(draws, 2.0, 1.0)

@@ -14,8 +14,8 @@ from fmsim.twin.fit import FITTED, TwinSpec
 SCRIPT = Path(__file__).parents[1] / "scripts" / "twin_calibration.py"
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("twin_calibration", SCRIPT)
+def _script(path: Path = SCRIPT):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     return script
@@ -34,6 +34,8 @@ def test_one_simulated_person_is_fitted_ranked_predicted_and_their_drug_estimate
     assert all(0 <= r <= result["draws"] for r in result["ranks"].values())
     assert result["weeks"] == 4  # the weeks ahead are whole, whatever the fitted days miss
     assert 0 <= result["covered_50"] <= result["covered_90"] <= result["weeks"]
+    # the PIT's shares of weeks covered: the 90% interval holds the 50% one
+    assert 0 <= result["pit_50"] <= result["pit_90"] <= result["weeks"]
 
 
 def test_people_outside_the_fitted_set_keep_their_fitted_draws():
@@ -77,11 +79,14 @@ def test_coverage_is_split_by_the_twins_verdict():
                "covered_90": 4, "shrinkage": s, "drug": {"covered_90": drug}}
               for c50, s, drug in ((2, tight, True), (1, tight, False), (4, loose, True))]
     args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5)
+    people[0] |= {"pit_50": 1.5, "pit_90": 3.5}  # the PIT's shares, where recorded
     report = script.summary(people, args, TwinSpec())
     assert report["coverage_50"] == 7 / 12 and report["drug_covered_90"] == 2 / 3
+    assert report["pit_people"] == 1 and report["pit_coverage_50"] == 1.5 / 4
     answered, refused = (report["by_verdict"][k] for k in ("answered", "not_enough_data"))
     assert answered == {"people": 2, "coverage_50": 3 / 8, "coverage_90": 1.0,
-                        "drug_covered_90": 0.5}
+                        "pit_coverage_50": 1.5 / 4, "pit_coverage_90": 3.5 / 4,
+                        "pit_people": 1, "drug_covered_90": 0.5}
     assert refused == {"people": 1, "coverage_50": 1.0, "coverage_90": 1.0,
                        "drug_covered_90": 1.0}
 
@@ -103,3 +108,14 @@ def test_the_script_runs_a_treated_person_end_to_end(tmp_path):
     report = json.loads(out.read_text())
     assert report["treatment"] == ["duloxetine:60", "15"] and report["n"] == 1
     assert 0.0 <= report["drug_covered_90"] <= 1.0 and "drug" in report["people"][0]
+
+
+def test_a_calibrated_forecast_of_weekly_means_overcovers_with_its_bounds_but_not_by_pit():
+    """The reference for the twin's coverage: forecasts that are calibrated by construction
+    (copies of the person from their own past) cover a weekly mean of whole-number ratings
+    above the nominal rate when the intervals' bounds are included (the mean lies on a grid
+    of sevenths), and at the nominal rate under the randomized PIT."""
+    oracle = _script(SCRIPT.with_name("twin_oracle_coverage.py")).oracle(40)
+    assert oracle["included"][50] > 0.52
+    assert oracle["pit"][50] == pytest.approx(0.5, abs=0.03)
+    assert oracle["pit"][90] == pytest.approx(0.9, abs=0.02)

@@ -34,6 +34,11 @@ def test_plans_run_against_carrying_on_with_the_same_noise(fit):
     assert np.all(s.sel(stat="median") <= s.sel(stat="q95"))
     for p in ("pregabalin:450", "aerobic:3@7"):
         assert 0 <= result.better_50[p] <= result.better_30[p] <= 1
+    # the summary is made of the draws' weekly values, which the result keeps
+    assert result.samples.sizes["draw"] == result.draws
+    np.testing.assert_allclose(
+        s.sel(stat="q95").values,
+        result.samples.sel(quantity="pain").quantile(0.95, dim="draw").values)
     # the drug taken on the diary's last day continues when carrying on
     assert any("duloxetine:60" in n for n in result.notes)
     again = run_whatif(fit[0], ["pregabalin:450", "aerobic:3@7"], weeks=6, seed=1)

@@ -12,7 +12,9 @@ Katz D et al. (1978), Biometrics 34:469-474 (log risk-ratio interval, via
 ``scipy.stats.contingency.relative_risk``). Altman DG (1998), BMJ 317:1309-1312,
 doi:10.1136/bmj.317.7168.1309 (NNT intervals from the risk-difference interval). Hedges LV,
 Olkin I (1985), Statistical Methods for Meta-Analysis (small-sample correction and variance of
-g).
+g). Czado C, Gneiting T, Held L (2009), Biometrics 65:1254-1261,
+doi:10.1111/j.1541-0420.2009.01191.x (the randomized probability integral transform of a
+discrete predictive distribution).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from scipy.stats.contingency import relative_risk
 
 from .errors import FMSimError
 
-__all__ = ["Estimate", "Summary", "describe", "hedges_g", "number_needed_to_treat",
+__all__ = ["Estimate", "Summary", "describe", "hedges_g", "interval_coverage",
+           "number_needed_to_treat",
            "prevalence_ratio", "rate", "responder_rate", "risk_ratio", "risk_ratio_at"]
 
 
@@ -190,3 +193,28 @@ def hedges_g(arm: np.ndarray, reference: np.ndarray, level: float = 0.95) -> Est
     g = (1 - 3 / (4 * (n1 + n2) - 9)) * (a.mean() - b.mean()) / pooled
     se = math.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
     return Estimate(float(g), float(g - _z(level) * se), float(g + _z(level) * se))
+
+
+def interval_coverage(draws: np.ndarray, value: np.ndarray, probability: float) -> np.ndarray:
+    """How far ``value`` lies inside the central ``probability`` interval of the predictive
+    distribution whose ``draws`` run along axis 0 (``value``: the shape of the rest): 1 inside,
+    0 outside, and, where ``value`` equals some of the draws, the share of its step in the
+    predictive CDF that falls between the interval's bounds.
+
+    This is the expected coverage under the randomized probability integral transform (Czado,
+    Gneiting and Held 2009): for a predictive distribution with atoms (a weekly mean of
+    whole-number ratings lies on a grid of sevenths) an interval between sample quantiles
+    that includes its bounds covers more than ``probability`` even when the predictions are
+    calibrated, while this share averages ``probability`` exactly when the ``value`` is drawn
+    from the predictive distribution itself. For continuous draws it is the plain indicator.
+    """
+    if not 0 < probability < 1:
+        raise FMSimError(f"probability must be between 0 and 1, not {probability}")
+    draws, value = np.asarray(draws, float), np.asarray(value, float)
+    below = np.mean(draws < value, axis=0)  # the predictive CDF just below the value
+    upto = np.mean(draws <= value, axis=0)  # and at it
+    lo, hi = (1 - probability) / 2, (1 + probability) / 2
+    step = upto - below
+    inside = np.clip(np.minimum(upto, hi) - np.maximum(below, lo), 0, None)
+    return np.where(step > 0, inside / np.where(step > 0, step, 1),
+                    (lo <= below) & (below <= hi)).astype(float)

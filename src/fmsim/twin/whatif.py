@@ -71,8 +71,9 @@ class Plan:
 class WhatIfResult:
     """Weekly posterior predictive ``summary`` (plan, quantity, week, stat: median, the 50% and
     90% bounds), ``better_30`` and ``better_50`` per plan (probability of at least 30% / 50%
-    less pain than carrying on over the last four weeks), ``mechanisms`` per plan, and the
-    ``draws`` and ``weeks``."""
+    less pain than carrying on over the last four weeks), ``mechanisms`` per plan, the
+    ``draws`` and ``weeks``, and the weekly values of every draw the summary is made of
+    (``samples``: plan, quantity, draw, week)."""
 
     summary: xr.DataArray
     better_30: dict[str, float]
@@ -80,6 +81,7 @@ class WhatIfResult:
     mechanisms: dict[str, list[str]]
     draws: int
     weeks: int
+    samples: xr.DataArray = field(repr=False)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -232,15 +234,14 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
             "fatigue": answers["fatigue"].values.reshape(draws, weeks, 7).mean(axis=2),
             "sleep_quality": answers["sleep_quality"].values.reshape(draws, weeks, 7).mean(2),
             "fiqr": fiqr}
+    samples = xr.DataArray(
+        np.array([[weekly[label][q] for q in QUANTITIES] for label in labels]),
+        dims=("plan", "quantity", "draw", "week"),
+        coords={"plan": labels, "quantity": list(QUANTITIES), "week": np.arange(1, weeks + 1)})
     stats = {"median": 0.5, "q25": 0.25, "q75": 0.75, "q05": 0.05, "q95": 0.95}
-    data = np.empty((len(labels), len(QUANTITIES), weeks, len(stats)))
-    for i, label in enumerate(labels):
-        for j, q in enumerate(QUANTITIES):
-            data[i, j] = np.quantile(weekly[label][q], list(stats.values()), axis=0).T
-    summary = xr.DataArray(
-        data, dims=("plan", "quantity", "week", "stat"),
-        coords={"plan": labels, "quantity": list(QUANTITIES), "week": np.arange(1, weeks + 1),
-                "stat": list(stats)})
+    summary = samples.quantile(list(stats.values()), dim="draw").assign_coords(
+        quantile=list(stats)).rename(quantile="stat").transpose("plan", "quantity", "week",
+                                                                "stat")
     last = slice(max(0, weeks - 4), weeks)
     carry = weekly[CARRY_ON]["pain"][:, last].mean(axis=1)
     better_30, better_50 = {}, {}
@@ -252,4 +253,5 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     notes = [f"carrying on includes {', '.join(str(t.spec) for t in base)} (taken on the "
              "diary's last logged day)"] if base else []
     return WhatIfResult(summary, better_30, better_50,
-                        {str(p): _mechanisms(p, model) for p in plans}, draws, weeks, notes)
+                        {str(p): _mechanisms(p, model) for p in plans}, draws, weeks, samples,
+                        notes)
