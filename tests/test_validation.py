@@ -100,6 +100,10 @@ def test_every_target_is_read_from_the_study_results(small):
     at_size = risk_ratio_at(studies.duloxetine.arm("duloxetine:20").responders_50, 79,
                             studies.duloxetine.arm("placebo").responders_50, 144)
     assert by_id["A1.16"].ci == pytest.approx(at_size.interval, nan_ok=True)
+    # A1.15: 120 against 60 mg (not placebo) at the size of the two trials that compared them
+    at_size = risk_ratio_at(studies.duloxetine.arm("duloxetine:120").responders_50, 263,
+                            studies.duloxetine.arm("duloxetine:60").responders_50, 268)
+    assert by_id["A1.15"].ci == pytest.approx(at_size.interval, nan_ok=True)
     assert by_id["A3.1 300"].value == pytest.approx(pregabalin.any_ae - placebo.any_ae)
     assert by_id["B3.1"].value == pytest.approx(studies.general.prevalence)
     assert by_id["B1.5"].value == pytest.approx(10 * studies.cohort.pain_mean)

@@ -116,9 +116,9 @@ class Quantity:
     over several arms. In ``general``: ``prevalence``, ``sex_ratio_prevalence``, or a baseline
     score in ``group`` (``fm`` or ``no_fm``): its ``statistic`` (``mean``, ``median``, ``p25``,
     ``p75`` or ``iqr``), or with ``at_least`` the share at that value or more. A risk ratio
-    with ``sizes`` (the arm's and the comparator's patients in a published trial) has the
-    interval that trial would have reported at the model's response rates
-    (:func:`~fmsim.stats.risk_ratio_at`). In
+    with ``sizes`` (the arm's and the comparator's patients in a published trial; the
+    comparator the trial's first arm, or ``vs``) has the interval that trial would have
+    reported at the model's response rates (:func:`~fmsim.stats.risk_ratio_at`). In
     ``phenotype``: a read-out's Hedges g or an absolute value. In ``cohort``: a
     :class:`CohortBaseline` field. ``scale`` multiplies the value (0-10 pain as 0-100)."""
 
@@ -159,7 +159,7 @@ class Quantity:
                 ok = bool(q.arm) and q.field is None
             elif q.arms:
                 ok = q.field in Comparison.ESTIMATES and q.arm is None
-            elif q.vs is not None:
+            elif q.vs is not None and not q.sizes:
                 ok = bool(q.arm) and (q.field in numeric or (q.field == "pain_change"
                                                                and q.week is not None))
             else:
@@ -172,7 +172,7 @@ class Quantity:
             ok = ok and (grouped or q.at_least is None)
         ok = ok and (q.study == "general" or (q.statistic == "mean" and q.at_least is None))
         ok = ok and (not q.sizes or (q.field in ("rr_30", "rr_50") and bool(q.arm)
-                                     and q.vs is None and len(q.sizes) == 2
+                                     and len(q.sizes) == 2
                                      and all(isinstance(n, int) and n > 0 for n in q.sizes)))
         if not ok:
             raise FMSimError(f"{where}: {raw!r} names no quantity of the validation's results")
@@ -210,6 +210,11 @@ class Quantity:
         arm = trial.arm(self.arm)
         if self.event is not None:
             return arm.adverse_events.get(self.event), None
+        if self.sizes:
+            responders = "responders_" + self.field.removeprefix("rr_")
+            reference = trial.arm(self.vs or trial.comparison(self.arm).vs)
+            return _estimate(risk_ratio_at(getattr(arm, responders), self.sizes[0],
+                                           getattr(reference, responders), self.sizes[1]))
         if self.vs is not None:
             ref = trial.arm(self.vs)
             if self.field == "pain_change":
@@ -219,11 +224,6 @@ class Quantity:
             if self.ratio:
                 return (mine / theirs if theirs else None), None
             return mine - theirs, None
-        if self.sizes:
-            responders = "responders_" + self.field.removeprefix("rr_")
-            reference = trial.arm(trial.comparison(self.arm).vs)
-            return _estimate(risk_ratio_at(getattr(arm, responders), self.sizes[0],
-                                           getattr(reference, responders), self.sizes[1]))
         if self.field in Comparison.ESTIMATES:
             return _estimate(getattr(trial.comparison(self.arm), self.field))
         return getattr(arm, self.field), None
