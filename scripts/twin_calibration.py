@@ -5,7 +5,8 @@ For each of ``--n`` people: the fitted parameters drawn from their population pr
 else the ``vulnerable`` preset, as the fit assumes), the person lives the history the fit
 assumes (scenario ``fm-diary``: an injury on day 30) and logs from its day 760 (two years on)
 ``--days`` days plus four more weeks; the twin is fitted to the first ``--days`` days
-(``--missing`` of them dropped; the four weeks ahead are whole, as the weekly means to predict).
+(``--missing`` of them dropped, never the first or the last, so that the weeks ahead start
+where the person's do; the four weeks ahead are whole, as the weekly means to predict).
 
 * **SBC** (Talts et al. 2018, arXiv:1804.06788): the rank of each true value among the
   posterior draws; if the fit is calibrated the ranks are uniform. Reported: each parameter's
@@ -98,6 +99,7 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
     records = [r for r in whole.diary.to_records()
                if r["date"] < (whole.diary.start + timedelta(days=days)).isoformat()]
     kept = np.random.default_rng([1000 + i, 21]).random(len(records)) >= missing
+    kept[[0, -1]] = True  # the fitted window's span stays the truth's: the weeks ahead align
     records = [r for r, k in zip(records, kept, strict=True) if k]
     fit = fit_twin(Diary.from_records(records), spec)
     post = fit.idata.posterior

@@ -143,6 +143,23 @@ def test_particles_carry_their_own_noise_drawn_from_its_prior(diary):
     np.testing.assert_array_equal(fixed, np.broadcast_to(given[:, None, :], fixed.shape))
 
 
+def test_an_integrated_parameter_holds_for_the_whole_past(diary):
+    """A particle's value of an integrated parameter that moves the dynamics (the priming
+    threshold) is its value from the warm-up on: started from given values, its states are
+    those of a person whose base value it is, not the base person's warm-up continued under
+    it."""
+    theta = np.array([[1.3], [1.6]])
+    value = 0.75  # within theta_Pm's prior, far from the base person's 1.087
+    own = DiaryLikelihood(diary, ("w_PC",), model=V2, particles=20, seed=3,
+                          integrated=("theta_Pm",))
+    as_base = DiaryLikelihood(diary, ("w_PC",), model=V2, particles=20, seed=3,
+                              base={**person("vulnerable"), "theta_Pm": value})
+    states, _ = own.start_states(theta, np.random.default_rng(4), np.full((2, 1), value))
+    expected, _ = as_base.start_states(theta, np.random.default_rng(4))
+    for name in ("Pm", "CS", "G"):
+        np.testing.assert_allclose(states[name], expected[name], rtol=1e-9, err_msg=name)
+
+
 def test_a_noisier_person_lives_a_worse_and_more_variable_diary(diary):
     """Why the noise is integrated over rather than held at one value: relived from her past
     with the amplitudes at the tops of their priors, the same woman has more pain and more

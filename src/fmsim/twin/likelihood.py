@@ -268,23 +268,30 @@ class DiaryLikelihood:
         model's day-to-day noise (which raises a person's mean pain by about 1.5 points in model
         v2, and now and then lets a person's priming fade; a start without it would miss both).
         The history runs in three stages, each cheaper than running every particle through it:
-        the candidate's deterministic warm-up to their own baseline (one trajectory each), the
+        the candidate's deterministic warm-up to their own baseline (one trajectory each, or
+        one for each line of the past where an integrated parameter moves it), the
         history up to its last ``settle_days`` days (:attr:`history_particles` each), those
         days (:attr:`settled_particles` each, copied round from the history's); each settled
         particle is then copied round to ``particles`` (the diary's noise sets the copies apart
         within days)."""
         theta = np.atleast_2d(np.asarray(theta, float))
         c, p, k, h = len(theta), self.particles, self.settled_particles, self.history_particles
-        params = self.parameters(theta)
         story = self.history
         lived = self.history_days - self.settle_days
         inputs = story.inputs(self.history_days)
-        warm = simulate(self.model, story.warmup_days, params, record=())["final"].values
         lines = h if lived else k  # the lines of the past: one draw of the integrated each
         if values is None:
             own = self.draw_integrated(rng, (c, lines))
         else:
             own = np.repeat(np.asarray(values, float).reshape(c, 1, -1), lines, axis=1)
+        if set(self.integrated) <= set(NOISE):  # the noise does not move the warm-up
+            warm = simulate(self.model, story.warmup_days, self.parameters(theta),
+                            record=())["final"].values[:, None, :]
+        else:  # each line warms up to its own baseline
+            warm = simulate(self.model, story.warmup_days,
+                            self.parameters(np.repeat(theta, lines, axis=0),
+                                            own.reshape(c * lines, -1)),
+                            record=())["final"].values.reshape(c, lines, -1)
 
         def live(days: int, first: int, start: np.ndarray, copies: int) -> np.ndarray:
             """``copies`` particles per candidate live ``days`` days of the history from
@@ -299,7 +306,7 @@ class DiaryLikelihood:
             stepper.advance(y, xi, 0, days, rng)
             return y.T.reshape(c, copies, -1)
 
-        states = live(lived, 0, warm[:, None, :], h) if lived else warm[:, None, :]
+        states = live(lived, 0, warm, h) if lived else warm
         states = live(self.settle_days, lived, states, k)
         final = states[:, np.arange(p) % k].reshape(c * p, -1)
         line = np.arange(p) % k % lines
