@@ -119,3 +119,17 @@ def test_a_calibrated_forecast_of_weekly_means_overcovers_with_its_bounds_but_no
     assert oracle["included"][50] > 0.52
     assert oracle["pit"][50] == pytest.approx(0.5, abs=0.03)
     assert oracle["pit"][90] == pytest.approx(0.9, abs=0.02)
+
+
+@pytest.mark.slow(minutes=0.5)
+def test_the_filter_alone_places_the_person_where_they_are():
+    """The particle filter at a person's own parameters (scripts/twin_filter_check.py, small):
+    the true sensitization and glia at the diary's end fall inside the particles' spread, their
+    ranks centred; at a priming gain 1.6 times the truth the particles sit above the truth."""
+    script = _script(SCRIPT.with_name("twin_filter_check.py"))
+    right = script.filter_ranks(16, days=40, particles=150)
+    wrong = script.filter_ranks(16, days=40, particles=150, scale_w_pc=1.6)
+    for state in ("CS", "G"):
+        assert 0.3 < right[state].mean() < 0.7, state
+        assert np.mean((right[state] > 0) & (right[state] < 1)) >= 0.75, state
+    assert wrong["CS"].mean() < 0.2 < right["CS"].mean()
