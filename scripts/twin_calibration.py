@@ -28,18 +28,21 @@ pain (``fmsim twin explain``) covers what it did (their run without it on the sa
 With ``--vary NAME ...`` the people also differ from the twin's base person in those
 parameters, drawn from their population priors but not fitted: a person outside the fitted
 parameter set, as real people are (misspecification; the fitted parameters' ranks then show
-what the twin makes of what it does not fit). The twin integrates over the noise amplitudes
-(:data:`fmsim.twin.likelihood.NOISE`; ``--integrate`` names others, or none): varied, their
-ranks are reported too (a particle's values at the diary's end are a draw of their posterior).
+what the twin makes of what it does not fit; ``--vary unfitted``: every one the twin integrates
+over). The twin integrates over every parameter that differs between people and that it does
+not fit (:data:`fmsim.twin.fit.INTEGRATED`; ``--integrate`` names others, or none): varied,
+their ranks are reported too (a particle's values at the diary's end are a draw of their
+posterior).
 
     python scripts/twin_calibration.py --n 200 --out docs/twin-calibration.json
     python scripts/twin_calibration.py --n 200 --resume docs/twin-calibration.json \
         --out docs/twin-calibration.json  # go on from an earlier, shorter run
     python scripts/twin_calibration.py --replot docs/twin-calibration.json  # the histograms
-    python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
-        sd_load --integrate --out docs/twin-calibration-noise.json  # noise differs, held
-    python scripts/twin_calibration.py --n 40 --vary sd_stress sd_sleep sd_inflammation \
-        sd_load --out docs/twin-calibration-noise-integrated.json  # ... integrated over
+    python scripts/twin_calibration.py --n 80 --vary unfitted \
+        --out docs/twin-calibration-unfitted.json  # people differ in everything, integrated
+    python scripts/twin_calibration.py --n 40 --vary unfitted --integrate sd_stress sd_sleep \
+        sd_inflammation sd_load --out docs/twin-calibration-unfitted-noise.json  # ... only
+        # the noise integrated over, the rest held at the base person's
     python scripts/twin_calibration.py --n 30 --days 120 --treatment duloxetine:60 60 \
         --out docs/twin-calibration-duloxetine.json  # a drug started on day 60 of 120
 
@@ -67,8 +70,8 @@ from fmsim.stats import interval_coverage
 from fmsim.studies import load_scenario
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
-from fmsim.twin.fit import FITTED, MIN_SHRINKAGE, TwinSpec, fit_twin
-from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, NOISE, check_integrated
+from fmsim.twin.fit import FITTED, INTEGRATED, MIN_SHRINKAGE, TwinSpec, fit_twin
+from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, check_integrated
 from fmsim.twin.whatif import CARRY_ON, run_whatif
 
 MODEL = "fm-v2"
@@ -146,13 +149,19 @@ def plot(report: dict, path: Path) -> Path:
     from scipy.stats import binom
 
     names = list(report["sbc"])
-    fig, axes = plt.subplots(2, (len(names) + 1) // 2, figsize=(10, 5), sharey=True)
+    columns = min(6, (len(names) + 1) // 2)
+    rows = -(-len(names) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(1.8 * columns, 1.9 * rows + 0.6),
+                             sharey=True, squeeze=False)
+    for ax in axes.ravel()[len(names):]:
+        ax.set_visible(False)
     for ax, name in zip(axes.ravel(), names, strict=False):
         hist = report["sbc"][name]["histogram"]
         lo, hi = binom.ppf([0.005, 0.995], report["n"], 1 / len(hist))
         ax.axhspan(lo, hi, color="0.85")
         ax.bar(range(len(hist)), hist, color="tab:blue")
-        ax.set(title=f"{name} (p {report['sbc'][name]['chi2_p']:.2g})", xticks=[])
+        ax.set_title(f"{name} (p {report['sbc'][name]['chi2_p']:.2g})", fontsize=9)
+        ax.set_xticks([])
     fig.suptitle(f"Rank of the truth among the posterior draws, {report['n']} simulated "
                  "diaries (uniform if calibrated; grey: 99% band)")
     fig.tight_layout()
@@ -177,11 +186,15 @@ def main() -> None:
                     help="a drug each person starts on this diary day (and takes to the end)")
     ap.add_argument("--vary", nargs="+", default=(), metavar="NAME",
                     help="other parameters in which the people differ, drawn from their "
-                         "population priors and not fitted")
-    ap.add_argument("--integrate", nargs="*", default=NOISE, metavar="NAME",
-                    help="the parameters the twin integrates over (default: the noise "
-                         "amplitudes; none when given without names)")
+                         "population priors and not fitted ('unfitted': all the twin "
+                         "integrates over by default)")
+    ap.add_argument("--integrate", nargs="*", default=INTEGRATED, metavar="NAME",
+                    help="the parameters the twin integrates over (default: every one that "
+                         "differs between people and is not fitted; none when given without "
+                         "names)")
     args = ap.parse_args()
+    if list(args.vary) == ["unfitted"]:
+        args.vary = INTEGRATED
     if args.replot:
         path = Path(args.replot)
         print(plot(json.loads(path.read_text()), path.with_suffix(".png")))

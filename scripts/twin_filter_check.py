@@ -28,7 +28,7 @@ from fmsim.model.models import resolve_model
 from fmsim.population import person as preset
 from fmsim.studies import load_scenario
 from fmsim.twin import simulate_diary
-from fmsim.twin.fit import COLUMNS, FITTED
+from fmsim.twin.fit import COLUMNS, INTEGRATED
 from fmsim.twin.likelihood import BASE_PERSON, HISTORY, HISTORY_DAYS, NOISE, DiaryLikelihood
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,19 +37,6 @@ from twin_calibration import MODEL, person
 STATES = ("S", "I", "G", "CS", "Np", "D")
 """The states ranked: stress, inflammation, glia, sensitization, nociceptor sensitization, mood
 (priming is left out: at its ceiling in most people its ranks are ties)."""
-
-TRAITS = ("genetic", "early_life", "female")
-"""The person's traits, held at the base person's (the twin assumes a woman with FM's usual
-vulnerability)."""
-
-
-def unfitted() -> tuple[str, ...]:
-    """Every parameter of the model with a population prior that the twin neither fits nor
-    takes from the person's traits."""
-    registry = resolve_model(MODEL).registry.parameters
-    return tuple(n for n, p in registry.items()
-                 if p.prior.varies and n not in FITTED + TRAITS)
-
 
 def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particles: int = 450,
                  scale_w_pc: float = 1.0) -> dict[str, np.ndarray]:
@@ -84,7 +71,7 @@ def main() -> None:
                     help="the people differ from the base person in the noise amplitudes, or "
                     "in every parameter the twin does not fit")
     args = ap.parse_args()
-    vary = NOISE if args.vary == "noise" else unfitted()
+    vary = NOISE if args.vary == "noise" else INTEGRATED
     ranks = filter_ranks(args.n, args.days, vary, args.particles)
     print(f"{args.n} people, {args.days} days, {args.particles} particles, vary {args.vary}")
     print("| state | rank histogram (5 bins) | chi-square p | mean rank |")

@@ -12,7 +12,17 @@ from fmsim.cli import app
 from fmsim.studies import load_scenario, parse_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
-from fmsim.twin.fit import MAX_RHAT, STATISTICS, TwinFit, TwinSpec, fit_twin, load_fit
+from fmsim.twin.fit import (
+    FITTED,
+    INTEGRATED,
+    MAX_RHAT,
+    MIN_SHRINKAGE,
+    STATISTICS,
+    TwinFit,
+    TwinSpec,
+    fit_twin,
+    load_fit,
+)
 from fmsim.twin.likelihood import NOISE
 
 TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
@@ -49,22 +59,37 @@ def test_a_known_person_is_recovered_within_the_posterior(fitted):
 
 
 @pytest.mark.slow(minutes=0.5)
-def test_each_draw_keeps_its_particle_s_noise_and_the_verdict_ignores_it(fitted):
-    """The noise amplitudes are integrated over (NOISE), not fitted: each posterior draw
-    carries the amplitudes of the particle that gave its states, within their prior; they are
+def test_each_draw_keeps_its_particle_s_values_and_the_verdict_ignores_them(fitted):
+    """Every parameter that differs between people and is not fitted is integrated over
+    (INTEGRATED: the noise amplitudes, time constants, thresholds...): each posterior draw
+    carries the values of the particle that gave its states, within their priors; they are
     reported beside the fitted parameters but never make the verdict "not enough data"; a
     what-if lives each draw with its own."""
     _, fit = fitted
-    assert fit.spec.integrated == NOISE
+    assert fit.spec.integrated == INTEGRATED and set(NOISE) <= set(INTEGRATED)
     params, states = fit.people()
     registry = resolve_model(fit.spec.model).registry.parameters
-    for name in NOISE:
+    for name in INTEGRATED:
         lo, hi = registry[name].prior.bounds
         assert params[name].shape == (len(states),) and len(np.unique(params[name])) > 3
         assert np.all((params[name] >= lo) & (params[name] <= hi)), name
-    assert set(fit.to_dict()["integrated"]) == set(NOISE)
-    assert not any(n in r for r in fit.verdict().reasons for n in NOISE)
-    assert [r[0] for r in fit.rows()[-len(NOISE):]] == [f"{n} (integrated)" for n in NOISE]
+    assert set(fit.to_dict()["integrated"]) == set(INTEGRATED)
+    assert not any(n in r for r in fit.verdict().reasons for n in INTEGRATED)
+    shown = [r[0] for r in fit.rows()[1 + len(fit.spec.fitted):]]
+    told = [n for n, q in fit.intervals(names=INTEGRATED).items()
+            if q["shrinkage"] >= MIN_SHRINKAGE]
+    hidden = len(INTEGRATED) - len(told)
+    assert shown == [f"{n} (integrated)" for n in told] + ([f"{hidden} more integrated"]
+                                                           if hidden else [])
+
+
+def test_the_twin_integrates_over_everything_a_person_differs_in_but_its_fitted_set():
+    """INTEGRATED is every parameter of model v2 with a population prior, less the fitted
+    ones and the person's traits (the base person's sex and vulnerability)."""
+    registry = resolve_model("fm-v2").registry.parameters
+    varies = {n for n, p in registry.items() if p.prior.varies}
+    assert set(INTEGRATED) == varies - set(FITTED) - {"genetic", "early_life", "female"}
+    assert len(set(INTEGRATED)) == len(INTEGRATED)
 
 
 @pytest.mark.slow(minutes=0.5)

@@ -18,9 +18,10 @@ Which parameters and which columns (:data:`FITTED`, :data:`COLUMNS`): profiles o
 likelihood of a simulated 90-day diary over each parameter's prior (docs/twin.md) show the
 mood, sleep and inflammatory pathway gains, the habitual activity, the fatigue threshold and
 the priming gain moving the likelihood by several units or more; the noise amplitudes and the
-pain threshold by less than the estimate's own spread. The noise amplitudes are not held at
-the base person's values but integrated over (:data:`.likelihood.NOISE`): each particle carries
-its own, and each posterior draw keeps those of its particle. Sleep quality, sleep hours and stress
+pain threshold by less than the estimate's own spread. The other parameters that differ between
+people, the noise amplitudes among them, are not held at the base person's values but
+integrated over (:data:`INTEGRATED`): each particle carries its own, and each posterior draw
+keeps those of its particle. Sleep quality, sleep hours and stress
 are left out of the weighing for now: with them the filter's estimate is too noisy for a
 sampler at a particle count that runs in minutes (docs/twin.md).
 """
@@ -43,14 +44,25 @@ from ..model.models import resolve_model
 from ..population import person
 from ..population.priors import prior_quantile
 from .diary import Diary
-from .likelihood import BASE_PERSON, NOISE, OBSERVED, DiaryLikelihood
+from .likelihood import BASE_PERSON, OBSERVED, DiaryLikelihood
 
-__all__ = ["COLUMNS", "FITTED", "MAX_RHAT", "MIN_PAIN_DAYS", "MIN_SHRINKAGE", "STATISTICS",
-           "WARN_PREDICTIVE_P", "PredictiveCheck", "TwinFit", "TwinSpec", "Verdict", "fit_twin",
-           "load_fit"]
+__all__ = ["COLUMNS", "FITTED", "INTEGRATED", "MAX_RHAT", "MIN_PAIN_DAYS", "MIN_SHRINKAGE",
+           "STATISTICS", "WARN_PREDICTIVE_P", "PredictiveCheck", "TwinFit",
+           "TwinSpec", "Verdict", "fit_twin", "load_fit"]
 
 FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
 """The parameters a diary is fitted for (see the module docstring)."""
+
+INTEGRATED = ("tau_S", "theta_S", "sd_stress", "tau_H", "gain_ischemic", "tau_E", "tau_Np",
+              "tau_CS", "theta_C", "tau_G", "tau_DI", "tau_R", "theta_P", "g_X", "tau_I",
+              "sd_inflammation", "tau_SD", "theta_fr", "sd_sleep", "tau_D", "tau_B", "tau_Act",
+              "tau_K", "tau_Ftr", "tau_X", "tau_Pm", "theta_Pm", "tau_L", "sd_load")
+"""What the filter integrates over by default: every other parameter of model v2 that differs
+between people (its time constants, thresholds, noise amplitudes, the ischemic pathway gain and
+the expectation gain), each particle with its own draw from the population prior. Only the
+person's traits (sex, genetic and early-life vulnerability) stay the base person's. Held at the
+base person's values instead, people who differ in them were predicted too confidently and
+their fitted parameters' ranks skewed (docs/twin.md, misspecification)."""
 
 COLUMNS = ("pain", "fatigue", "mood", "cognitive", "activity_minutes")
 """The diary columns the likelihood weighs (see the module docstring)."""
@@ -117,7 +129,7 @@ class TwinSpec:
     """
 
     fitted: tuple[str, ...] = FITTED
-    integrated: tuple[str, ...] = NOISE
+    integrated: tuple[str, ...] = INTEGRATED
     columns: tuple[str, ...] = COLUMNS
     particles: int = 450
     walkers: int = 16
@@ -317,12 +329,16 @@ class TwinFit:
         return Verdict(not reasons, tuple(reasons), tuple(advice))
 
     def rows(self) -> list[tuple[str, ...]]:
-        """The intervals as table rows of text, header first."""
+        """The intervals as table rows of text, header first: the fitted parameters, then the
+        integrated ones that the diary narrowed as much as the verdict asks of a fitted one
+        (:data:`MIN_SHRINKAGE`; the others are counted in a last row, ``to_dict`` has them
+        all)."""
         rows = [("parameter", "prior median (90%)", "posterior median (90%)", "shrinkage",
                  "drift R-hat", "ESS")]
         diagnostics = self.diagnostics()
-        for name, q in {**self.intervals(), **self.intervals(names=self.spec.integrated)
-                        }.items():
+        integrated = self.intervals(names=self.spec.integrated)
+        shown = {n: q for n, q in integrated.items() if q["shrinkage"] >= MIN_SHRINKAGE}
+        for name, q in {**self.intervals(), **shown}.items():
             fitted = name in diagnostics
             rows.append((name if fitted else f"{name} (integrated)",
                          f"{q['prior_median']:.3g} ({q['prior_low']:.3g}-"
@@ -331,6 +347,9 @@ class TwinFit:
                          f"{q['shrinkage']:.2f}",
                          f"{diagnostics[name]['rhat']:.2f}" if fitted else "",
                          f"{diagnostics[name]['ess']:.0f}" if fitted else ""))
+        if len(shown) < len(integrated):
+            rows.append((f"{len(integrated) - len(shown)} more integrated", "population prior",
+                         "barely moved", "", "", ""))
         return rows
 
     def to_dict(self) -> dict[str, Any]:
