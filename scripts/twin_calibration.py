@@ -68,6 +68,7 @@ from fmsim.model.models import resolve_model
 from fmsim.population.priors import sample_prior
 from fmsim.stats import interval_coverage
 from fmsim.studies import load_scenario
+from fmsim.studies.scenario import ScenarioSpec
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import FITTED, INTEGRATED, MIN_SHRINKAGE, TwinSpec, fit_twin
@@ -86,13 +87,19 @@ def person(rng: np.random.Generator, vary: tuple[str, ...] = ()) -> dict[str, fl
             for name in FITTED + vary}
 
 
+def lived(i: int, days: int, vary: tuple[str, ...] = ()) -> tuple[dict[str, float],
+                                                                    ScenarioSpec]:
+    """Calibration person ``i`` (:func:`person`) and their scenario: the past the fit assumes
+    (:data:`HISTORY`), lived with their values, then ``days`` diary days."""
+    truth = person(np.random.default_rng([2026, i]), vary)
+    history = load_scenario(HISTORY, MODEL)
+    return truth, replace(history, name=f"sbc-{i}", parameters={**history.parameters, **truth},
+                          days=HISTORY_DAYS + days)
+
+
 def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...] = (),
         treatment: tuple[str, int] | None = None) -> dict:
-    rng = np.random.default_rng([2026, i])
-    truth = person(rng, vary)
-    history = load_scenario(HISTORY, MODEL)  # the past the fit assumes, lived by the person
-    scenario = replace(history, name=f"sbc-{i}", parameters={**history.parameters, **truth},
-                       days=HISTORY_DAYS + days + 7 * AHEAD_WEEKS)
+    truth, scenario = lived(i, days + 7 * AHEAD_WEEKS, vary)
     if treatment is not None:  # started on a diary day and taken to the end
         scenario = scenario.with_additions(
             (Treatment.create(treatment[0], HISTORY_DAYS + treatment[1]),))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,14 +25,13 @@ import numpy as np
 from fmsim.engine import simulate
 from fmsim.instruments.measurement import MeasurementModel
 from fmsim.stats import interval_coverage
-from fmsim.studies import load_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.fit import FITTED
-from fmsim.twin.likelihood import HISTORY, HISTORY_DAYS, DiaryLikelihood
+from fmsim.twin.likelihood import DiaryLikelihood
 from fmsim.twin.whatif import RECORD
 
 sys.path.insert(0, str(Path(__file__).parent))
-from twin_calibration import AHEAD_WEEKS, MODEL, person
+from twin_calibration import AHEAD_WEEKS, MODEL, lived
 
 COPIES = 320
 
@@ -42,13 +40,10 @@ def oracle(n: int, truths: int = 20) -> dict[str, dict[int, float]]:
     """The shares of true weeks covered at 50% and 90% over ``n`` people, each played by
     ``truths`` of their copies: ``included`` (bounds included) and ``pit``."""
     days = 7 * AHEAD_WEEKS
-    history = load_scenario(HISTORY, MODEL)
     shares: dict[str, dict[int, list[float]]] = {"included": {50: [], 90: []},
                                                  "pit": {50: [], 90: []}}
     for i in range(n):
-        truth = person(np.random.default_rng([2026, i]))
-        scenario = replace(history, parameters={**history.parameters, **truth},
-                           days=HISTORY_DAYS + 30)
+        truth, scenario = lived(i, 30)
         likelihood = DiaryLikelihood(simulate_diary(scenario, 30, seed=i).diary, FITTED,
                                      model=MODEL, particles=COPIES)
         theta = np.array([[truth[k] for k in FITTED]])

@@ -269,8 +269,8 @@ class DiaryLikelihood:
         model's day-to-day noise (which raises a person's mean pain by about 1.5 points in model
         v2, and now and then lets a person's priming fade; a start without it would miss both).
         The history runs in three stages, each cheaper than running every particle through it:
-        the candidate's deterministic warm-up to their own baseline (one trajectory each, or
-        one for each line of the past where an integrated parameter moves it), the
+        each line's deterministic warm-up to its own baseline (the candidate's values and the
+        line's of the integrated parameters), the
         history up to its last ``settle_days`` days (:attr:`history_particles` each), those
         days (:attr:`settled_particles` each, copied round from the history's); each settled
         particle is then copied round to ``particles`` (the diary's noise sets the copies apart
@@ -285,14 +285,10 @@ class DiaryLikelihood:
             own = self.draw_integrated(rng, (c, lines))
         else:
             own = np.repeat(np.asarray(values, float).reshape(c, 1, -1), lines, axis=1)
-        if set(self.integrated) <= set(NOISE):  # the noise does not move the warm-up
-            warm = simulate(self.model, story.warmup_days, self.parameters(theta),
-                            record=())["final"].values[:, None, :]
-        else:  # each line warms up to its own baseline
-            warm = simulate(self.model, story.warmup_days,
-                            self.parameters(np.repeat(theta, lines, axis=0),
-                                            own.reshape(c * lines, -1)),
-                            record=())["final"].values.reshape(c, lines, -1)
+        warm = simulate(self.model, story.warmup_days,  # each line to its own baseline
+                        self.parameters(np.repeat(theta, lines, axis=0),
+                                        own.reshape(c * lines, -1)),
+                        record=())["final"].values.reshape(c, lines, -1)
 
         def live(days: int, first: int, start: np.ndarray, copies: int) -> np.ndarray:
             """``copies`` particles per candidate live ``days`` days of the history from
