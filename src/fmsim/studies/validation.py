@@ -15,11 +15,12 @@ Five virtual experiments produce the model's quantities:
   trials did, one Brief Pain Inventory rating of the past 24 hours at each visit, its cohort
   selected on the enrolment visit's rating (``reading="visit"``, :class:`.trial.TrialSpec`):
   duloxetine's targets and the placebo changes that duloxetine's trials report (A0.10-A0.12);
-* a 12-week exercise trial against attention control (aerobic, resistance, aquatic): Hedges g
-  for pain, fatigue and mood, the mean pain g of the three programs (``exercise.any``, for the
-  pooled "any exercise" meta-analysis), and the control arm's FIQ change. The published
-  exercise trials were controlled by treatment as usual, attention placebo or active therapies
-  (Hauser 2010); attention control is the middle of these;
+* a 12-week exercise trial against usual care (aerobic, resistance, aquatic, and an attention
+  control arm): Hedges g for pain, fatigue and mood, the mean pain g of the three programs
+  (``exercise.any``, for the pooled "any exercise" meta-analysis), and the attention control
+  arm's FIQ change. The Cochrane reviews of exercise for fibromyalgia define the control
+  condition as treatment as usual, wait list or physical activity as usual (Bidonde 2017, 2019;
+  Busch 2013), no added contact, which is the model's usual care;
 * a 52-week trial of oxycodone against usual care (``opioid``): the one-year outcome that
   observational cohorts compare between opioid users and non-users (calibration.md A4.3).
 
@@ -57,7 +58,9 @@ DRUG_ARMS = ("placebo", "milnacipran:100", "pregabalin:300", "pregabalin:450", "
              "ibuprofen:2400", "usual-care")
 DULOXETINE_ARMS = ("placebo", "duloxetine:60", "duloxetine:20", "duloxetine:120")
 """Duloxetine's trial, read at the visits (:data:`STUDY_READING`)."""
-EXERCISE_ARMS = ("attention-control", "aerobic", "resistance", "aquatic")
+EXERCISE_ARMS = ("usual-care", "attention-control", "aerobic", "resistance", "aquatic")
+"""The exercise trial: every program against usual care (the reviews' control); attention
+control is an arm of its own for A0.13."""
 OPIOID_ARMS = ("usual-care", "oxycodone")
 OPIOID_WEEKS = 52
 CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
