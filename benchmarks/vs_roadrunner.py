@@ -1,6 +1,7 @@
 """FMSim's engine against libRoadRunner on the exported SBML of the same patients.
 
     python benchmarks/vs_roadrunner.py [--patients 1000] [--days 365] [--repeats 3]
+                                       [--model fm-v1|fm-v2]
 
 Both engines simulate the same people from the priors through a severe six-week injury. Accuracy
 is the largest relative difference in daily pain from libRoadRunner at rtol 1e-12 (the
@@ -10,7 +11,7 @@ least as accurate, and the fastest setting of each that meets 1e-3 (the agreemen
 model must reach) with the other. Throughput is patient-years per second of simulation (model
 loading and compiling excluded for both), in this process on 1 core, and split over 2 worker
 processes on 2 cores, the fastest of ``--repeats`` runs (three). Prints Markdown tables and writes
-benchmarks/results/vs_roadrunner.json.
+benchmarks/results/vs_roadrunner.json (``vs_roadrunner-fm-v2.json`` for ``--model fm-v2``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 from common import table, write
 
-from fmsim import fm_model, sample_parameters, simulate
+from fmsim import resolve_model, sample_parameters, simulate
+from fmsim.model.models import DEFAULT_MODEL, MODELS
 from fmsim.interop import Export, to_sbml
 
 TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
@@ -57,8 +59,9 @@ def run_roadrunner(sbml: str, params: dict[str, np.ndarray], days: int, rtol: fl
     return pain, time.perf_counter() - start
 
 
-def run_fmsim(params: dict[str, np.ndarray], days: int, steps: int) -> tuple[np.ndarray, float]:
-    model = fm_model()
+def run_fmsim(params: dict[str, np.ndarray], days: int, steps: int, model_name: str
+              ) -> tuple[np.ndarray, float]:
+    model = resolve_model(model_name)
     simulate(model, 2, {k: v[:1] for k, v in params.items()}, steps_per_day=steps)  # compiled
     start = time.perf_counter()
     ds = simulate(model, days, params, {"injury": injury(days)}, record=("pain",),
@@ -98,17 +101,19 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeats", type=int, default=REPEATS,
                         help="runs of each setting; the fastest counts")
+    parser.add_argument("--model", default=DEFAULT_MODEL, choices=tuple(MODELS))
     args = parser.parse_args()
     n, days = args.patients, args.days
-    params = sample_parameters(n, seed=1)
-    sbml = to_sbml(Export.create(fm_model(), days, inputs={"injury": injury(days)}))
+    model = resolve_model(args.model)
+    params = sample_parameters(n, seed=1, registry=model.registry)
+    sbml = to_sbml(Export.create(model, days, inputs={"injury": injury(days)}))
     reference, _ = run_roadrunner(sbml, params, days, 1e-12)
 
     def error(pain):
         return float((np.abs(pain - reference) / np.maximum(np.abs(reference), 1e-12)).max())
 
     years = n * days / 365.0
-    results = {"patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": [],
+    results = {"model": args.model, "patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": [],
                "at_required_accuracy": []}
     for cores in (1, 2):
         rr_rows = []
@@ -118,7 +123,8 @@ def main() -> None:
                             "patient_years_per_s": years / seconds})
         fm_rows = []
         for steps in STEPS:
-            pain, seconds = on_cores(cores, args.repeats, run_fmsim, params, days, steps)
+            pain, seconds = on_cores(cores, args.repeats, run_fmsim, params, days, steps,
+                                    args.model)
             fm_rows.append({"steps_per_day": steps, "cores": cores, "error": error(pain),
                             "patient_years_per_s": years / seconds})
         results["roadrunner"] += rr_rows
@@ -143,7 +149,7 @@ def main() -> None:
                 "roadrunner": best["patient_years_per_s"] if best else None,
                 "ratio": fm["patient_years_per_s"] / best["patient_years_per_s"] if best else None,
             })
-    print(f"{n} patients x {days} days; error = largest relative difference in daily pain from "
+    print(f"{args.model}, {n} patients x {days} days; error = largest relative difference in daily pain from "
           "libRoadRunner at rtol 1e-12\n")
     def comparison(rows: list[dict], rtol_header: str) -> str:
         return table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
@@ -160,7 +166,8 @@ def main() -> None:
     print(table(["cores", "rtol", "error", "patient-years/s"],
                 [[r["cores"], f"{r['rtol']:g}", f"{r['error']:.1e}", r["patient_years_per_s"]]
                  for r in results["roadrunner"]]))
-    print(f"\nwrote {write('vs_roadrunner', results)}")
+    name = "vs_roadrunner" if args.model == DEFAULT_MODEL else f"vs_roadrunner-{args.model}"
+    print(f"\nwrote {write(name, results)}")
 
 
 if __name__ == "__main__":
