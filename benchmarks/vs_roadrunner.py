@@ -24,8 +24,8 @@ import numpy as np
 from common import table, write
 
 from fmsim import resolve_model, sample_parameters, simulate
-from fmsim.model.models import DEFAULT_MODEL, MODELS
 from fmsim.interop import Export, to_sbml
+from fmsim.model.models import DEFAULT_MODEL, MODELS
 
 TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
 STEPS = (1, 2, 3, 4)
@@ -113,8 +113,8 @@ def main() -> None:
         return float((np.abs(pain - reference) / np.maximum(np.abs(reference), 1e-12)).max())
 
     years = n * days / 365.0
-    results = {"model": args.model, "patients": n, "days": days, "fmsim": [], "roadrunner": [], "matched": [],
-               "at_required_accuracy": []}
+    results = {"model": args.model, "patients": n, "days": days, "fmsim": [], "roadrunner": [],
+               "matched": [], "at_required_accuracy": []}
     for cores in (1, 2):
         rr_rows = []
         for rtol in TOLERANCES:
@@ -149,8 +149,8 @@ def main() -> None:
                 "roadrunner": best["patient_years_per_s"] if best else None,
                 "ratio": fm["patient_years_per_s"] / best["patient_years_per_s"] if best else None,
             })
-    print(f"{args.model}, {n} patients x {days} days; error = largest relative difference in daily pain from "
-          "libRoadRunner at rtol 1e-12\n")
+    print(f"{args.model}, {n} patients x {days} days; error = largest relative difference in daily "
+          "pain from libRoadRunner at rtol 1e-12\n")
     def comparison(rows: list[dict], rtol_header: str) -> str:
         return table(["cores", "FMSim RK4 steps/day", "error", "FMSim patient-years/s",
                       rtol_header, "its error", "libRoadRunner patient-years/s",
