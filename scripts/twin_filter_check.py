@@ -11,26 +11,41 @@ chi-square test of uniformity and the mean rank (0.5 if unbiased).
 A miss in the twin's predictions that this check does not show lies in the posterior of the
 fitted parameters (the sampler and its noisy likelihood), not in the filter (docs/twin.md).
 
+With ``--forecast REPORT`` (a report of ``scripts/twin_calibration.py``) the filter's particles
+also live the four weeks after the diary at the person's own values, and the share of the true
+weekly pain means inside their 50% and 90% intervals (under the randomized PIT) is set beside
+the twin's own, for the people the twin's verdict answered and those it held back: what the
+forecasts would cover if the fitted parameters were known, so that the rest of a miss is the
+parameters' posterior.
+
     python scripts/twin_filter_check.py --n 120 --vary unfitted   # about 4 minutes
+    python scripts/twin_filter_check.py --vary unfitted \
+        --forecast docs/twin-calibration-unfitted.json   # its people; about 20 s
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import chisquare
 
+from fmsim.engine import simulate
+from fmsim.instruments.measurement import MeasurementModel
 from fmsim.model.models import resolve_model
 from fmsim.population import person as preset
-from fmsim.twin import simulate_diary
-from fmsim.twin.fit import COLUMNS, INTEGRATED
+from fmsim.stats import interval_coverage
+from fmsim.twin import Diary, simulate_diary
+from fmsim.twin.fit import COLUMNS, INTEGRATED, MIN_SHRINKAGE
 from fmsim.twin.likelihood import BASE_PERSON, NOISE, DiaryLikelihood
+from fmsim.twin.whatif import RECORD
 
 sys.path.insert(0, str(Path(__file__).parent))
-from twin_calibration import MODEL, lived
+from twin_calibration import AHEAD_WEEKS, MODEL, lived
 
 STATES = ("S", "I", "G", "CS", "Np", "D")
 """The states ranked: stress, inflammation, glia, sensitization, nociceptor sensitization, mood
@@ -57,6 +72,42 @@ def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particle
     return ranks
 
 
+def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
+                      particles: int = 450, scale_w_pc: float = 1.0) -> list[dict]:
+    """For each person of a calibration report (``people``: its rows), the four weeks after the
+    diary lived by the filter's final particles at the person's own values (``scale_w_pc`` as
+    in :func:`filter_ranks`): the PIT coverage of the true weekly pain means at 50% and 90%
+    (sums over the weeks), beside the twin's, and the twin's verdict (:data:`MIN_SHRINKAGE`)."""
+    ahead = 7 * AHEAD_WEEKS
+    rows = []
+    for row in people:
+        i = row["person"]
+        truth, scenario = lived(i, days + ahead, vary)  # as the calibration's people lived
+        whole = simulate_diary(scenario, days + ahead, seed=1000 + i)
+        end = (whole.diary.start + timedelta(days=days)).isoformat()
+        diary = Diary.from_records([r for r in whole.diary.to_records() if r["date"] < end])
+        likelihood = DiaryLikelihood(diary, ("w_PC",), model=MODEL, particles=particles,
+                                     seed=i, columns=COLUMNS,
+                                     base={**preset(BASE_PERSON), **truth})
+        theta = np.array([[scale_w_pc * truth["w_PC"]]])
+        _, states, _ = likelihood.filter(theta)
+        start = {k: states[0, :, j] for j, k in enumerate(likelihood.model.state_names)}
+        run = simulate(likelihood.model, ahead, likelihood.parameters(
+            np.repeat(theta, particles, axis=0)), {}, start, stochastic=True, seed=i,
+            record=RECORD)
+        pain = MeasurementModel(i, model=MODEL).diary(run)["pain"].values
+        forecast = pain.reshape(particles, AHEAD_WEEKS, 7).mean(axis=2)
+        true = whole.diary.values["pain"].values[days:days + ahead].reshape(
+            AHEAD_WEEKS, 7).mean(axis=1)
+        rows.append({"person": i, "weeks": AHEAD_WEEKS,
+                     "answered": min(row["shrinkage"].values()) >= MIN_SHRINKAGE,
+                     **{f"known_{level}": float(interval_coverage(forecast, true,
+                                                                  level / 100).sum())
+                        for level in (50, 90)},
+                     **{f"twin_{level}": row[f"pit_{level}"] for level in (50, 90)}})
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=120)
@@ -65,8 +116,29 @@ def main() -> None:
     ap.add_argument("--vary", choices=("noise", "unfitted"), default="noise",
                     help="the people differ from the base person in the noise amplitudes, or "
                     "in every parameter the twin does not fit")
+    ap.add_argument("--forecast", metavar="REPORT",
+                    help="forecast coverage at the people's own values against the twin's, "
+                         "for the people of this twin_calibration.py report")
     args = ap.parse_args()
     vary = NOISE if args.vary == "noise" else INTEGRATED
+    if args.forecast:
+        report = json.loads(Path(args.forecast).read_text())
+        if report.get("vary", []) != list(vary) and args.vary == "unfitted":
+            raise SystemExit(f"{args.forecast} was not run with --vary unfitted")
+        rows = forecast_coverage(report["people"], report["days"], vary, args.particles)
+        print(f"{len(rows)} people of {args.forecast}: coverage of the next four weekly pain "
+              "means (randomized PIT), 50% / 90%")
+        print("| people | n | own values, filter's states | the twin |")
+        print("|---|---|---|---|")
+        for name, group in (("answered", [r for r in rows if r["answered"]]),
+                            ("held back", [r for r in rows if not r["answered"]]),
+                            ("all", rows)):
+            weeks = sum(r["weeks"] for r in group) or 1
+            known, twin = ([100 * sum(r[f"{k}_{v}"] for r in group) / weeks for v in (50, 90)]
+                           for k in ("known", "twin"))
+            print(f"| {name} | {len(group)} | {'% / '.join(f'{x:.1f}' for x in known)}% | "
+                  f"{'% / '.join(f'{x:.1f}' for x in twin)}% |")
+        return
     ranks = filter_ranks(args.n, args.days, vary, args.particles)
     print(f"{args.n} people, {args.days} days, {args.particles} particles, vary {args.vary}")
     print("| state | rank histogram (5 bins) | chi-square p | mean rank |")
