@@ -35,6 +35,7 @@ import numpy as np
 from scipy.stats import chisquare
 
 from fmsim.engine import simulate
+from fmsim.engine.stepper import noise_inputs
 from fmsim.instruments.measurement import MeasurementModel
 from fmsim.model.models import resolve_model
 from fmsim.population import person as preset
@@ -65,7 +66,7 @@ def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particle
         likelihood = DiaryLikelihood(simulated.diary, ("w_PC",), model=MODEL,
                                      particles=particles, seed=i, columns=COLUMNS,
                                      base={**preset(BASE_PERSON), **truth})
-        _, states, _ = likelihood.filter(np.array([[scale_w_pc * truth["w_PC"]]]))
+        states = likelihood.filter(np.array([[scale_w_pc * truth["w_PC"]]])).states
         for k in STATES:
             true_end = simulated.truth.states[k][days - 1]
             ranks[k][i] = np.mean(states[0, :, model.state_names.index(k)] < true_end)
@@ -90,11 +91,12 @@ def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
                                      seed=i, columns=COLUMNS,
                                      base={**preset(BASE_PERSON), **truth})
         theta = np.array([[scale_w_pc * truth["w_PC"]]])
-        _, states, _ = likelihood.filter(theta)
-        start = {k: states[0, :, j] for j, k in enumerate(likelihood.model.state_names)}
+        end = likelihood.filter(theta)
+        start = {k: end.states[0, :, j] for j, k in enumerate(likelihood.model.state_names)}
+        noise = {k: end.noise[0, :, j] for j, k in enumerate(noise_inputs(likelihood.model))}
         run = simulate(likelihood.model, ahead, likelihood.parameters(
             np.repeat(theta, particles, axis=0)), {}, start, stochastic=True, seed=i,
-            record=RECORD)
+            record=RECORD, noise=noise)  # carried on as the twin's forecasts carry it
         pain = MeasurementModel(i, model=MODEL).diary(run)["pain"].values
         forecast = pain.reshape(particles, AHEAD_WEEKS, 7).mean(axis=2)
         true = whole.diary.values["pain"].values[days:days + ahead].reshape(

@@ -88,6 +88,27 @@ def test_same_seed_same_result_different_seed_different_noise():
     assert np.array_equal(d1["trajectory"].values, d2["trajectory"].values)
 
 
+def test_a_run_can_start_from_given_noise():
+    """The daily noise's processes can start where another run left them (a twin's forecast
+    carries on its particles'): a high stress noise on day 0 raises stress over the next days
+    against a low one on the same seed; both kernels take it alike; it is refused where there
+    is no such noise."""
+    model = fm_model()
+    p = person("vulnerable")
+    runs = {level: {kernel: simulate(model, 5, p, stochastic=True, seed=3, record=("S",),
+                                     kernel=kernel, noise={"noise_stress": level})
+                    for kernel in ("compiled", "numpy")} for level in (-2.5, 2.5)}
+    for level in runs:
+        np.testing.assert_allclose(runs[level]["compiled"]["trajectory"].values,
+                                   runs[level]["numpy"]["trajectory"].values, rtol=1e-9)
+    high, low = (runs[v]["compiled"]["trajectory"].values[0, 1:3, 0] for v in (2.5, -2.5))
+    assert np.all(high > low)
+    with pytest.raises(FMSimError, match="stochastic"):
+        simulate(model, 5, p, noise={"noise_stress": 1.0})
+    with pytest.raises(FMSimError, match="noise inputs are"):
+        simulate(model, 5, p, stochastic=True, noise={"noise_weather": 1.0})
+
+
 def test_patients_are_independent_columns():
     """A person simulated in a population gets the same trajectory as alone."""
     model = fm_model()

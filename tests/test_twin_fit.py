@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from fmsim import FMSimError, resolve_model
 from fmsim.cli import app
+from fmsim.engine.stepper import noise_inputs
 from fmsim.studies import load_scenario, parse_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
@@ -55,6 +56,11 @@ def test_a_known_person_is_recovered_within_the_posterior(fitted):
         assert q[name]["prior_low"] <= q[name]["median"] <= q[name]["prior_high"], name
     post = fit.idata.posterior
     assert post["state_end"].shape[-1] == len(post.coords["state"])
+    # each draw's daily noise at the end, for the forecasts to carry on
+    noise = fit.noise_end()
+    assert set(noise) == set(noise_inputs(resolve_model(fit.spec.model)))
+    assert all(v.shape == (len(fit.people()[1]),) and np.isfinite(v).all()
+               for v in noise.values())
     assert 0 < fit.idata.sample_stats.attrs["acceptance"] < 1
 
 
@@ -102,6 +108,8 @@ def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
                                    fit.idata.posterior[name].values)
     np.testing.assert_array_equal(again.idata.observed_data["pain"].values,
                                   diary.values["pain"].values)
+    for name, values in fit.noise_end().items():
+        np.testing.assert_array_equal(again.noise_end()[name], values)
     with pytest.raises(FMSimError, match=r"\.nc"):
         fit.save(tmp_path / "fit.json")
     (tmp_path / "other.nc").write_bytes(b"not netcdf")

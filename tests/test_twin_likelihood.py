@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 
 from fmsim import FMSimError, person, resolve_model, simulate
-from fmsim.engine.stepper import Stepper
+from fmsim.engine.stepper import Stepper, noise_inputs
 from fmsim.studies import load_scenario
 from fmsim.studies.scenario import scenario_initial
 from fmsim.twin import simulate_diary
@@ -92,10 +92,13 @@ def test_estimates_are_reproducible_from_the_seed_and_weigh_only_logged_days(dia
     # each logged pain answer costs at least the best single-answer probability
     best = np.log(norm.cdf(0.5 / 0.7) - norm.cdf(-0.5 / 0.7))
     assert np.all(first < rated * best)
-    loglik, states, values = lik.filter(theta)
-    assert np.all(np.isfinite(loglik))
-    assert states.shape == (2, 100, len(resolve_model(V2).state_names))
-    assert values.shape == (2, 100, 0)
+    end = lik.filter(theta)
+    assert np.all(np.isfinite(end.loglik))
+    assert end.states.shape == (2, 100, len(resolve_model(V2).state_names))
+    assert end.values.shape == (2, 100, 0)
+    # the particles' daily noise: the model's noise inputs, standard normal on average
+    assert end.noise.shape == (2, 100, len(noise_inputs(resolve_model(V2))))
+    assert np.all(np.isfinite(end.noise)) and np.abs(end.noise).max() < 6
 
 
 def test_looking_ahead_keeps_the_estimate_and_narrows_it(diary):
@@ -134,7 +137,8 @@ def test_particles_carry_their_own_noise_drawn_from_its_prior(diary):
         assert np.all((drawn[..., j] >= lo) & (drawn[..., j] <= hi)), name
         # one draw for each line of the past (16), not one for everyone
         assert len(np.unique(drawn[0, :, j])) == lik.history_particles
-    loglik, _, end = lik.filter(theta)
+    filtered = lik.filter(theta)
+    loglik, end = filtered.loglik, filtered.values  # the integrated values at the end
     assert np.all(np.isfinite(loglik)) and end.shape == (2, 80, len(NOISE))
     bounds = np.array([registry[n].prior.bounds for n in NOISE])
     assert np.all((end >= bounds[:, 0]) & (end <= bounds[:, 1]))

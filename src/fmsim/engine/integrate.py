@@ -69,8 +69,9 @@ def run(
     record: Sequence[str] | None = None,
     progress: Progress | None = None,
     kernel: str = "auto",
+    noise: Mapping[str, ArrayLike] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    """Integrate a prepared run.
+    """Integrate a prepared run (``noise``: see :func:`simulate`).
 
     Both kernels take the same steps and draw the same noise in the same order, so they agree to
     rounding (the tests hold them within 1e-9).
@@ -97,6 +98,16 @@ def run(
     noisy = noise_inputs(model) if stochastic else ()
     rng = np.random.default_rng(seed)
     xi = rng.standard_normal((len(noisy), prep.n_patients))
+    if noise:
+        if not stochastic:
+            raise FMSimError("initial noise is for stochastic runs (stochastic=True)")
+        unknown = sorted(set(noise) - set(noisy))
+        if unknown:
+            raise FMSimError(f"initial noise for {unknown}: the model's noise inputs are "
+                             f"{list(noisy)}")
+        for j, name in enumerate(noisy):
+            if name in noise:
+                xi[j] = np.broadcast_to(np.asarray(noise[name], float), prep.n_patients)
     decay = np.exp(-dt / noise_tau)
     kick = np.sqrt(1.0 - decay**2)
     daily = np.empty((prep.n_patients, prep.days, len(names)))
@@ -151,6 +162,7 @@ def simulate(
     record: Sequence[str] | None = None,
     progress: Progress | None = None,
     kernel: str = "auto",
+    noise: Mapping[str, ArrayLike] | None = None,
 ) -> xr.Dataset:
     """Simulate a population (patients as an array axis) for ``days`` days.
 
@@ -177,6 +189,11 @@ def simulate(
     kernel : {"auto", "compiled", "numpy"}
         The compiled kernel (Numba; :mod:`fmsim.engine.compiled`) or the NumPy one. ``auto``
         takes the compiled kernel when Numba is installed. Results agree to rounding.
+    noise : mapping, optional
+        Stochastic mode: the values of the noise inputs' Ornstein-Uhlenbeck processes on day 0
+        (name -> one value or one per patient), for a run that carries on another's noise, as
+        a twin's forecast carries on the particles' (default: drawn from their stationary
+        distribution).
 
     Returns
     -------
@@ -187,6 +204,6 @@ def simulate(
     prep = prepare(model, days, params, inputs, initial)
     kernel = _kernel_name(kernel)
     daily, final, names = run(prep, steps_per_day, stochastic, seed, record=record,
-                              progress=progress, kernel=kernel)
+                              progress=progress, kernel=kernel, noise=noise)
     return to_dataset(prep, daily, final, names, stochastic=stochastic, seed=seed,
                       method=f"rk4, {steps_per_day} steps/day, {kernel} kernel")

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import norm
 
+from ..engine.stepper import noise_inputs
 from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..model.models import resolve_model
@@ -199,8 +200,9 @@ def _summaries(x: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class TwinFit:
     """A fitted twin: the ``spec`` and ``idata``, an ArviZ ``InferenceData`` with groups
-    ``posterior`` (the fitted parameters; the integrated ones and ``state_end``, the person's
-    states at the end of the diary, of one particle per draw), ``prior`` (draws of the fitted
+    ``posterior`` (the fitted parameters; the integrated ones, ``state_end``, the person's
+    states at the end of the diary, of one particle per draw, and ``noise_end``, the same
+    particle's daily noise), ``prior`` (draws of the fitted
     and the integrated parameters from the population prior), ``sample_stats`` (``lp``: log
     posterior) and ``observed_data`` (the diary's columns over its days)."""
 
@@ -224,6 +226,18 @@ class TwinFit:
         params.update({n: post[n].values.ravel()[pick]
                        for n in (*self.spec.fitted, *self.spec.integrated)})
         return params, post["state_end"].values.reshape(total, -1)[pick]
+
+    def noise_end(self, pick: np.ndarray | None = None) -> dict[str, np.ndarray] | None:
+        """The same draws' daily noise at the diary's end (noise input -> array over draws), for
+        a forecast that carries it on (:func:`fmsim.engine.simulate`'s ``noise``); None for a
+        fit saved before it was kept."""
+        post = self.idata.posterior
+        if "noise_end" not in post:
+            return None
+        total = post.sizes["chain"] * post.sizes["draw"]
+        pick = np.arange(total) if pick is None else np.asarray(pick)
+        values = post["noise_end"].values.reshape(total, -1)[pick]
+        return {name: values[:, j] for j, name in enumerate(post.coords["noise"].values)}
 
     def save(self, path: str | Path) -> Path:
         """Write the fit as NetCDF (:func:`load_fit` reads it back)."""
@@ -445,15 +459,15 @@ def fit_twin(diary: Diary, spec: TwinSpec = TwinSpec(),
     lp = sampler.get_log_prob(discard=spec.burn, thin=spec.thin)
     draws, walkers = chain.shape[:2]
     theta = theta_of(chain.reshape(-1, len(spec.fitted)))
-    _, states, values = likelihood.filter(theta)
+    end = likelihood.filter(theta)
     pick = np.random.default_rng([spec.seed, 11]).integers(spec.particles, size=len(theta))
-    state_end = states[np.arange(len(theta)), pick]  # one particle per draw
-    values = values[np.arange(len(theta)), pick]
+    one = (np.arange(len(theta)), pick)  # one particle per draw
+    state_end, noise_end, values = end.states[one], end.noise[one], end.values[one]
     prior_theta = np.column_stack([theta_of(rng.normal(size=(4000, len(spec.fitted)))),
                                    likelihood.draw_integrated(rng, (4000,))])
     predictive = _predictive(diary, spec, model, theta, values)
-    return TwinFit(spec, _inference_data(diary, spec, model.state_names, theta, values,
-                                         state_end, lp, prior_theta, predictive,
+    return TwinFit(spec, _inference_data(diary, spec, model, theta, values,
+                                         state_end, noise_end, lp, prior_theta, predictive,
                                          (draws, walkers),
                                          float(np.mean(sampler.acceptance_fraction))))
 
@@ -495,8 +509,8 @@ def _start(log_posterior: Callable[[np.ndarray], np.ndarray], rng: np.random.Gen
     return rng.multivariate_normal(mean, 4.0 * cov, walkers)
 
 
-def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, values, state_end, lp,
-                    prior_theta, predictive, shape: tuple[int, int], acceptance: float):
+def _inference_data(diary: Diary, spec: TwinSpec, model, theta, values, state_end, noise_end,
+                    lp, prior_theta, predictive, shape: tuple[int, int], acceptance: float):
     """The fit as ArviZ ``InferenceData`` (walkers as chains; ``shape``: draws, walkers)."""
     az = _arviz()
     draws, walkers = shape
@@ -507,6 +521,7 @@ def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, values, st
     posterior = {name: by_chain(theta[:, j]) for j, name in enumerate(spec.fitted)}
     posterior.update({name: by_chain(values[:, j]) for j, name in enumerate(spec.integrated)})
     posterior["state_end"] = by_chain(state_end)
+    posterior["noise_end"] = by_chain(noise_end)
     attrs = {"twin_particles": spec.particles, "twin_walkers": spec.walkers,
              "twin_steps": spec.steps, "twin_burn": spec.burn, "twin_thin": spec.thin,
              "twin_seed": spec.seed, "twin_model": spec.model,
@@ -525,8 +540,10 @@ def _inference_data(diary: Diary, spec: TwinSpec, state_names, theta, values, st
             sample_stats={"lp": np.swapaxes(lp, 0, 1)},
             posterior_predictive={c: by_chain(x) for c, x in predictive.items()},
             observed_data=observed,
-            coords={"state": list(state_names), "day": np.arange(diary.days)},
-            dims={"state_end": ["state"], **{c: ["day"] for c in observed}},
+            coords={"state": list(model.state_names), "noise": list(noise_inputs(model)),
+                    "day": np.arange(diary.days)},
+            dims={"state_end": ["state"], "noise_end": ["noise"],
+                  **{c: ["day"] for c in observed}},
         )
     idata.posterior.attrs.update(attrs)
     idata.sample_stats.attrs["acceptance"] = acceptance

@@ -63,6 +63,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -79,7 +80,7 @@ from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
 
 __all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "LOOKAHEAD_SD", "NOISE",
-           "OBSERVED", "DiaryLikelihood", "check_integrated"]
+           "OBSERVED", "DiaryLikelihood", "Filtered", "check_integrated"]
 
 OBSERVED = {"pain": "P", "fatigue": "Fat", "sleep_quality": "SQ", "mood": "D", "stress": "S",
             "cognitive": "Cog", "sleep_hours": "sleep_hours", "activity_minutes": "Act"}
@@ -97,6 +98,24 @@ HISTORY_DAYS = 760
 GROUPS = 2
 """The candidates of a call are filtered in this many groups, each on its own thread (see
 :meth:`DiaryLikelihood.filter`)."""
+
+
+class Filtered(NamedTuple):
+    """What :meth:`DiaryLikelihood.filter` returns for ``c`` candidates of ``p`` particles:
+    the particles at the end of the diary's last day, equally weighted (resampled after the
+    last logged day), a sample of where the person may be now."""
+
+    loglik: np.ndarray
+    """Each candidate's log-likelihood, ``(c,)``."""
+    states: np.ndarray
+    """The particles' states, ``(c, p, n_states)``."""
+    noise: np.ndarray
+    """The same particles' daily noise, the values of the model's noise inputs' processes
+    (:func:`fmsim.engine.stepper.noise_inputs`), ``(c, p, n_noise)``: a forecast that carries
+    them on starts where the filter's answers left today's stress, sleep and inflammation."""
+    values: np.ndarray
+    """The same particles' values of the integrated parameters, ``(c, p, integrated)``, a
+    sample of their posterior."""
 
 NOISE = ("sd_stress", "sd_sleep", "sd_inflammation", "sd_load")
 """Model v2's day-to-day noise amplitudes: they differ between people (population priors from a
@@ -366,14 +385,11 @@ class DiaryLikelihood:
     def __call__(self, theta: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
         """The log-likelihood of each candidate (rows of ``theta``, columns ``fitted``)."""
         theta = np.atleast_2d(np.asarray(theta, float))
-        return self.filter(theta)[0]
+        return self.filter(theta).loglik
 
-    def filter(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Run the filter: each candidate's log-likelihood, its particles' states at the end of
-        the diary's last day (``(candidates, particles, n_states)``, equally weighted:
-        resampled after the last logged day), a sample of where the person may be now, and the
-        same particles' values of the integrated parameters (``(candidates, particles,
-        integrated)``), a sample of their posterior.
+    def filter(self, theta: np.ndarray) -> Filtered:
+        """Run the filter on the candidates ``theta`` (rows; columns ``fitted``): their
+        log-likelihoods and their particles at the diary's end (:class:`Filtered`).
 
         The candidates are filtered in :data:`GROUPS` groups, each with its own random numbers
         (spawned from the filter's generator) on its own thread: the engine releases the GIL,
@@ -385,10 +401,9 @@ class DiaryLikelihood:
             return self._filter(theta, rngs[0])
         with ThreadPoolExecutor(len(groups)) as pool:
             parts = list(pool.map(self._filter, (theta[g] for g in groups), rngs))
-        return tuple(np.concatenate(part) for part in zip(*parts, strict=True))
+        return Filtered(*(np.concatenate(part) for part in zip(*parts, strict=True)))
 
-    def _filter(self, theta: np.ndarray, rng: np.random.Generator
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _filter(self, theta: np.ndarray, rng: np.random.Generator) -> Filtered:
         """:meth:`filter` for one group of candidates, with its own ``rng``."""
         c, p = theta.shape[0], self.particles
         start, own = self.start_states(theta, rng)
@@ -421,7 +436,8 @@ class DiaryLikelihood:
         own = self._resample(stepper, y, xi, own, flat)  # equally weighted from here on
         if day < self.diary.days:
             stepper.advance(y, xi, day, self.diary.days - day, rng)
-        return loglik, y.T.reshape(c, p, -1), own.reshape(c, p, -1)
+        return Filtered(loglik, y.T.reshape(c, p, -1), xi.T.reshape(c, p, xi.shape[0]),
+                        own.reshape(c, p, -1))
 
     def _resample(self, stepper: Stepper, y: np.ndarray, xi: np.ndarray, own: np.ndarray,
                   flat: np.ndarray) -> np.ndarray:

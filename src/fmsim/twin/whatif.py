@@ -1,8 +1,11 @@
 """What-if plans: a fitted twin carried forward under plans from the treatment catalog.
 
 Each posterior draw of a fit (:mod:`.fit`) is one possible person, at the state one of its
-particles reached on the diary's last day. Every draw lives the same ``weeks`` once for each
-plan and once carrying on as now (the drugs taken on the diary's last logged day continue), with
+particles reached on the diary's last day, its daily noise carried on from there (the last
+days' answers tell where today's stress, sleep and inflammation are; drawn afresh, the first
+week's forecast was a little over-confident, docs/twin.md). Every draw lives the same
+``weeks`` once for each plan and once carrying on as now (the drugs taken on the diary's last
+logged day continue), with
 the same day-to-day noise in every plan (so a difference between plans is the plan's, not
 luck's), in stochastic mode; its diary is answered by the measurement model. A plan is a catalog
 SPEC from a day after the diary (``SPEC@DAY``, day 0 the day after the diary ends); programs are
@@ -221,7 +224,8 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     runs = [simulate(model, days, params,
                      {n: np.repeat(u[None, diary.days:], draws, axis=0)
                       for n, u in treatment_inputs(arm, span).items()},
-                     initial, stochastic=True, seed=noise_seed, record=RECORD) for arm in arms]
+                     initial, stochastic=True, seed=noise_seed, record=RECORD,
+                     noise=fit.noise_end()) for arm in arms]
     measure = MeasurementModel(seed, model=model.name)
     labels = [CARRY_ON, *names]
     weekly = {}
