@@ -117,6 +117,7 @@ class Filtered(NamedTuple):
     """The same particles' values of the integrated parameters, ``(c, p, integrated)``, a
     sample of their posterior."""
 
+
 NOISE = ("sd_stress", "sd_sleep", "sd_inflammation", "sd_load")
 """Model v2's day-to-day noise amplitudes: they differ between people (population priors from a
 third to twice the typical values) and carry about 1.5 points of a person's mean pain, but 90

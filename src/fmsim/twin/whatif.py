@@ -220,12 +220,13 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
                                  adherence=adherence if plan.spec.has_program else 1.0)
         arms.append([*arms[0], extra])
     noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
+    noise = fit.noise_end()  # each draw's daily noise, carried on from the diary's end
     # the same noise for a draw in every plan: each plan simulated with the same seed
     runs = [simulate(model, days, params,
                      {n: np.repeat(u[None, diary.days:], draws, axis=0)
                       for n, u in treatment_inputs(arm, span).items()},
-                     initial, stochastic=True, seed=noise_seed, record=RECORD,
-                     noise=fit.noise_end()) for arm in arms]
+                     initial, stochastic=True, seed=noise_seed, record=RECORD, noise=noise)
+            for arm in arms]
     measure = MeasurementModel(seed, model=model.name)
     labels = [CARRY_ON, *names]
     weekly = {}
