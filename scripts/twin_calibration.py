@@ -63,6 +63,7 @@ import numpy as np
 from scipy.stats import chisquare, norm
 
 from fmsim.errors import FMSimError
+from fmsim.instruments.measurement import MeasurementModel
 from fmsim.interventions.catalog import Treatment
 from fmsim.model.models import resolve_model
 from fmsim.population.priors import sample_prior
@@ -97,6 +98,19 @@ def lived(i: int, days: int, vary: tuple[str, ...] = ()) -> tuple[dict[str, floa
                           days=HISTORY_DAYS + days)
 
 
+def first_days(diary: Diary, days: int) -> list[dict]:
+    """The rows of ``diary``'s first ``days`` days (the fitted window of a longer diary)."""
+    end = (diary.start + timedelta(days=days)).isoformat()
+    return [r for r in diary.to_records() if r["date"] < end]
+
+
+def weekly_pain(run, seed: int) -> np.ndarray:
+    """Weekly means of the diary pain that ``run``'s people answer (people x weeks; the
+    measurement model's answers at ``seed``)."""
+    pain = MeasurementModel(seed, model=MODEL).diary(run)["pain"].values
+    return pain.reshape(pain.shape[0], -1, 7).mean(axis=2)
+
+
 def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...] = (),
         treatment: tuple[str, int] | None = None) -> dict:
     truth, scenario = lived(i, days + 7 * AHEAD_WEEKS, vary)
@@ -106,8 +120,7 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
     # every day logged, so that the weeks ahead are the person's whole weeks; the fitted days
     # then lose their share of rows
     whole = simulate_diary(scenario, days + 7 * AHEAD_WEEKS, seed=1000 + i)
-    records = [r for r in whole.diary.to_records()
-               if r["date"] < (whole.diary.start + timedelta(days=days)).isoformat()]
+    records = first_days(whole.diary, days)
     kept = np.random.default_rng([1000 + i, 21]).random(len(records)) >= missing
     kept[[0, -1]] = True  # the fitted window's span stays the truth's: the weeks ahead align
     records = [r for r, k in zip(records, kept, strict=True) if k]

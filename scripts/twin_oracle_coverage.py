@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from fmsim.engine import simulate
-from fmsim.instruments.measurement import MeasurementModel
 from fmsim.stats import interval_coverage
 from fmsim.twin import simulate_diary
 from fmsim.twin.fit import FITTED
@@ -31,7 +30,7 @@ from fmsim.twin.likelihood import DiaryLikelihood
 from fmsim.twin.whatif import RECORD
 
 sys.path.insert(0, str(Path(__file__).parent))
-from twin_calibration import AHEAD_WEEKS, MODEL, lived
+from twin_calibration import AHEAD_WEEKS, MODEL, lived, weekly_pain
 
 COPIES = 320
 
@@ -50,8 +49,7 @@ def oracle(n: int, truths: int = 20) -> dict[str, dict[int, float]]:
         states, _ = likelihood.start_states(theta, np.random.default_rng(i))
         run = simulate(likelihood.model, days, likelihood.parameters(np.repeat(theta, COPIES, 0)),
                        {}, states, stochastic=True, seed=i, record=RECORD)
-        pain = MeasurementModel(i, model=MODEL).diary(run)["pain"].values
-        weekly = pain.reshape(COPIES, AHEAD_WEEKS, 7).mean(axis=2)
+        weekly = weekly_pain(run, i)
         true, forecast = weekly[:truths], weekly[truths:]
         for level in (50, 90):
             lo, hi = np.quantile(forecast, [0.5 - level / 200, 0.5 + level / 200], axis=0)
