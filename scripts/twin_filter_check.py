@@ -121,9 +121,13 @@ def main() -> None:
     args = ap.parse_args()
     vary = NOISE if args.vary == "noise" else INTEGRATED
     if args.forecast:  # its people differ as the report says, whatever --vary
-        report = json.loads(Path(args.forecast).read_text())
-        rows = forecast_coverage(report["people"], report["days"],
-                                 tuple(report.get("vary", ())), args.particles)
+        try:
+            report = json.loads(Path(args.forecast).read_text())
+            people, days = report["people"], report["days"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SystemExit(f"--forecast {args.forecast}: not a report of "
+                             f"twin_calibration.py ({error})") from None
+        rows = forecast_coverage(people, days, tuple(report.get("vary", ())), args.particles)
         print(f"{len(rows)} people of {args.forecast}: coverage of the next four weekly pain "
               "means (randomized PIT), 50% / 90%")
         print("| people | n | own values, filter's states | the twin |")
