@@ -271,12 +271,13 @@ def source(model: Model, whole: dict[str, int] | None = None) -> str:
 
 # One block of days for every patient, LANES at a time (the last group padded with copies of its
 # last patient): RK4 with the day's inputs held, the OU noise advanced before each sub-step exactly
-# as fmsim.engine.integrate does it, the day's record taken at its start. The arithmetic of each
+# as fmsim.engine.integrate does it, each sub-step taken in the day's number of pieces, the day's
+# record taken at its start. The arithmetic of each
 # step is written in the NumPy kernel's order, so that both round alike. It releases the GIL, so
 # that callers may advance separate groups of patients on separate threads (the twin's filter).
 _ADVANCE = '''\
 @numba.njit(cache=True, error_model='numpy', nogil=True)
-def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
+def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, pieces, rec, daily, day0):
     n = y.shape[1]
     days = U.shape[0]
     steps = Z.shape[1]
@@ -321,23 +322,25 @@ def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, rec, daily, day0):
                     for lane in range({M}):
                         xb[k, lane] = decay * xb[k, lane] + kick * Z[d, s, k, src[lane]]
                         z[({U0} + noisy[k]) * {M} + lane] = xb[k, lane]
-                z[:{NS} * {M}] = y0
-                rhs(z)
-                for i in range({NS} * {M}):
-                    k1[i] = z[{R0} * {M} + i]
-                    z[i] = y0[i] + 0.5 * dt * k1[i]
-                rhs(z)
-                for i in range({NS} * {M}):
-                    k2[i] = z[{R0} * {M} + i]
-                    z[i] = y0[i] + 0.5 * dt * k2[i]
-                rhs(z)
-                for i in range({NS} * {M}):
-                    k3[i] = z[{R0} * {M} + i]
-                    z[i] = y0[i] + dt * k3[i]
-                rhs(z)
-                for i in range({NS} * {M}):
-                    y0[i] = y0[i] + (dt / 6.0) * (
-                        k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + z[{R0} * {M} + i])
+                h = dt / pieces[d]
+                for _ in range(pieces[d]):
+                    z[:{NS} * {M}] = y0
+                    rhs(z)
+                    for i in range({NS} * {M}):
+                        k1[i] = z[{R0} * {M} + i]
+                        z[i] = y0[i] + 0.5 * h * k1[i]
+                    rhs(z)
+                    for i in range({NS} * {M}):
+                        k2[i] = z[{R0} * {M} + i]
+                        z[i] = y0[i] + 0.5 * h * k2[i]
+                    rhs(z)
+                    for i in range({NS} * {M}):
+                        k3[i] = z[{R0} * {M} + i]
+                        z[i] = y0[i] + h * k3[i]
+                    rhs(z)
+                    for i in range({NS} * {M}):
+                        y0[i] = y0[i] + (h / 6.0) * (
+                            k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + z[{R0} * {M} + i])
         for lane in range(m):
             for j in range({NS}):
                 y[j, b0 + lane] = y0[j * {M} + lane]
@@ -407,7 +410,7 @@ class CompiledKernel:
     def advance(self, y: np.ndarray, params: np.ndarray, shared: np.ndarray,
                 personal: np.ndarray, personal_idx: np.ndarray, normals: np.ndarray,
                 xi: np.ndarray, noisy: np.ndarray, decay: float, kick: float, dt: float,
-                record: np.ndarray, daily: np.ndarray, day0: int) -> None:
+                pieces: np.ndarray, record: np.ndarray, daily: np.ndarray, day0: int) -> None:
         """Integrate a block of days in place.
 
         Parameters
@@ -432,6 +435,9 @@ class CompiledKernel:
             The OU transition over one sub-step: ``xi <- decay * xi + kick * normal``.
         dt : float
             Sub-step in days.
+        pieces : ndarray of int (days,)
+            The RK4 steps each sub-step of a day is taken in (1, or more on the days after an
+            input jumps; the noise holds over the sub-step).
         record : ndarray of int
             Indices into states followed by variables to record at the start of each day.
         daily : ndarray (n_patients, total_days, len(record))
@@ -440,7 +446,7 @@ class CompiledKernel:
             First day of the block.
         """
         self.module(params).advance(y, params, shared, personal, personal_idx, normals, xi, noisy,
-                                    decay, kick, dt, record, daily, day0)
+                                    decay, kick, dt, pieces, record, daily, day0)
 
 
 @cache

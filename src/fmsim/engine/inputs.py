@@ -48,6 +48,19 @@ class Prepared:
             return np.zeros((self.days, 0))
         return np.stack([v[:, 0] for v in self.inputs.values()], axis=1)
 
+    def after_changes(self, window: int) -> np.ndarray:
+        """Which days (shape ``(days,)``, bool) lie within ``window`` days from the start or
+        from a day whose inputs - any of them, for any patient - differ from the day before:
+        the days when the states may be in a transient that an input's jump set off."""
+        jumps = np.zeros(self.days, bool)
+        jumps[0] = True
+        for values in self.inputs.values():
+            jumps[1:] |= (values[1:] != values[:-1]).any(axis=1)
+        marked = np.zeros(self.days + window, bool)
+        for lag in range(window):
+            marked[lag:lag + self.days] |= jumps
+        return marked[:self.days]
+
 
 def _patients(params: Mapping[str, ArrayLike] | None, inputs: Mapping[str, ArrayLike] | None,
               initial: Mapping[str, ArrayLike] | None) -> int:
