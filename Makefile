@@ -21,9 +21,10 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/fmsim model doc --out docs/model.md
-	$(BIN)/fmsim model doc --model fm-v2 --out docs/model-v2.md
+	$(BIN)/fmsim model doc --model fm-v1 --out docs/model-v1.md
 	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png
 	$(BIN)/python scripts/treatment_predictions.py --write > /dev/null
+	$(BIN)/python scripts/treatment_predictions.py --model fm-v1 --write > /dev/null
 
 bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python engine_throughput.py

@@ -30,17 +30,18 @@ def main() -> None:
     injury[30:72] = 0.5
     inputs = {"injury": injury}
     years = args.days / 365.0
-    simulate(model, 2, sample_parameters(2, seed=0), kernel="compiled")  # compiled once
+    simulate(model, 2, sample_parameters(2, seed=0, registry=model.registry),
+             kernel="compiled")  # compiled once
 
     rows = []
-    small = sample_parameters(args.reference_patients, seed=2)
+    small = sample_parameters(args.reference_patients, seed=2, registry=model.registry)
     n = args.reference_patients
     _, t_ref = timed(simulate_reference, model, args.days, small, inputs)
     rows.append(["SciPy solve_ivp, DOP853 rtol 1e-10", n, t_ref, n * years / t_ref])
     for kernel in ("numpy", "compiled"):
         _, t = timed(simulate, model, args.days, small, inputs, record=("pain",), kernel=kernel)
         rows.append([f"FMSim RK4 4 steps/day, {kernel} kernel", n, t, n * years / t])
-    big = sample_parameters(args.patients, seed=1)
+    big = sample_parameters(args.patients, seed=1, registry=model.registry)
     for kernel in ("numpy", "compiled"):
         _, t = timed(simulate, model, args.days, big, inputs, record=("pain",), kernel=kernel)
         rows.append([f"FMSim RK4 4 steps/day, {kernel} kernel", args.patients, t,

@@ -69,7 +69,7 @@ def operations_per_patient_day(steps: int) -> dict[str, int]:
     log_ops = count(fn["log"], {})
     costs = {"exp": exp_ops, "log": log_ops, "power": exp_ops + log_ops + 1}
     model = fm_model()
-    prep = prepare(model, 1, sample_parameters(2, seed=1))
+    prep = prepare(model, 1, sample_parameters(2, seed=1, registry=model.registry))
     params = np.array([prep.params[p] for p in model.parameters])
     text = compiled.source(model, compiled.whole_exponents(model, params))  # the variant that runs
     rhs = count(function(text, "rhs"), costs)
@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     args = parser.parse_args()
     model = fm_model()
-    params = sample_parameters(args.patients, seed=1)
+    params = sample_parameters(args.patients, seed=1, registry=model.registry)
     simulate(model, 2, {k: v[:2] for k, v in params.items()}, record=("pain",))
     _, seconds = timed(simulate, model, args.days, params, record=("pain",))
     patient_days = args.patients * args.days / seconds

@@ -12,7 +12,8 @@ least as accurate, and the fastest setting of each that meets 1e-3 (the agreemen
 model must reach) with the other. Throughput is patient-years per second of simulation (model
 loading and compiling excluded for both), in this process on 1 core, and split over 2 worker
 processes on 2 cores, the fastest of ``--repeats`` runs (three). Prints Markdown tables and writes
-benchmarks/results/vs_roadrunner.json (``vs_roadrunner-fm-v2.json`` for ``--model fm-v2``).
+benchmarks/results/vs_roadrunner.json (``vs_roadrunner-MODEL.json`` for a model other than the
+default).
 """
 
 from __future__ import annotations

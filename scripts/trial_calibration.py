@@ -408,10 +408,10 @@ def fit_efficacy(n_per_arm: int, seed: int, x: dict[str, float],
                  model: str = "fm-v1", cohorts: int = 1,
                  built: dict[tuple, TrialFit] | None = None) -> dict[str, float]:
     """Each group of gains (default: all of the model's) by a simplex search in its trials
-    (placebo's are the SNRIs'), placebo first, twice (the drug arms' placebo arm depends on the placebo fit). With
-    ``cohorts`` above 1 each trial runs in that many cohorts (seeds ``seed``, ``seed + 1``,
-    ...) and the targets' quantities are their means. ``built`` keeps the trials for reuse
-    (:class:`GroupTrials`)."""
+    (placebo's are the SNRIs'), placebo first, twice (the drug arms' placebo arm depends on the
+    placebo fit). With ``cohorts`` above 1 each trial runs in that many cohorts (seeds
+    ``seed``, ``seed + 1``, ...) and the targets' quantities are their means. ``built`` keeps
+    the trials for reuse (:class:`GroupTrials`)."""
     table = GROUPS_BY_MODEL[model]
     groups = tuple(table) if groups is None else groups
     built = {} if built is None else built

@@ -24,7 +24,7 @@ def test_compiled_kernel_gives_the_numpy_kernels_numbers(stochastic):
     """60 people from the priors over a year with a severe injury (which tips some of them),
     every state and variable every day: within 1e-9, deterministic and stochastic."""
     model = fm_model()
-    params = sample_parameters(60, seed=2024)
+    params = sample_parameters(60, seed=2024, registry=model.registry)
     injury = np.zeros(365)
     injury[30:72] = 1.0
     a, b = both(model, 365, params, {"injury": injury}, stochastic=stochastic, seed=9)
@@ -124,7 +124,7 @@ def test_general_kernel_variant_gives_the_numpy_kernels_numbers():
     """Hill coefficients that vary between people take the general variant (powers through
     exp and log); it too stays within 1e-9 of the NumPy kernel."""
     model = fm_model()
-    params = sample_parameters(40, seed=7)
+    params = sample_parameters(40, seed=7, registry=model.registry)
     params["n_M"] = np.linspace(2.5, 3.5, 40)
     a, b = both(model, 120, params, stochastic=True, seed=1, record=("pain", "M", "Fm"))
     x, y = a["trajectory"].values, b["trajectory"].values

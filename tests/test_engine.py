@@ -64,7 +64,7 @@ def test_fixed_step_engine_agrees_with_scipy_reference():
     """50 people drawn from the priors, one severe injury each, 365 days: daily pain within
     1e-3. The injury tips some of them, so both regimes are compared."""
     model = fm_model()
-    params = sample_parameters(50, seed=2024)
+    params = sample_parameters(50, seed=2024, registry=model.registry)
     injury = np.zeros(365)
     injury[30:72] = 1.0
     fast = simulate(model, 365, params, {"injury": injury})
@@ -114,7 +114,7 @@ def test_a_run_can_start_from_given_noise():
 def test_patients_are_independent_columns():
     """A person simulated in a population gets the same trajectory as alone."""
     model = fm_model()
-    params = sample_parameters(5, seed=5)
+    params = sample_parameters(5, seed=5, registry=model.registry)
     together = simulate(model, 120, params, record=("pain", "CS"))
     alone = simulate(model, 120, {k: v[3] for k, v in params.items()}, record=("pain", "CS"))
     np.testing.assert_allclose(together["trajectory"].values[3], alone["trajectory"].values[0],

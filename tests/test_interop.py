@@ -59,7 +59,7 @@ def test_libroadrunner_reproduces_fmsim_for_50_patients_from_the_priors():
     FMSim's, for 50 people from the priors through an injury and a course of duloxetine."""
     model = fm_model()
     inputs = schedule()
-    params = sample_parameters(50, seed=2024)
+    params = sample_parameters(50, seed=2024, registry=model.registry)
     ours = simulate(model, DAYS, params, inputs, record=("pain",))["trajectory"].values[:, :, 0]
     rr = runner(to_sbml(Export.create(model, DAYS, inputs=inputs)))
     theirs = np.array([daily_pain(rr, {k: v[i] for k, v in params.items()})

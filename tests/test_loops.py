@@ -1,5 +1,6 @@
-"""Loop gains (fmsim.analysis.loops): a two-loop model whose gains are known by hand, and the
-seven vicious circles' signs against the loop diagram."""
+"""Loop gains (fmsim.analysis.loops): a two-loop model whose gains are known by hand, the
+seven vicious circles' signs against the loop diagram in both models, and what holds each
+model's chronic state up."""
 
 import json
 
@@ -7,10 +8,14 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from fmsim import fm_model, person
+from fmsim import fm_model, person, resolve_model
 from fmsim.analysis import LoopsSpec, System, loop_gains, run_loops
 from fmsim.cli import app
 from fmsim.model import ModelBuilder
+
+from .conftest import MODEL_NAMES
+
+V1 = "fm-v1"
 
 A, B, C, D = 0.5, 1.2, 2.0, 0.3
 
@@ -43,10 +48,11 @@ def test_gains_of_two_loops_are_the_products_computed_by_hand():
     assert [loop.name for loop in loop_gains(system, np.array([x, 0.9]))] == ["short", "long"]
 
 
+@pytest.mark.parametrize("model_name", MODEL_NAMES)
 @pytest.mark.parametrize("day", [20, 50, 729])
-def test_every_coupling_around_the_vicious_circles_has_the_diagrams_sign(day):
-    model = fm_model()
-    result = run_loops(LoopsSpec("vulnerable-injury", day))
+def test_every_coupling_around_the_vicious_circles_has_the_diagrams_sign(day, model_name):
+    model = resolve_model(model_name)
+    result = run_loops(LoopsSpec("vulnerable-injury", day), model=model)
     signs = {(c.source, c.target): c.sign for c in model.couplings}
     assert {loop.name for loop in result.loops} >= {name for name, _ in model.loops}
     for loop in result.loops:
@@ -59,15 +65,16 @@ def test_every_coupling_around_the_vicious_circles_has_the_diagrams_sign(day):
 def test_the_switch_sustains_itself_while_it_flips_and_is_saturated_after():
     """Model v1 (the README says so): the loop gains of chronic FM are all far below 1."""
     gains = [{loop.name: loop.gain for loop in run_loops(LoopsSpec("vulnerable-injury",
-                                                                   day)).loops}
+                                                                   day), model=V1).loops}
              for day in (20, 50, 729)]
     assert gains[0]["CS self-excitation"] < 1 < gains[1]["CS self-excitation"]
     assert max(gains[2].values()) < 0.5
 
 
-def test_the_loops_of_a_system_at_its_own_state_match_the_scenario():
-    model = fm_model()
-    result = run_loops(LoopsSpec("vulnerable", 100))
+@pytest.mark.parametrize("model_name", MODEL_NAMES)
+def test_the_loops_of_a_system_at_its_own_state_match_the_scenario(model_name):
+    model = resolve_model(model_name)
+    result = run_loops(LoopsSpec("vulnerable", 100), model=model)
     system = System(model, {**model.registry.values(), **person("vulnerable")})
     x = np.array([result.states[s] for s in model.state_names])
     assert [loop.gain for loop in loop_gains(system, x)] == \
@@ -75,8 +82,9 @@ def test_the_loops_of_a_system_at_its_own_state_match_the_scenario():
 
 
 def test_the_command_prints_json_and_a_plot(tmp_path):
-    result = CliRunner().invoke(app, ["analyze", "loops", "--scenario", "vulnerable-injury",
-                                      "--day", "50", "--json", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["analyze", "loops", "--model", V1, "--scenario",
+                                      "vulnerable-injury", "--day", "50", "--json", "--out",
+                                      str(tmp_path)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["day"] == 50 and data["loops"][0]["name"] == "CS self-excitation"
@@ -125,7 +133,8 @@ def test_a_cut_holds_the_source_in_the_target_only_and_keeps_a_states_relaxation
 
 
 def test_knocking_out_the_switch_ends_chronic_pain_and_every_circle_holds_some_of_it():
-    result = run_loops(LoopsSpec("vulnerable-injury", attribute=True))
+    """Model v1, whose switch is CS's self-excitation."""
+    result = run_loops(LoopsSpec("vulnerable-injury", attribute=True), model=V1)
     by_loop = {c.loop: c for c in result.contributions}
     assert set(by_loop) == {loop.name for loop in result.loops}
     assert by_loop["CS self-excitation"].pain_cut < 2  # without it she recovers
@@ -135,3 +144,19 @@ def test_knocking_out_the_switch_ends_chronic_pain_and_every_circle_holds_some_o
         assert by_loop[name].contribution > 0.1, name
     data = result.to_dict()["attribution"]
     assert data[0]["loop"] == "CS self-excitation" and data[0]["cut"] == ["CS", "CS"]
+
+
+def test_in_v2_cutting_the_priming_ends_chronic_pain_and_every_circle_holds_some_of_it():
+    """Model v2, whose chronic state is held by the priming memory: with the priming's hold on
+    sensitization cut she is back below 2/10, where she was before the injury; cutting any
+    other reinforcing circle lowers her pain too, central amplification and the pain-sleep
+    circle most."""
+    model = resolve_model("fm-v2")
+    result = run_loops(LoopsSpec("vulnerable-injury", attribute=True), model=model)
+    by_loop = {c.loop: c for c in result.contributions}
+    assert by_loop["priming"].pain_cut < 2 < result.pain
+    assert result.to_dict()["attribution"][0]["loop"] == "priming"
+    for name, _ in model.loops:
+        assert by_loop[name].contribution > 0, name
+    assert min(by_loop[n].contribution for n in ("central-amplification",
+                                                  "pain-sleep-inhibition")) > 0.2

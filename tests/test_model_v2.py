@@ -173,14 +173,15 @@ def test_v2_runs_from_the_command_line_and_an_unknown_model_is_refused():
 
 
 def test_committed_model_v2_doc_is_up_to_date(v2):
-    """docs/model-v2.md is generated from the code; regenerate it with `make docs`."""
+    """docs/model.md (the default model's) is generated from the code; regenerate it with
+    `make docs`."""
     from pathlib import Path
 
     from fmsim.model.symbolic import markdown
 
-    committed = Path(__file__).parents[1] / "docs" / "model-v2.md"
+    committed = Path(__file__).parents[1] / "docs" / "model.md"
     assert committed.read_text(encoding="utf-8") == markdown(v2, v2.registry), (
-        "docs/model-v2.md is stale: run `make docs`")
+        "docs/model.md is stale: run `make docs`")
 
 
 def test_v2_general_population_has_graded_fm_and_a_continuum_below_it():

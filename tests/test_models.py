@@ -11,19 +11,21 @@ from fmsim import FMSimError
 
 def test_the_default_is_chosen_in_one_place_and_names_resolve():
     assert fmsim.DEFAULT_MODEL in fmsim.MODELS
-    assert fmsim.resolve_model(None) is fmsim.default_model() is fmsim.fm_model()
+    assert fmsim.DEFAULT_MODEL == "fm-v2"  # issue 20: v2 became the default; v1 stays by name
+    assert fmsim.resolve_model(None) is fmsim.default_model() is fmsim.MODELS["fm-v2"]()
+    assert fmsim.resolve_model("fm-v1") is fmsim.fm_model()
     assert fmsim.resolve_model(fmsim.DEFAULT_MODEL) is fmsim.default_model()
     with pytest.raises(FMSimError, match="unknown model 'fm-v9'; shipped models: fm-v1"):
         fmsim.resolve_model("fm-v9")
 
 
 def test_two_models_run_side_by_side_through_the_same_study_code():
-    """A second model (here v1 with its ceiling of central sensitization lowered, as a new
-    registry would set it) runs through the same study; the default model is untouched."""
-    v1 = fmsim.default_model()
-    registry = v1.registry
+    """A second model (here the default with its ceiling of central sensitization lowered, as a
+    new registry would set it) runs through the same study; the default model is untouched."""
+    base = fmsim.default_model()
+    registry = base.registry
     info = registry.parameters["theta_C"]
-    other = dataclasses.replace(v1, name="fm-v1-lower", registry=dataclasses.replace(
+    other = dataclasses.replace(base, name="fm-lower", registry=dataclasses.replace(
         registry, parameters={**registry.parameters,
                               "theta_C": dataclasses.replace(info, value=info.value + 3)}))
     spec = fmsim.load_scenario("vulnerable-injury")

@@ -3,14 +3,16 @@
 import numpy as np
 import pytest
 
-from fmsim import FMSimError, load_registry, person, sample_parameters
+from fmsim import FMSimError, default_model, fm_model, person, sample_parameters
 
 
 def test_sampling_is_seeded_and_inside_the_bounds():
     a = sample_parameters(2000, seed=4)
     b = sample_parameters(2000, seed=4)
     c = sample_parameters(2000, seed=5)
-    registry = load_registry()
+    registry = default_model().registry  # the default model's priors unless told otherwise
+    assert set(a) == {n for n, p in registry.parameters.items() if p.prior.varies}
+    assert set(sample_parameters(2, registry=fm_model().registry)) != set(a)
     for name, values in a.items():
         np.testing.assert_array_equal(values, b[name])
         lo, hi = registry.parameters[name].prior.bounds

@@ -118,8 +118,9 @@ ExecutorOption = Annotated[str | None, typer.Option(
 
 ModelOption = Annotated[str | None, typer.Option(
     "--model", callback=_model, metavar="[" + "|".join(MODELS) + "]",
-    help=f"Model to run (default {DEFAULT_MODEL}; fm-v2: graded, fluctuating FM, being "
-    "calibrated, see docs/calibration.md).")]
+    help=f"Model to run (default {DEFAULT_MODEL}; fm-v2: graded, fluctuating FM; fm-v1: the "
+    "phase-1 model, one saturated switch, for reproducing earlier results; docs/calibration.md)."
+)]
 
 
 def print_json(payload: object) -> None:

@@ -18,8 +18,10 @@ __all__ = ["DEFAULT_MODEL", "MODELS", "ModelRef", "default_model", "model_name",
 MODELS: dict[str, Callable[[], Model]] = {"fm-v1": fm_model, "fm-v2": fm_model_v2}
 """Shipped models by name; each factory builds its model once."""
 
-DEFAULT_MODEL = "fm-v1"
-"""The model a study runs when none is given."""
+DEFAULT_MODEL = "fm-v2"
+"""The model a study runs when none is given: v2, graded and fluctuating FM (issue 20), since
+2026-12-06. v1 stays by name for reproducing earlier results: it costs one registry and its
+tests, and every study and command takes either."""
 
 ModelRef = Model | str | None
 """What a study accepts as ``model=``: a model, a shipped model's name, or None (the default)."""

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import stats
 
 from ..errors import FMSimError
-from ..model.registry import Prior, Registry, load_registry
+from ..model.registry import Prior, Registry
 
 __all__ = ["PERSON_PRESETS", "person", "prior_quantile", "sample_parameters", "sample_prior"]
 
@@ -79,6 +79,8 @@ def sample_parameters(
         Seed; each parameter gets its own stream spawned from it, so adding a parameter to the
         registry does not change the draws of the others.
     registry : Registry, optional
+        Whose priors (default: the default model's, :func:`fmsim.model.default_model`; pass
+        ``model.registry`` for another model's people).
 
     Returns
     -------
@@ -87,7 +89,10 @@ def sample_parameters(
     """
     if n < 1:
         raise FMSimError(f"n must be at least 1, not {n}")
-    registry = registry or load_registry()
+    if registry is None:
+        from ..model.models import default_model  # the models are built from this package
+
+        registry = default_model().registry
     out = {}
     root = np.random.SeedSequence(seed)
     for name, info in sorted(registry.parameters.items()):

@@ -1,6 +1,6 @@
 """The model's vicious circles as a diagram, drawn from the couplings themselves.
 
-Each of the model's loops (:attr:`fmsim.model.Model.loops`; for the FM model the seven circles
+Each of the model's loops (:attr:`fmsim.model.Model.loops`; for model v1 the seven circles
 of :data:`fmsim.model.fm.VICIOUS_CIRCLES`) is drawn as a ring of its quantities with the sign of
 every coupling, read from the model, so the picture cannot drift from the equations. Run
 ``python -m fmsim.reports.diagram OUT.png`` to regenerate it.
@@ -31,14 +31,18 @@ NODE_LABELS = {
     "CS": "central\nsensitization", "G": "glia", "Act": "activity", "W_abs": "muscle work",
     "K": "fitness", "W": "relative\nload", "D": "depressed\nmood", "H": "HPA\nadaptation",
     "cortisol": "cortisol\nresponse", "I": "inflammation", "B": "fear-\navoidance",
+    "Pm": "priming",
 }
 
 
 def draw_circles(path: str | Path, model: ModelRef = None) -> Path:
-    """Draw the model's loops (seven vicious circles) with coupling signs and save a PNG."""
+    """Draw the model's loops (the vicious circles) with coupling signs and save a PNG."""
     model = resolve_model(model)
     signs = {(c.source, c.target): c.sign for c in model.couplings}
-    fig, axes = plt.subplots(2, 4, figsize=(16, 8.5))
+    rows = -(-(len(model.loops) + 1) // 4)  # the loops and the legend, four to a row
+    fig, axes = plt.subplots(rows, 4, figsize=(16, 4.25 * rows))
+    for ax in axes.flat[len(model.loops):]:
+        ax.axis("off")
     for ax, (name, path_nodes) in zip(axes.flat, model.loops, strict=False):
         nodes = list(dict.fromkeys(path_nodes))
         angle = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / len(nodes)
@@ -62,9 +66,9 @@ def draw_circles(path: str | Path, model: ModelRef = None) -> Path:
         ax.set_ylim(-1.45, 1.45)
         ax.set_aspect("equal")
         ax.axis("off")
-    legend = axes.flat[-1]
-    legend.axis("off")
-    legend.text(0.0, 0.75, "FMSim v1: the seven vicious circles", fontsize=12, weight="bold")
+    legend = axes.flat[len(model.loops)]
+    legend.text(0.0, 0.75, f"{model.name}: its {len(model.loops)} vicious circles", fontsize=12,
+                weight="bold")
     legend.text(0.0, 0.55, "red +  : more of one gives more of the next", color="#c0392b")
     legend.text(0.0, 0.43, "blue − : more of one gives less of the next", color="#2471a3")
     legend.text(0.0, 0.22, "A circle with an even number of − signs\nreinforces itself: "
