@@ -272,9 +272,9 @@ def source(model: Model, whole: dict[str, int] | None = None) -> str:
 # One block of days for every patient, LANES at a time (the last group padded with copies of its
 # last patient): RK4 with the day's inputs held, the OU noise advanced before each sub-step exactly
 # as fmsim.engine.integrate does it, each sub-step taken in the day's number of pieces, the day's
-# record taken at its start. The arithmetic of each
-# step is written in the NumPy kernel's order, so that both round alike. It releases the GIL, so
-# that callers may advance separate groups of patients on separate threads (the twin's filter).
+# record taken at its start. The arithmetic of each step is written in the NumPy kernel's order,
+# so that both round alike. It releases the GIL, so that callers may advance separate groups of
+# patients on separate threads (the twin's filter).
 _ADVANCE = '''\
 @numba.njit(cache=True, error_model='numpy', nogil=True)
 def advance(y, P, U, V, vi, Z, xi, noisy, decay, kick, dt, pieces, rec, daily, day0):
