@@ -209,3 +209,28 @@ def test_v2_general_population_has_graded_fm_and_a_continuum_below_it():
     assert v2["below"] >= 0.2 and v1["below"] < 0.01, (v1, v2)
     assert v2["cs"] <= 0.85 and v1["cs"] > 0.95, (v1, v2)
     assert 1.1 <= v2["pain_sd"] <= 1.61 and v1["pain_sd"] < 1.0, (v1, v2)
+
+
+def test_v2_vulnerable_woman_is_bistable_between_a_recover_and_a_tip_fold(v2):
+    """Over genetic vulnerability the vulnerable woman has a healthy and a chronic attractor,
+    between a fold below (the chronic state ends: she recovers) and a fold above (the healthy
+    state ends: she tips without a trigger). Six-year simulations end where the continuation
+    says: on her own attractors at her value, chronic just past the tip fold from the healthy
+    state, healthy just short of the recover fold from the chronic state."""
+    from fmsim.analysis import BifurcationSpec, run_bifurcation
+
+    result = run_bifurcation(BifurcationSpec("vulnerable", "genetic"), model=V2)
+    folds = {f.kind: f.value for f in result.folds}
+    assert set(folds) == {"recover", "tip"}
+    assert folds["recover"] < result.own_value < folds["tip"]
+    healthy, chronic = sorted(result.attractors, key=lambda a: a.pain)
+    assert healthy.stable and chronic.stable and chronic.pain > healthy.pain + 1.5
+    genetic = np.array([result.own_value, result.own_value, folds["tip"] + 0.03,
+                        folds["recover"] - 0.03])
+    starts = np.stack([healthy.states, chronic.states, healthy.states, chronic.states], axis=1)
+    params = {**{k: np.full(4, v) for k, v in person("vulnerable").items()}, "genetic": genetic}
+    run = simulate(v2, 6 * 365, params, None, dict(zip(v2.state_names, starts, strict=True)),
+                   record=("pain",))
+    end = run["trajectory"].values[:, -1, 0]
+    assert end[:2] == pytest.approx([healthy.pain, chronic.pain], abs=0.05)
+    assert end[2] > healthy.pain + 1.0 and end[3] < 2.0, end
