@@ -14,7 +14,7 @@ import fmsim
 from fmsim import PopulationSpec, person, run_population, simulate
 from fmsim.model.symbolic import coupling_derivatives, expressions
 
-from .conftest import namespace_at
+from .conftest import chronic_states, healthy_states, namespace_at
 
 V2 = "fm-v2"
 
@@ -25,11 +25,9 @@ def v2():
 
 
 @pytest.fixture(scope="module")
-def chronic_v2(v2):
+def chronic_v2():
     """The vulnerable woman one year after the injury that tipped her (v2 final states)."""
-    from fmsim.studies.scenario import chronic_reference
-
-    return chronic_reference(model=V2)
+    return chronic_states(V2)
 
 
 def test_v2_is_shipped_beside_v1_with_its_own_registry(v2):
@@ -59,9 +57,7 @@ def test_v2_declares_no_self_excitation_of_sensitization_and_a_priming_loop(v2):
 
 @pytest.mark.parametrize("where", ["healthy", "chronic"])
 def test_v2_coupling_signs_match_its_equations(v2, chronic_v2, where):
-    states = chronic_v2 if where == "chronic" else dict(zip(
-        v2.state_names, simulate(v2, 365, person("healthy"), record=())["final"].values[0],
-        strict=True))
+    states = chronic_v2 if where == "chronic" else healthy_states(V2)
     values = namespace_at(v2, states, person("healthy" if where == "healthy" else "vulnerable"),
                           {"exercise": 0.5, "awakenings": 1.0, "mu_agonist": 0.2,
                            "noise_load": 0.5})

@@ -100,12 +100,6 @@ def test_ketamine_acts_on_the_day_of_the_infusion_only():
     assert u["treatment_context"].sum() == 1  # one visit
 
 
-def pain_course(model, states, spec, start, stop, days):
-    u = treatment_inputs([Treatment.create(spec, start, stop)], days) if spec else {}
-    ds = simulate(resolve_model(model), days, person("vulnerable"), u, states, record=("pain",))
-    return ds["trajectory"].values[0, :, 0]
-
-
 def arm_courses(model, states, specs, start, stop, days, params=None, extra=None):
     """Pain (0-10) of one person under each SPEC (None: untreated), run side by side."""
     inputs = arm_inputs([[Treatment.create(s, start, stop)] if s else [] for s in specs], days)
@@ -199,8 +193,8 @@ the median woman's share is small (0.12 points); the trials' mean is validate's 
 
 @in_both_models
 def test_placebo_relief_does_not_outlast_the_treatment(model):
-    treated = pain_course(model, chronic_states(model), "placebo", 10, 94, 250)
-    untreated = pain_course(model, chronic_states(model), None, 10, 94, 250)
+    treated, untreated = arm_courses(model, chronic_states(model), ["placebo", None], 10, 94,
+                                     250)
     relief = untreated - treated
     assert relief[60] > EXPECTATION_RELIEF[model]
     assert relief[-1] < 0.2 * relief[60]
