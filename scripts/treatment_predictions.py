@@ -36,8 +36,8 @@ from day {start} for {weeks} weeks, deterministic (no noise, no measurement erro
 regression to the mean: a virtual trial adds those). Pain is on the 0-10 scale; negative = less
 pain. Ketamine is one infusion on day {start}: its columns only show that nothing of it is left
 weeks later. Placebo pills and needles bring nocebo complaints; programs without side effects
-to warn of bring none
-(needling and exercise soreness are not counted as adverse events yet).
+to warn of bring none (needling and exercise soreness are not counted as adverse
+events yet).
 
 The gains behind placebo, duloxetine 60 and pregabalin 450 were fitted in virtual trials of a
 selected FM-clinic cohort (docs/calibration.md), not in this woman, so even those rows are not
