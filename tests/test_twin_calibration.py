@@ -154,3 +154,24 @@ def test_the_filters_particles_carried_on_cover_the_weeks_ahead_at_known_values(
     right, wrong = covered(1.0), covered(1.6)
     assert right > 0.8
     assert wrong < right - 0.1
+
+
+def test_the_readme_states_the_committed_calibration_report():
+    """The README's paragraph on the twin's calibration quotes the committed report of people
+    who differ in everything (docs/twin-calibration-unfitted-carried.json): its size, its
+    coverage by the PIT and with bounds counted, and the held-back and answered people's."""
+    import json
+
+    root = Path(__file__).parents[1]
+    report = json.loads((root / "docs" / "twin-calibration-unfitted-carried.json").read_text())
+    readme = " ".join((root / "README.md").read_text().split())
+    held, answered = (report["by_verdict"][k] for k in ("not_enough_data", "answered"))
+
+    def pair(part: dict, key: str = "pit_coverage") -> str:
+        return f"{100 * part[f'{key}_50']:.1f}% and {100 * part[f'{key}_90']:.1f}%"
+
+    assert f"Over {report['n']} simulated people" in readme
+    assert f"covered {pair(report)} of them" in readme
+    assert f"as `whatif` prints them, {pair(report, 'coverage')}" in readme
+    assert f"at the nominal rates ({pair(held)})" in readme
+    assert f"the {answered['people']} it answers are over-confident ({pair(answered)})" in readme
