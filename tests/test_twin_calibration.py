@@ -3,6 +3,7 @@ and reports ranks and predictive coverage in range (the full run and its result 
 docs/twin.md)."""
 
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pytest
 from fmsim import resolve_model
 from fmsim.twin.fit import FITTED, TwinSpec
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "twin_calibration.py"
+ROOT = Path(__file__).parents[1]
+SCRIPT = ROOT / "scripts" / "twin_calibration.py"
 
 
 def _script(path: Path = SCRIPT):
@@ -95,7 +97,6 @@ def test_coverage_is_split_by_the_twins_verdict():
 def test_the_script_runs_a_treated_person_end_to_end(tmp_path):
     """``--treatment`` from the command line, one small person: the report holds their drug's
     estimate and its coverage."""
-    import json
     import subprocess
     import sys
 
@@ -160,11 +161,8 @@ def test_the_readme_states_the_committed_calibration_report():
     """The README's paragraph on the twin's calibration quotes the committed report of people
     who differ in everything (docs/twin-calibration-unfitted-carried.json): its size, its
     coverage by the PIT and with bounds counted, and the held-back and answered people's."""
-    import json
-
-    root = Path(__file__).parents[1]
-    report = json.loads((root / "docs" / "twin-calibration-unfitted-carried.json").read_text())
-    readme = " ".join((root / "README.md").read_text().split())
+    report = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried.json").read_text())
+    readme = " ".join((ROOT / "README.md").read_text().split())
     held, answered = (report["by_verdict"][k] for k in ("not_enough_data", "answered"))
 
     def pair(part: dict, key: str = "pit_coverage") -> str:
