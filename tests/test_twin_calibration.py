@@ -78,6 +78,8 @@ def test_coverage_is_split_by_the_twins_verdict():
     tight = dict.fromkeys(FITTED, MIN_SHRINKAGE)
     loose = tight | {"w_PC": MIN_SHRINKAGE - 0.01}
     people = [{"ranks": dict.fromkeys(FITTED, 1), "draws": 4, "weeks": 4, "covered_50": c50,
+               "truth": {n: resolve_model("fm-v2").registry.parameters[n].value
+                         for n in FITTED},
                "covered_90": 4, "shrinkage": s, "drug": {"covered_90": drug}}
               for c50, s, drug in ((2, tight, True), (1, tight, False), (4, loose, True))]
     args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5)
@@ -91,6 +93,18 @@ def test_coverage_is_split_by_the_twins_verdict():
                         "pit_people": 1, "drug_covered_90": 0.5}
     assert refused == {"people": 1, "coverage_50": 1.0, "coverage_90": 1.0,
                        "drug_covered_90": 1.0}
+
+
+def test_post_stratifying_on_the_truths_removes_a_lean_they_brought():
+    """A posterior that is the prior (calibrated, if uninformative) ranks each truth at its
+    place in the prior; truths that happen to crowd the prior's lowest fifth then make the rank
+    histogram lean that way, and post-stratified it is flat again."""
+    truths = np.concatenate([np.linspace(0.01, 0.19, 30), np.linspace(0.21, 0.99, 40)])
+    out = _script().stratified(truths, truths, 5)
+    assert out["truth_histogram"] == [30, 10, 10, 10, 10] and out["truth_chi2_p"] < 0.001
+    np.testing.assert_allclose(out["stratified_histogram"], 14.0)
+    assert out["stratified_chi2_p"] > 0.99
+    assert out["stratified_mean_rank_fraction"] == pytest.approx(0.5, abs=0.02)
 
 
 @pytest.mark.slow(minutes=0.3)

@@ -19,7 +19,8 @@ from scipy import stats
 from ..errors import FMSimError
 from ..model.registry import Prior, Registry
 
-__all__ = ["PERSON_PRESETS", "person", "prior_quantile", "sample_parameters", "sample_prior"]
+__all__ = ["PERSON_PRESETS", "person", "prior_cdf", "prior_quantile", "sample_parameters",
+           "sample_prior"]
 
 
 @cache
@@ -64,6 +65,33 @@ def prior_quantile(prior: Prior, value: float, u: np.ndarray) -> np.ndarray:
         c_lo, c_hi = dist.cdf(lo), dist.cdf(hi)
         return np.clip(dist.ppf(c_lo + (c_hi - c_lo) * u), lo, hi)
     raise FMSimError(f"prior distribution {prior.dist!r} cannot be sampled")
+
+
+def prior_cdf(prior: Prior, value: float, x: np.ndarray) -> np.ndarray:
+    """The quantiles (in [0, 1]) of the values ``x`` under one parameter's (truncated) prior:
+    its distribution function, the inverse of :func:`prior_quantile` (a value's place in the
+    prior, as simulation-based calibration needs to compare people with the prior they were
+    drawn from).
+
+    Raises
+    ------
+    FMSimError
+        For a prior without a continuous distribution function (the same for everyone, or
+        Bernoulli).
+    """
+    lo, hi = prior.bounds
+    x = np.clip(np.asarray(x, dtype=float), lo, hi)
+    if not prior.varies or prior.dist == "bernoulli":
+        raise FMSimError(f"a {prior.dist!r} prior has no continuous distribution function")
+    if prior.dist == "uniform":
+        return (x - lo) / (hi - lo)
+    if prior.dist == "beta":
+        return stats.beta(prior.a, prior.b).cdf((x - lo) / (hi - lo))
+    if prior.dist == "lognormal":
+        dist = stats.lognorm(s=prior.sigma, scale=value)
+        c_lo, c_hi = dist.cdf(lo), dist.cdf(hi)
+        return (dist.cdf(x) - c_lo) / (c_hi - c_lo)
+    raise FMSimError(f"prior distribution {prior.dist!r} has no distribution function here")
 
 
 def sample_parameters(
