@@ -281,12 +281,13 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
     for name in ranked(spec, tuple(args.vary)):
         ranks = np.array([r["ranks"][name] for r in results])
         hist = np.histogram(ranks, bins=args.bins, range=(0, draws + 1))[0]
-        truths = prior_cdf(registry[name].prior, registry[name].value,
-                           [r["truth"][name] for r in results])
         report["sbc"][name] = {"histogram": hist.tolist(),
                                "chi2_p": float(chisquare(hist).pvalue),
-                               "mean_rank_fraction": float(ranks.mean() / draws),
-                               **stratified(ranks / (draws + 1), truths, args.bins)}
+                               "mean_rank_fraction": float(ranks.mean() / draws)}
+        if registry[name].prior.dist != "bernoulli":  # a place in the prior to stratify on
+            truths = prior_cdf(registry[name].prior, registry[name].value,
+                               [r["truth"][name] for r in results])
+            report["sbc"][name] |= stratified(ranks / (draws + 1), truths, args.bins)
     report |= coverage(results)
     # the twin's verdict, its shrinkage rule: does answering only when every fitted parameter
     # has narrowed by MIN_SHRINKAGE keep the answers' intervals at their rates?
