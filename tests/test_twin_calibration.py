@@ -174,7 +174,8 @@ def test_the_filters_particles_carried_on_cover_the_weeks_ahead_at_known_values(
 def test_the_readme_states_the_committed_calibration_report():
     """The README's paragraph on the twin's calibration quotes the committed report of people
     who differ in everything (docs/twin-calibration-unfitted-carried.json): its size, its
-    coverage by the PIT and with bounds counted, and the held-back and answered people's."""
+    coverage by the PIT and with bounds counted, and the held-back and answered people's; and
+    the same people's with 30% of their days missing."""
     report = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried.json").read_text())
     readme = " ".join((ROOT / "README.md").read_text().split())
     held, answered = (report["by_verdict"][k] for k in ("not_enough_data", "answered"))
@@ -187,3 +188,7 @@ def test_the_readme_states_the_committed_calibration_report():
     assert f"as `whatif` prints them, {pair(report, 'coverage')}" in readme
     assert f"at the nominal rates ({pair(held)})" in readme
     assert f"the {answered['people']} it answers are over-confident ({pair(answered)})" in readme
+    missing = json.loads((ROOT / "docs" / "twin-calibration-missing30-unfitted.json").read_text())
+    assert missing["missing"] == 0.3 and missing["vary"] == report["vary"]
+    assert (f"With 30% of days missing, the first {missing['n']} of the same people were covered "
+            f"at {pair(missing)}") in readme
