@@ -284,10 +284,12 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
         report["sbc"][name] = {"histogram": hist.tolist(),
                                "chi2_p": float(chisquare(hist).pvalue),
                                "mean_rank_fraction": float(ranks.mean() / draws)}
-        if registry[name].prior.dist != "bernoulli":  # a place in the prior to stratify on
+        try:  # the truths' places in their prior, to stratify on
             truths = prior_cdf(registry[name].prior, registry[name].value,
                                [r["truth"][name] for r in results])
-            report["sbc"][name] |= stratified(ranks / (draws + 1), truths, args.bins)
+        except FMSimError:  # a Bernoulli trait has no place in its prior to stratify on
+            continue
+        report["sbc"][name] |= stratified(ranks / (draws + 1), truths, args.bins)
     report |= coverage(results)
     # the twin's verdict, its shrinkage rule: does answering only when every fitted parameter
     # has narrowed by MIN_SHRINKAGE keep the answers' intervals at their rates?

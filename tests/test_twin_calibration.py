@@ -77,9 +77,9 @@ def test_coverage_is_split_by_the_twins_verdict():
     script = _script()
     tight = dict.fromkeys(FITTED, MIN_SHRINKAGE)
     loose = tight | {"w_PC": MIN_SHRINKAGE - 0.01}
+    registry = resolve_model("fm-v2").registry.parameters
     people = [{"ranks": dict.fromkeys(FITTED, 1), "draws": 4, "weeks": 4, "covered_50": c50,
-               "truth": {n: resolve_model("fm-v2").registry.parameters[n].value
-                         for n in FITTED},
+               "truth": {n: registry[n].value for n in FITTED},
                "covered_90": 4, "shrinkage": s, "drug": {"covered_90": drug}}
               for c50, s, drug in ((2, tight, True), (1, tight, False), (4, loose, True))]
     args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5)

@@ -61,8 +61,7 @@ def prior_quantile(prior: Prior, value: float, u: np.ndarray) -> np.ndarray:
     if prior.dist == "beta":
         return lo + (hi - lo) * stats.beta(prior.a, prior.b).ppf(u)
     if prior.dist == "lognormal":
-        dist = stats.lognorm(s=prior.sigma, scale=value)
-        c_lo, c_hi = dist.cdf(lo), dist.cdf(hi)
+        dist, c_lo, c_hi = _lognormal(prior, value)
         return np.clip(dist.ppf(c_lo + (c_hi - c_lo) * u), lo, hi)
     raise FMSimError(f"prior distribution {prior.dist!r} cannot be sampled")
 
@@ -81,17 +80,26 @@ def prior_cdf(prior: Prior, value: float, x: np.ndarray) -> np.ndarray:
     """
     lo, hi = prior.bounds
     x = np.clip(np.asarray(x, dtype=float), lo, hi)
-    if not prior.varies or prior.dist == "bernoulli":
-        raise FMSimError(f"a {prior.dist!r} prior has no continuous distribution function")
+    if not prior.varies:
+        raise FMSimError("a prior that is the same for everyone has no continuous distribution "
+                         "function")
+    if prior.dist == "bernoulli":
+        raise FMSimError("a 'bernoulli' prior has no continuous distribution function")
     if prior.dist == "uniform":
         return (x - lo) / (hi - lo)
     if prior.dist == "beta":
         return stats.beta(prior.a, prior.b).cdf((x - lo) / (hi - lo))
     if prior.dist == "lognormal":
-        dist = stats.lognorm(s=prior.sigma, scale=value)
-        c_lo, c_hi = dist.cdf(lo), dist.cdf(hi)
+        dist, c_lo, c_hi = _lognormal(prior, value)
         return (dist.cdf(x) - c_lo) / (c_hi - c_lo)
     raise FMSimError(f"prior distribution {prior.dist!r} has no distribution function here")
+
+
+def _lognormal(prior: Prior, value: float):
+    """A lognormal prior's untruncated distribution (median ``value``) and its distribution
+    function at the prior's bounds, which truncate it."""
+    dist = stats.lognorm(s=prior.sigma, scale=value)
+    return dist, dist.cdf(prior.bounds[0]), dist.cdf(prior.bounds[1])
 
 
 def sample_parameters(
