@@ -54,6 +54,30 @@ def test_people_outside_the_fitted_set_keep_their_fitted_draws():
         assert lo <= varied[name] <= hi
 
 
+def test_people_drawn_evenly_fill_their_priors_and_keep_their_fitted_draws():
+    """--draw even: 32 people's truths lie one in each 32nd of every fitted prior (and of a
+    varied one's), where independent draws crowd; the fitted draws do not depend on --vary, and
+    the values lie in their priors' bounds."""
+    from fmsim.population.priors import prior_cdf
+
+    script = _script()
+    vary = ("sd_sleep", "tau_K")
+    people = [script.evenly(i, vary) for i in range(32)]
+    registry = resolve_model(script.MODEL).registry.parameters
+    for name in (*FITTED, *vary):
+        prior = registry[name].prior
+        places = prior_cdf(prior, registry[name].value, [p[name] for p in people])
+        assert sorted(np.floor(places * 32).astype(int)) == list(range(32)), name
+        lo, hi = prior.bounds
+        assert all(lo <= p[name] <= hi for p in people)
+    assert [{k: p[k] for k in FITTED} for p in people] == [script.evenly(i) for i in range(32)]
+    drawn = [script.person(np.random.default_rng([2026, i])) for i in range(32)]
+    crowded = [np.histogram(prior_cdf(registry[n].prior, registry[n].value,
+                                      [p[n] for p in drawn]), bins=32, range=(0, 1))[0].max()
+               for n in FITTED]
+    assert max(crowded) > 1  # independent draws share a slice somewhere
+
+
 @pytest.mark.parametrize("names, words", [("w_nothing", "no population prior"),
                                           ("w_PC", "either fitted or integrated")])
 def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, words):
@@ -82,7 +106,8 @@ def test_coverage_is_split_by_the_twins_verdict():
                "truth": {n: registry[n].value for n in FITTED},
                "covered_90": 4, "shrinkage": s, "drug": {"covered_90": drug}}
               for c50, s, drug in ((2, tight, True), (1, tight, False), (4, loose, True))]
-    args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5)
+    args = argparse.Namespace(days=60, missing=0.0, vary=(), treatment=None, bins=5,
+                              draw="random")
     people[0] |= {"pit_50": 1.5, "pit_90": 3.5}  # the PIT's shares, where recorded
     report = script.summary(people, args, TwinSpec())
     assert report["coverage_50"] == 7 / 12 and report["drug_covered_90"] == 2 / 3
