@@ -104,9 +104,9 @@ def evenly(i: int, vary: tuple[str, ...] = ()) -> dict[str, float]:
     prior, as simulation-based calibration asks; but the first ``2**m`` people hold exactly one
     point in each of the ``2**m`` equal slices of every prior, where independent draws crowd by
     chance (the sixth measurement: 55 of 200 sleep gains in their prior's lowest fifth, 40
-    expected). The people are then less alike than independent ones, so under a calibrated fit
-    a chi-square test of their ranks rejects about as often as its level or less: the spread
-    that the truths' crowding adds to a rank histogram is gone, the fit's own remains."""
+    expected). Under a calibrated fit a chi-square test of such people's ranks then rejects
+    about as often as its level or less: the spread that the truths' crowding adds to a rank
+    histogram is gone, the fit's own remains."""
     registry = resolve_model(MODEL).registry.parameters
     m = int(np.ceil(np.log2(i + 1)))
     truth = {}
