@@ -200,7 +200,8 @@ def test_the_readme_states_the_committed_calibration_report():
     """The README's paragraph on the twin's calibration quotes the committed report of people
     who differ in everything (docs/twin-calibration-unfitted-carried.json): its size, its
     coverage by the PIT and with bounds counted, and the held-back and answered people's; and
-    the same people's with 30% of their days missing."""
+    the same people's with 30% of their days missing, and such people's drug estimates and
+    forecasts when they start duloxetine halfway through a 120-day diary."""
     report = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried.json").read_text())
     readme = " ".join((ROOT / "README.md").read_text().split())
     held, answered = (report["by_verdict"][k] for k in ("not_enough_data", "answered"))
@@ -217,3 +218,11 @@ def test_the_readme_states_the_committed_calibration_report():
     assert missing["missing"] == 0.3 and missing["vary"] == report["vary"]
     assert (f"With 30% of days missing, the first {missing['n']} of the same people were covered "
             f"at {pair(missing)}") in readme
+    treated = json.loads((ROOT / "docs" / "twin-calibration-duloxetine-unfitted.json")
+                         .read_text())
+    assert treated["treatment"] == ["duloxetine:60", "60"] and treated["vary"] == report["vary"]
+    covered = sum(r["drug"]["covered_90"] for r in treated["people"])
+    assert (f"Of {treated['n']} such people who start duloxetine 60 mg halfway through a "
+            f"{treated['days']}-day diary") in readme
+    assert f"what the drug did to their pain covered {covered} " in readme
+    assert f"on the drug, were covered at {pair(treated)}" in readme
