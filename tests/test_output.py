@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError
 from fmsim.cli import app
 from fmsim.reports import OutputFolder
-from fmsim.reports.output import MANIFEST
+from fmsim.reports.output import MANIFEST, OutputFile
 
 runner = CliRunner()
 
@@ -91,3 +91,42 @@ def test_a_run_that_cannot_move_in_leaves_the_previous_run_untouched(tmp_path):
         _run(tmp_path, {"a.json": "2", "figures/x.png": "png"})
     assert (tmp_path / "a.json").read_text() == "1" and (tmp_path / "b.txt").read_text() == "old"
     assert json.loads((tmp_path / MANIFEST).read_text())["files"] == ["a.json", "b.txt"]
+
+
+def test_an_output_file_is_written_whole_or_not_at_all(tmp_path):
+    """A run's single file (a fit, a diary, an export) is written under a partial name and
+    renamed when complete; a run that fails leaves the earlier file as it was, and nothing
+    else."""
+    target = tmp_path / "sub" / "fit.nc"
+    with OutputFile(target) as partial:
+        assert partial.parent == target.parent and partial.suffix == ".nc"
+        partial.write_text("first")
+    assert target.read_text() == "first"
+    with pytest.raises(RuntimeError), OutputFile(target) as partial:
+        partial.write_text("half")
+        raise RuntimeError("killed while writing")
+    assert target.read_text() == "first" and [p.name for p in target.parent.iterdir()] == [
+        "fit.nc"]
+    with pytest.raises(FMSimError, match="is a folder"), OutputFile(tmp_path):
+        pass
+
+
+@pytest.mark.parametrize("args", [
+    ["trial", "--arm", "placebo", "--arm", "aerobic", "--n", "4"],
+    ["simulate", "--scenario", "healthy", "--days", "5"],
+])
+def test_an_out_that_cannot_be_written_is_refused_before_the_run(tmp_path, args, monkeypatch):
+    """Checked as the command line is read: a run is not computed to be lost to its --out."""
+    import fmsim.cli.simulate
+    import fmsim.cli.trial
+
+    def never(*_, **__):
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(fmsim.cli.trial, "run_trial", never)
+    monkeypatch.setattr(fmsim.cli.simulate, "run_scenario", never, raising=False)
+    (tmp_path / "a-file").write_text("x")
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "a-file" / "deeper")])
+    text = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "is a file, not a folder" in text, text
+    assert result.exception is None or isinstance(result.exception, SystemExit)

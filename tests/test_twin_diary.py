@@ -68,6 +68,17 @@ BAD = {
     "unknown event": (days(14, events="flare"),
                       [(r, "events", "not an event") for r in range(1, 15)]),
     "too few days": (days(MIN_DAYS - 1), [(0, "pain", f"a diary needs at least {MIN_DAYS}")]),
+    "a date out of range": (days(14) + [{"date": "9999-12-30", "pain": 5}],
+                            [(15, "date", "outside 1900-01-01 to 2199-12-31")]),
+    "two doses of one drug": (days(14, medications="duloxetine:60;pregabalin:300;duloxetine:120"),
+                              [(r, "medications", "logs duloxetine twice on one day")
+                               for r in range(1, 15)]),
+    "one event twice": (days(14, events="injury;stressor;injury"),
+                        [(r, "events", "logs injury twice") for r in range(1, 15)]),
+    "a column without a name": ([{**r, "": ""} for r in days(14)],
+                                [(0, "", "a column without a name")]),
+    "a name with a space": ([{**r, " mood": 3} for r in days(14)],
+                            [(0, " mood", "is not a diary column")]),
 }
 
 
@@ -106,6 +117,15 @@ def test_a_json_diary_may_leave_cells_out_or_null():
     diary = Diary.from_records(rows)
     assert diary.days == 20 and diary.logged.all()
     assert np.isnan(diary.values["pain"].values[3]) and np.isnan(diary.values["mood"]).all()
+
+
+def test_a_json_diary_may_list_names_and_a_day_may_hold_two_sessions():
+    rows = days(14, medications=["duloxetine:60", "pregabalin:300"], events=["stressor"])
+    rows[0]["exercise"] = "aerobic;aerobic"  # two sessions of one program on one day
+    diary = Diary.from_records(rows)
+    assert diary.medications[:2] == ((0, "duloxetine:60"), (0, "pregabalin:300"))
+    assert diary.exercise == ((0, "aerobic"), (0, "aerobic")) and len(diary.events) == 14
+    assert diary.to_records()[0]["medications"] == "duloxetine:60;pregabalin:300"
 
 
 def test_drugs_run_across_days_without_a_row_and_stop_on_a_day_without_them():

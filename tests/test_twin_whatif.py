@@ -64,6 +64,20 @@ def test_bad_plans_are_refused(fit, plans, words):
         run_whatif(fit[0], plans)
 
 
+def test_every_bad_plan_is_named():
+    from fmsim.twin.whatif import check_plans
+
+    with pytest.raises(FMSimError) as caught:
+        check_plans(["aspirin:1", "duloxetine:60@-1", "aerobic", "aerobic", "cbt@999",
+                     "pregabalin:300"], 12)
+    message = str(caught.value)
+    assert message.startswith("4 bad plan(s)")
+    for words in ("aspirin:1: unknown treatment", "duloxetine:60@-1:", "aerobic: given twice",
+                  "cbt@999: starts after the 12 weeks end"):
+        assert words in message
+    assert "pregabalin:300" not in message  # a good plan beside them
+
+
 def test_whatif_from_the_command_line(fit, tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["twin", "whatif", str(fit[1]), "--plan", "pregabalin:300",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from rich.table import Table
 from ..engine import check_executor
 from ..errors import FMSimError
 from ..model.models import DEFAULT_MODEL, MODELS
+from ..reports.output import OutputFile
 
 __all__ = ["ExecutorOption", "JsonOption", "ModelOption", "ReportOption", "SeedOption", "err",
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
@@ -99,9 +101,36 @@ def path_option(name: str, help: str) -> Any:
     return typer.Option(name, help=help, callback=_path, metavar="PATH")
 
 
-def out_option(help: str) -> Any:
-    """An ``--out`` option (see :func:`path_option`)."""
-    return path_option("--out", help)
+def unwritable(path: str | Path, folder: bool) -> str | None:
+    """Why ``path`` cannot be written as a folder (``folder``) or as a file, or None: checked
+    before a command computes anything, so that a run is not lost to its output (nothing is
+    left behind)."""
+    path = Path(path)
+    if path.is_dir() != folder and path.exists():
+        return "is a file, not a folder" if folder else "is a folder; give a file name"
+    base = path if path.is_dir() else path.parent
+    while not base.exists() and base != base.parent:  # the nearest part that exists
+        base = base.parent
+    if not base.is_dir():
+        return f"cannot be made: {str(base)!r} is a file, not a folder"
+    try:  # a file made and removed at once: permissions alone do not tell (/proc, as root)
+        with tempfile.TemporaryFile(dir=base):
+            pass
+    except OSError as exc:
+        return f"cannot be written in {str(base)!r}: {exc.strerror or exc}"
+    return None
+
+
+def out_option(help: str, folder: bool = True, name: str = "--out") -> Any:
+    """An option naming where a command writes a ``folder`` (or a file): refused when empty
+    (:func:`path_option`) or when it cannot be written (:func:`unwritable`), before the command
+    runs."""
+    def check(value: str | None) -> str | None:
+        why = None if _path(value) is None else unwritable(value, folder)
+        if why:
+            raise typer.BadParameter(f"{value!r} {why}")
+        return value
+    return typer.Option(name, help=help, callback=check, metavar="DIR" if folder else "FILE")
 
 
 SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the random numbers "
@@ -143,23 +172,11 @@ def wrote(paths: Sequence[Path]) -> None:
 
 
 def write_text(text: str, out_file: str | Path | None, what: str = "") -> None:
-    """Text to stdout, or to ``out_file`` (folders created; written to a temporary name and
-    renamed) with a note on stderr."""
+    """Text to stdout, or to ``out_file`` (folders created; written whole or not at all,
+    :class:`fmsim.reports.output.OutputFile`) with a note on stderr."""
     if out_file is None:
         sys.stdout.write(text)
         return
-    out_file = Path(out_file)
-    if out_file.is_dir():
-        raise FMSimError(f"--out {str(out_file)!r} is a folder; give a file name")
-    partial = out_file.with_name(f".{out_file.name}.partial")
-    try:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
+    with OutputFile(out_file) as partial:
         partial.write_text(text, encoding="utf-8")
-        partial.replace(out_file)
-    except OSError as exc:
-        raise FMSimError(f"cannot write --out {str(out_file)!r}: "
-                         f"{exc.strerror or exc}") from None
-    finally:
-        if partial.parent.is_dir():
-            partial.unlink(missing_ok=True)
     err.print(f"wrote {out_file}" + (f" ({what})" if what else ""), highlight=False)

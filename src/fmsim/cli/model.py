@@ -73,7 +73,7 @@ def model_params(model: ModelOption = None, as_json: JsonOption = False) -> None
 @friendly
 def model_doc(
     out_file: Annotated[str | None, out_option("Write Markdown to this file instead of "
-                                                "stdout.")] = None,
+                                                "stdout.", folder=False)] = None,
     model: ModelOption = None,
 ) -> None:
     """The model's equations (rendered from SymPy) with their evidence, as Markdown."""
@@ -96,7 +96,8 @@ def model_export(
     stop_day: StopDayOption = None,
     adherence: AdherenceOption = None,
     trigger: TriggerOption = None,
-    out_file: Annotated[str | None, out_option("Write to this file instead of stdout.")] = None,
+    out_file: Annotated[str | None, out_option("Write to this file instead of stdout.",
+                                                folder=False)] = None,
     model: ModelOption = None,
 ) -> None:
     """The deterministic model of one person as SBML or Antimony: their parameters, their

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ..errors import FMSimError
+from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
 from ..twin.diary import MIN_DAYS
@@ -22,9 +25,10 @@ from .common import (
     JsonOption,
     ModelOption,
     SeedOption,
+    err,
     friendly,
     out,
-    path_option,
+    out_option,
     print_json,
     print_table,
     progress_bar,
@@ -76,6 +80,8 @@ def _start(value: str | None) -> date:
     if value is None:
         return DEFAULT_START
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII) is None:
+            raise ValueError
         return date.fromisoformat(value)
     except ValueError:
         raise FMSimError(f"--start {value!r} is not a date YYYY-MM-DD") from None
@@ -89,11 +95,12 @@ def simulate_diary_command(
                                           "the diary is its last --days days.")],
     days: Annotated[int, typer.Option(help=f"Days of diary, {MIN_DAYS} up to the scenario's "
                                       "length.")],
-    out_file: Annotated[str, path_option("--out", "Write the diary here (.csv or .json).")],
+    out_file: Annotated[str, out_option("Write the diary here (.csv or .json).",
+                                        folder=False)],
     seed: SeedOption = 0,
-    truth: Annotated[str | None, path_option(
-        "--truth", "Also write the truth here (JSON): the person's parameters and daily "
-        "states.")] = None,
+    truth: Annotated[str | None, out_option(
+        "Also write the truth here (JSON): the person's parameters and daily states.",
+        folder=False, name="--truth")] = None,
     missing: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of days without a "
                                            "row (0-0.9).")] = 0.0,
     start: Annotated[str | None, typer.Option(
@@ -106,18 +113,24 @@ def simulate_diary_command(
         raise FMSimError(f"--out {out_file!r}: a diary is written as .csv or .json")
     if truth is not None and Path(truth).suffix.lower() != ".json":
         raise FMSimError(f"--truth {truth!r}: the truth is written as .json")
+    if truth is not None and Path(truth).resolve() == Path(out_file).resolve():
+        raise FMSimError(f"--out and --truth are the same file ({out_file!r}); give two")
     when = _start(start)
     chosen = model or DEFAULT_MODEL
     result = simulate_diary(load_scenario(scenario, chosen), days, seed, missing, when, chosen)
-    wrote(write_simulated(result, out_file, truth))
+    with ExitStack() as stack:  # both files, or neither
+        write_simulated(result, stack.enter_context(OutputFile(out_file)),
+                        None if truth is None else stack.enter_context(OutputFile(truth,
+                                                                                  "--truth")))
+    wrote([Path(out_file), *([] if truth is None else [Path(truth)])])
 
 
 @twin_app.command()
 @friendly
 def fit(
     diary: Annotated[Path, typer.Argument(help="The diary: a .csv or .json file.")],
-    out_file: Annotated[str, path_option("--out", "Write the fit here (.nc, NetCDF: ArviZ "
-                                         "InferenceData).")],
+    out_file: Annotated[str, out_option("Write the fit here (.nc, NetCDF: ArviZ "
+                                        "InferenceData).", folder=False)],
     steps: Annotated[int, typer.Option(min=2, max=100_000, help="Sampler steps (the first "
                                        "half are burn-in).")] = TwinSpec.steps,
     particles: Annotated[int, typer.Option(min=10, max=100_000, help="Particles per "
@@ -135,7 +148,9 @@ def fit(
                     thin=max(1, steps // 20), seed=seed)
     with progress_bar("fitting", "steps", enabled=not json_out) as progress:
         result = fit_twin(read, spec, progress)
-    wrote([result.save(out_file)])
+    with OutputFile(out_file) as partial:
+        result.save(partial)
+    wrote([Path(out_file)])
     if json_out:
         print_json(result.to_dict())
         return
@@ -161,8 +176,8 @@ def whatif(
     = False,
     seed: SeedOption = 0,
     json_out: JsonOption = False,
-    out_dir: Annotated[str | None, path_option("--out", "Write result.json and whatif.png (weekly "
-                                                "pain per plan) to this folder.")] = None,
+    out_dir: Annotated[str | None, out_option("Write result.json and whatif.png (weekly pain "
+                                              "per plan) to this folder.")] = None,
 ) -> None:
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
     sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of
@@ -175,6 +190,8 @@ def whatif(
             print_json({**verdict.to_dict(), "notice": NOTICE})
             return
         _not_enough(verdict, "a what-if (--anyway answers regardless)")
+        if out_dir is not None:
+            err.print(f"nothing written to {out_dir}", highlight=False)
         return
     result = run_whatif(fitted, plans, weeks, seed)
     if out_dir is not None:

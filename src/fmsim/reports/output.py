@@ -24,7 +24,7 @@ from types import TracebackType
 
 from ..errors import FMSimError
 
-__all__ = ["MANIFEST", "OutputFolder"]
+__all__ = ["MANIFEST", "OutputFile", "OutputFolder"]
 
 MANIFEST = ".fmsim-run.json"
 """The file that lists a run's files (relative to the folder) and the command that wrote
@@ -137,3 +137,45 @@ class OutputFolder:
         finally:
             if self.staging is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class OutputFile:
+    """A context manager for one file ``path`` that a run writes (``option`` names it in
+    errors): the block writes the hidden partial file it gives (beside ``path``, with its
+    suffix); leaving the block without an error renames it to ``path`` at once, otherwise it is
+    removed. So a run that fails or is killed leaves an earlier file as it was.
+
+    Raises
+    ------
+    FMSimError
+        When ``path`` is a folder, or its folder cannot be made or written.
+    """
+
+    def __init__(self, path: str | Path, option: str = "--out") -> None:
+        self.path = Path(path)
+        self.option = option
+        self.partial = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix}")
+
+    def _refuse(self, exc: OSError) -> FMSimError:
+        return FMSimError(f"cannot write {self.option} {str(self.path)!r}: "
+                          f"{exc.strerror or exc}")
+
+    def __enter__(self) -> Path:
+        if self.path.is_dir():
+            raise FMSimError(f"{self.option} {str(self.path)!r} is a folder; give a file name")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.partial.touch()
+        except OSError as exc:
+            raise self._refuse(exc) from None
+        return self.partial
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                os.replace(self.partial, self.path)
+        except OSError as exc:
+            raise self._refuse(exc) from None
+        finally:
+            self.partial.unlink(missing_ok=True)

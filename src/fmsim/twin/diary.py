@@ -6,19 +6,20 @@ One row per day, as CSV (a header row) or JSON (a list of objects with the same 
 =====================  ==============================================================
 column                 what it holds
 =====================  ==============================================================
-``date``               the day, ``YYYY-MM-DD``; each day once, in order; days may be
-                       missing (a day without a row is a day not logged)
+``date``               the day, ``YYYY-MM-DD`` (1900-2199); each day once, in order;
+                       days may be missing (a day without a row is a day not logged)
 ``pain`` ...           0-10 ratings of ``pain``, ``fatigue``, ``sleep_quality`` (10 =
                        the best night), ``mood`` (10 = the lowest), ``stress`` and
                        ``cognitive`` (difficulty); any may be blank
 ``sleep_hours``        hours slept, 0-24
 ``activity_minutes``   minutes of physical activity (walking, chores, exercise), 0-1440
-``exercise``           an exercise program of the treatment catalog done that day
-                       (``aerobic``, ``resistance``, ...)
-``medications``        catalog drug SPECs taken that day (``duloxetine:60``); several
-                       joined by ``;``
-``events``             ``injury``, ``infection``, ``stressor``, ``bad-night``; several
-                       joined by ``;``
+``exercise``           the exercise program(s) of the treatment catalog done that day
+                       (``aerobic``, ``resistance``, ...), one session each
+``medications``        catalog drug SPECs taken that day (``duloxetine:60``), each drug
+                       once, at the day's dose
+``events``             ``injury``, ``infection``, ``stressor``, ``bad-night``, each once
+
+Several names in one cell are joined by ``;`` (in JSON, a list of names also serves).
 =====================  ==============================================================
 
 Only ``date`` is required; every other column may be left out. A diary that breaks any rule
@@ -72,7 +73,10 @@ EVENTS: dict[str, tuple[str, int | None]] = {
 """Diary event -> (trigger kind, days; None: the kind's default, as ``fmsim simulate
 --trigger`` gives it). A bad night is one night of the sleep-fragmentation protocol."""
 
-COLUMNS = ("date", *NUMBERS, "exercise", "medications", "events")
+LISTS = ("exercise", "medications", "events")
+"""The columns that hold names (several joined by ``;``, or in JSON a list of them)."""
+
+COLUMNS = ("date", *NUMBERS, *LISTS)
 """Every column a diary may have, in the order a diary is written."""
 
 MIN_DAYS = 14
@@ -83,6 +87,10 @@ MAX_DAYS = 3660
 """The longest span from first to last date (ten years)."""
 
 MAX_ROWS = MAX_DAYS
+
+DATES = (date(1900, 1, 1), date(2199, 12, 31))
+"""The dates a diary's days may fall on (first, last): a person's own days, with room after
+them for what-ifs of up to two years."""
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -97,7 +105,8 @@ class DiaryProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}, column {self.column}" if self.row else f"column {self.column}"
+        where = (f"row {self.row}, column {self.column}" if self.row else
+                 f"column {self.column}" if self.column else "header")
         found = f" {self.value!r}" if self.value else ""
         return f"{where}:{found} {self.reason}"
 
@@ -157,9 +166,12 @@ class Diary:
         problems: list[DiaryProblem] = []
         columns = list(dict.fromkeys(k for r in records for k in r))
         for name in columns:
-            if name not in COLUMNS:
-                problems.append(DiaryProblem(0, str(name), "", "is not a diary column; allowed: "
-                                             + ", ".join(COLUMNS)))
+            if not str(name).strip():
+                problems.append(DiaryProblem(0, "", "", "a column without a name (a comma at "
+                                             "the end of each line?)"))
+            elif name not in COLUMNS:
+                problems.append(DiaryProblem(0, str(name), str(name), "is not a diary column; "
+                                             "allowed: " + ", ".join(COLUMNS)))
         if "date" not in columns:
             problems.append(DiaryProblem(0, "date", "", "is missing; every row needs a date "
                                          "(YYYY-MM-DD)"))
@@ -179,8 +191,7 @@ class Diary:
             span = 1
         numbers = {name: np.full(span, np.nan) for name in NUMBERS}
         logged = np.zeros(span, dtype=bool)
-        lists: dict[str, list[tuple[int, str]]] = {"exercise": [], "medications": [],
-                                                   "events": []}
+        lists: dict[str, list[tuple[int, str]]] = {k: [] for k in LISTS}
         catalog = load_catalog()
         for i, (record, when) in enumerate(zip(records, dates, strict=True), start=1):
             day = (when - start).days if when is not None else None
@@ -189,6 +200,8 @@ class Diary:
             if day is not None:
                 logged[day] = True
             for name, raw in record.items():
+                if name in LISTS and isinstance(raw, list):  # a JSON list of names
+                    raw = ";".join(_cell(item) for item in raw)
                 text = _cell(raw)
                 if name not in COLUMNS or name == "date" or not text:
                     continue
@@ -197,8 +210,17 @@ class Diary:
                     if value is not None and day is not None:
                         numbers[name][day] = value
                     continue
+                today: dict[str, str] = {}  # each drug or event the row has logged, by whom
                 for item in _split(text):
                     known = _known_item(name, item, catalog, i, problems)
+                    twice = [k for k in _once(name, known) if k in today]
+                    if twice:
+                        dose = ", at the day's dose" if name == "medications" else ""
+                        problems.append(DiaryProblem(i, name, item, f"logs {twice[0]} twice on "
+                                                     f"one day (also {today[twice[0]]!r}); "
+                                                     f"give it once{dose}"))
+                        continue
+                    today |= dict.fromkeys(_once(name, known), item)
                     if known is not None and day is not None:
                         lists[name].append((day, known))
         pain_days = int(np.sum(~np.isnan(numbers["pain"])))
@@ -268,9 +290,9 @@ class Diary:
     def to_records(self) -> list[dict[str, Any]]:
         """One object per logged day (the JSON form; blanks left out)."""
         rows = []
-        by_day = {k: {} for k in ("exercise", "medications", "events")}
-        for key, pairs in (("exercise", self.exercise), ("medications", self.medications),
-                           ("events", self.events)):
+        by_day: dict[str, dict[int, list[str]]] = {k: {} for k in LISTS}
+        for key, pairs in zip(LISTS, (self.exercise, self.medications, self.events),
+                              strict=True):
             for day, item in pairs:
                 by_day[key].setdefault(day, []).append(item)
         for day in np.flatnonzero(self.logged):
@@ -350,10 +372,14 @@ def _date(raw: Any, row: int, problems: list[DiaryProblem]) -> date | None:
     try:
         if _DATE.fullmatch(text) is None:
             raise ValueError
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
         problems.append(DiaryProblem(row, "date", text, "is not a date YYYY-MM-DD"))
         return None
+    if not DATES[0] <= when <= DATES[1]:
+        problems.append(DiaryProblem(row, "date", text, f"is outside {DATES[0]} to {DATES[1]}"))
+        return None
+    return when
 
 
 def _order(dates: list[date | None], problems: list[DiaryProblem]) -> None:
@@ -389,6 +415,15 @@ def _number(name: str, text: str, row: int, problems: list[DiaryProblem]) -> flo
         problems.append(DiaryProblem(row, name, text, f"is outside {lo:g}-{hi:g}"))
         return None
     return value
+
+
+def _once(column: str, known: str | None) -> list[str]:
+    """What a day may log only once in a logged item (``known``, as :func:`_known_item`
+    gives it): an event, each drug of a SPEC (at one dose); an exercise program may be done
+    twice."""
+    if known is None or column == "exercise":
+        return []
+    return [known] if column == "events" else [c.split(":")[0] for c in known.split("+")]
 
 
 def _known_item(column: str, item: str, catalog, row: int,

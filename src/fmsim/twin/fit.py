@@ -324,9 +324,10 @@ class TwinFit:
         unsettled = {n: d["rhat"] for n, d in self.diagnostics().items()
                      if not d["rhat"] <= MAX_RHAT}
         if unsettled:
-            reasons.append(f"the sampler has not settled for {', '.join(unsettled)} (drift "
-                           f"R-hat up to {max(unsettled.values()):.2f}, at most {MAX_RHAT} "
-                           "wanted)")
+            finite = [r for r in unsettled.values() if np.isfinite(r)]  # NaN: too few draws
+            reasons.append(f"the sampler has not settled for {', '.join(unsettled)} " + (
+                f"(drift R-hat up to {max(finite):.2f}, at most {MAX_RHAT} wanted)" if finite
+                else "(too few draws kept to tell)"))
             advice.append(f"fit again with more steps (--steps {2 * self.spec.steps})")
         pain_days = int(np.sum(~np.isnan(self.idata.observed_data["pain"].values)))
         if pain_days < MIN_PAIN_DAYS:

@@ -24,7 +24,7 @@ from ..instruments.measurement import MeasurementModel
 from ..interventions.programs import attended, session_days
 from ..model.models import ModelRef, model_name, resolve_model
 from ..studies.scenario import ScenarioSpec, run_scenario
-from .diary import EVENTS, MIN_DAYS, NUMBERS, Diary
+from .diary import DATES, EVENTS, MIN_DAYS, NUMBERS, Diary
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_START", "TRUTH_STATES", "DiaryTruth", "SimulatedDiary",
            "simulate_diary", "write_simulated"]
@@ -87,14 +87,17 @@ def simulate_diary(scenario: ScenarioSpec, days: int, seed: int = 0, missing: fl
     ------
     FMSimError
         For ``days`` outside :data:`~.diary.MIN_DAYS` to the scenario's length, ``missing``
-        outside 0-0.9, or so many missing days that fewer than :data:`~.diary.MIN_DAYS` days
-        remain.
+        outside 0-0.9, so many missing days that fewer than :data:`~.diary.MIN_DAYS` days
+        remain, or days outside :data:`~.diary.DATES`.
     """
     whole_number("seed", seed, 0, 2**63 - 1)
     whole_number("days", days, MIN_DAYS, scenario.days)
     if isinstance(missing, bool) or not isinstance(missing, int | float) or not (
             0 <= missing <= 0.9):
         raise FMSimError(f"missing is the share of days without a row, 0-0.9, not {missing!r}")
+    if not DATES[0] <= start <= DATES[1] - timedelta(days=days - 1):
+        raise FMSimError(f"a diary's days lie between {DATES[0]} and {DATES[1]}; {days} days "
+                         f"from {start} do not")
     resolved = resolve_model(model)
     run = run_scenario(scenario, stochastic=True, seed=seed, model=resolved).dataset
     first = scenario.days - days

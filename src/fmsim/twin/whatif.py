@@ -33,6 +33,7 @@ from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..interventions.catalog import Treatment, TreatmentSpec, treatment_inputs
 from ..model.models import resolve_model
+from ..reports.output import OutputFolder
 from ..studies.trial import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
@@ -149,12 +150,13 @@ class WhatIfResult:
         return path
 
     def write(self, folder: str | Path) -> list[Path]:
-        """``result.json`` and ``whatif.png`` in ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        result = folder / "result.json"
-        result.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
-        return [result, self.plot(folder / "whatif.png")]
+        """``result.json`` and ``whatif.png`` in ``folder``, both or neither
+        (:class:`fmsim.reports.output.OutputFolder`)."""
+        with OutputFolder(folder, "twin whatif") as out:
+            out.file("result.json").write_text(json.dumps(self.to_dict(), indent=1),
+                                               encoding="utf-8")
+            self.plot(out.file("whatif.png"))
+        return [out.final(name) for name in out.names]
 
 
 def _mechanisms(plan: Plan, model) -> list[str]:
@@ -180,15 +182,20 @@ def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
         weeks end.
     """
     whole_number("weeks", weeks, 1, 104)
-    parsed = [p if isinstance(p, Plan) else Plan.parse(p) for p in plans]
-    if not parsed:
+    if not plans:
         raise FMSimError("give at least one plan (--plan SPEC[@DAY])")
+    parsed, bad = [], []
+    for plan in plans:  # every bad plan is named, not only the first
+        try:
+            parsed.append(plan if isinstance(plan, Plan) else Plan.parse(plan))
+        except FMSimError as exc:
+            bad.append(f"{plan}: {exc}")
     names = [str(p) for p in parsed]
-    if len(set(names)) < len(names):
-        raise FMSimError(f"a plan is given twice: {names}")
-    late = [str(p) for p in parsed if p.day >= 7 * weeks]
-    if late:
-        raise FMSimError(f"plan(s) {late} start after the {weeks} weeks end")
+    bad += [f"{name}: given twice" for name in dict.fromkeys(n for n in names
+                                                             if names.count(n) > 1)]
+    bad += [f"{p}: starts after the {weeks} weeks end" for p in parsed if p.day >= 7 * weeks]
+    if bad:
+        raise FMSimError(f"{len(bad)} bad plan(s):\n  " + "\n  ".join(bad))
     return parsed
 
 
