@@ -232,7 +232,7 @@ CORPUS = [
     (["score", "fiqr", "--file", "{d}/items-twice.json"], "not both"),
     (["score", "fiq", "--file", "{d}/half-day.json"], "days felt good is 3.5"),
     (["model", "export", "--format", "sbml", "--out", "{d}/binary.toml/x.xml"],
-     "binary.toml' is a file, not a folder"),
+     "is a file, not a folder"),
     (["model", "export", "--format", "sbml", "--out", "{d}"], "is a folder; give a file name"),
     (["trial", "--arm", "placebo", "--arm", "aerobic", "--out", "{d}/binary.toml"],
      "is a file, not a folder"),

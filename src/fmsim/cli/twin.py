@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ..errors import FMSimError
+from ..reports import write_whatif
 from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
@@ -195,7 +196,7 @@ def whatif(
         return
     result = run_whatif(fitted, plans, weeks, seed)
     if out_dir is not None:
-        wrote(result.write(out_dir))
+        wrote(write_whatif(result, out_dir))
     if json_out:
         print_json(result.to_dict())
         return

@@ -4,9 +4,16 @@
 from .analysis import write_bifurcation, write_loops, write_sensitivity
 from .html import DISCLAIMER, write_report
 from .output import OutputFolder
-from .studies import write_demo, write_people, write_scenario, write_trial, write_validation
+from .studies import (
+    write_demo,
+    write_people,
+    write_scenario,
+    write_trial,
+    write_validation,
+    write_whatif,
+)
 
 __all__ = ["DISCLAIMER", "OutputFolder", "write_bifurcation", "write_demo", "write_loops",
            "write_people",
            "write_report", "write_scenario", "write_sensitivity", "write_trial",
-           "write_validation"]
+           "write_validation", "write_whatif"]

@@ -12,6 +12,8 @@ trial                ``report.html``, ``figures/trial.png``, ``result.json``,
                      ``patients.parquet``
 validation           ``report.html``, ``figures/validation.png``, ``result.json``
 demo                 ``report.html`` and its figures in ``figures/``
+twin what-if         ``result.json`` (the ``--json`` object), ``whatif.png`` (weekly pain per
+                     plan)
 ===================  ===========================================================================
 """
 
@@ -33,11 +35,13 @@ from ..studies import (
 )
 from ..studies.demo import DEMO_ARMS, TREATMENT_WEEKS, TRIAL_N
 from ..studies.plots import plot_arms, plot_comparison, plot_trajectory
+from ..twin.whatif import WhatIfResult
 from .diagram import draw_circles
 from .html import write_report
 from .output import OutputFolder
 
-__all__ = ["write_demo", "write_people", "write_scenario", "write_trial", "write_validation"]
+__all__ = ["write_demo", "write_people", "write_scenario", "write_trial", "write_validation",
+           "write_whatif"]
 
 PATIENTS = "patients.parquet"
 
@@ -52,6 +56,14 @@ def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
         folder.ensure_space(result.dataset.nbytes)
         save(result.dataset, folder.file("trajectory.nc"))
         result.plot(folder.file("trajectory.png"))
+    return [folder.final(n) for n in folder.names]
+
+
+def write_whatif(result: WhatIfResult, out_dir: str | Path) -> list[Path]:
+    """``result.json`` and ``whatif.png``."""
+    with OutputFolder(out_dir, "twin whatif") as folder:
+        _json(folder, result.to_dict())
+        result.plot(folder.file("whatif.png"))
     return [folder.final(n) for n in folder.names]
 
 

@@ -20,7 +20,6 @@ on; and the mechanisms the plan acts through (the model's couplings from the inp
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..interventions.catalog import Treatment, TreatmentSpec, treatment_inputs
 from ..model.models import resolve_model
-from ..reports.output import OutputFolder
 from ..studies.trial import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
@@ -148,15 +146,6 @@ class WhatIfResult:
         fig.savefig(path, dpi=120, bbox_inches="tight")
         plt.close(fig)
         return path
-
-    def write(self, folder: str | Path) -> list[Path]:
-        """``result.json`` and ``whatif.png`` in ``folder``, both or neither
-        (:class:`fmsim.reports.output.OutputFolder`)."""
-        with OutputFolder(folder, "twin whatif") as out:
-            out.file("result.json").write_text(json.dumps(self.to_dict(), indent=1),
-                                               encoding="utf-8")
-            self.plot(out.file("whatif.png"))
-        return [out.final(name) for name in out.names]
 
 
 def _mechanisms(plan: Plan, model) -> list[str]:
