@@ -115,6 +115,12 @@ def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
     (tmp_path / "other.nc").write_bytes(b"not netcdf")
     with pytest.raises(FMSimError, match="not a twin fit"):
         load_fit(tmp_path / "other.nc")
+    (tmp_path / "diary.csv").write_text("date,pain\n")
+    with pytest.raises(FMSimError, match="looks like a diary, not a fit"):
+        load_fit(tmp_path / "diary.csv")
+    (tmp_path / "folder.nc").mkdir()
+    with pytest.raises(FMSimError, match="is a folder"):
+        load_fit(tmp_path / "folder.nc")
 
 
 @pytest.mark.slow(minutes=0.5)

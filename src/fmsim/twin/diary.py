@@ -179,8 +179,8 @@ class Diary:
             raise DiaryError(source, [DiaryProblem(0, "date", "", f"{len(records)} rows; at "
                                                    f"most {MAX_ROWS} days in one diary")])
         dates: list[date | None] = []
-        for i, record in enumerate(records, start=1):
-            dates.append(_date(record.get("date"), i, problems))
+        for i, record in enumerate(records, start=1):  # no column: said once, above
+            dates.append(_date(record.get("date"), i, problems if "date" in columns else []))
         _order(dates, problems)
         known = [d for d in dates if d is not None]
         start = min(known) if known else date(2000, 1, 1)
@@ -224,7 +224,8 @@ class Diary:
                     if known is not None and day is not None:
                         lists[name].append((day, known))
         pain_days = int(np.sum(~np.isnan(numbers["pain"])))
-        if not problems and pain_days < MIN_DAYS:
+        rated = sum(1 for r in records if _cell(r.get("pain")))  # good or bad: too few anyway
+        if (not problems and pain_days < MIN_DAYS) or rated < MIN_DAYS:
             problems.append(DiaryProblem(0, "pain", "", f"{pain_days} day(s) with a pain "
                                          f"rating; a diary needs at least {MIN_DAYS}"))
         if problems:

@@ -385,8 +385,14 @@ def load_fit(path: str | Path) -> TwinFit:
     """Read a fit written by :meth:`TwinFit.save`."""
     az = _arviz()
     path = Path(path)
+    if path.is_dir():
+        raise FMSimError(f"fit {str(path)!r} is a folder; give the .nc file fmsim twin fit "
+                         "wrote")
     if not path.is_file():
         raise FMSimError(f"fit {str(path)!r} does not exist")
+    if path.suffix.lower() in (".csv", ".json"):
+        raise FMSimError(f"{path.name} looks like a diary, not a fit: fit it first (fmsim twin "
+                         "fit DIARY --out fit.nc)")
     try:
         idata = az.from_netcdf(str(path))
         spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "integrated", "columns") else v)
