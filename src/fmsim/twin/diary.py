@@ -18,13 +18,12 @@ column                 what it holds
 ``medications``        catalog drug SPECs taken that day (``duloxetine:60``), each drug
                        once, at the day's dose
 ``events``             ``injury``, ``infection``, ``stressor``, ``bad-night``, each once
-
-Several names in one cell are joined by ``;`` (in JSON, a list of names also serves).
 =====================  ==============================================================
 
-Only ``date`` is required; every other column may be left out. A diary that breaks any rule
-is refused with every bad cell named by row and column (:class:`DiaryError`), and nothing of it
-is kept.
+Several names in one cell are joined by ``;`` (in JSON, a list of names also serves). Only
+``date`` is required (and a pain rating on at least :data:`MIN_DAYS` days); every other column
+may be left out. A diary that breaks any rule is refused with every bad cell named by row and
+column (:class:`DiaryError`), and nothing of it is kept.
 
 What a diary tells the model (:meth:`Diary.treatments`, :meth:`Diary.triggers`): a drug is
 taken from the first to the last day of each run of days that log it (a day without a row does
@@ -91,6 +90,7 @@ MAX_ROWS = MAX_DAYS
 DATES = (date(1900, 1, 1), date(2199, 12, 31))
 """The dates a diary's days may fall on (first, last): a person's own days, with room after
 them for what-ifs of up to two years."""
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
