@@ -11,6 +11,9 @@ files in (each an atomic rename on the same file system) and write the new manif
 * a run never leaves files that look valid but belong to different runs: the previous run's
   files are gone before the first new file arrives;
 * files in ``DIR`` that no FMSim run wrote are left alone.
+
+A command's single ``--out FILE`` (a fit, a diary, an export) is written under a hidden partial
+name beside it and renamed when complete (:class:`OutputFile`): whole or not at all.
 """
 
 from __future__ import annotations
