@@ -124,7 +124,7 @@ def test_an_out_that_cannot_be_written_is_refused_before_the_run(tmp_path, args,
         raise AssertionError("the run started")
 
     monkeypatch.setattr(fmsim.cli.trial, "run_trial", never)
-    monkeypatch.setattr(fmsim.cli.simulate, "run_scenario", never, raising=False)
+    monkeypatch.setattr(fmsim.cli.simulate, "run_scenario", never)
     (tmp_path / "a-file").write_text("x")
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "a-file" / "deeper")])
     text = " ".join(result.output.replace("│", " ").split())
