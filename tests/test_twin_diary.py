@@ -131,6 +131,16 @@ def test_a_json_diary_may_list_names_and_a_day_may_hold_two_sessions():
     assert diary.to_records()[0]["medications"] == "duloxetine:60;pregabalin:300"
 
 
+def test_names_are_read_whatever_their_letter_case():
+    rows = days(14, medications="Duloxetine:60", events="Bad-Night", exercise="AEROBIC")
+    diary = Diary.from_records(rows)
+    assert diary.medications[0] == (0, "duloxetine:60") and diary.events[0] == (0, "bad-night")
+    assert diary.exercise[0] == (0, "aerobic")
+    rows[1]["events"] = "bad-night;BAD-NIGHT"  # one event, twice on a day
+    with pytest.raises(DiaryError, match="logs bad-night twice"):
+        Diary.from_records(rows)
+
+
 def test_drugs_run_across_days_without_a_row_and_stop_on_a_day_without_them():
     rows = days(10, medications="duloxetine:60")  # March 1-10
     rows += [{"date": "2026-03-14", "pain": 5}]  # 11-13 not logged; logged without the drug
@@ -184,6 +194,19 @@ def test_simulate_diary_and_check_from_the_command_line(tmp_path):
     assert json.loads(truth.read_text())["note"].startswith("simulated")
     checked = runner.invoke(app, ["twin", "check", str(diary), "--json"])
     assert checked.exit_code == 0 and json.loads(checked.stdout)["logged"] == 30
+
+
+def test_check_json_lists_a_bad_diary_s_problems_on_stdout(tmp_path):
+    rows = days(14)
+    rows[2]["pain"], rows[4]["events"] = 12, "flood"
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(rows))
+    result = runner.invoke(app, ["twin", "check", str(path), "--json"])
+    assert result.exit_code == 2 and "2 problem(s)" in result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["row"], p["column"], p["value"]) for p in problems] == [
+        (3, "pain", "12"), (5, "events", "flood")]
+    assert "outside 0-10" in problems[0]["reason"]
 
 
 @pytest.mark.parametrize("args, words", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from contextlib import ExitStack
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,7 @@ from ..reports import write_whatif
 from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
-from ..twin.diary import MIN_DAYS
+from ..twin.diary import MIN_DAYS, DiaryError
 from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
@@ -59,8 +60,13 @@ def check(
     json_out: JsonOption = False,
 ) -> None:
     """Read a diary and say what it holds, or list every bad cell by row and column (exit 2,
-    nothing kept)."""
-    summary = read_diary(diary).summary()
+    nothing kept; with --json also as a ``problems`` list on stdout)."""
+    try:
+        summary = read_diary(diary).summary()
+    except DiaryError as exc:
+        if json_out:
+            print_json({"problems": [asdict(p) for p in exc.problems]})
+        raise
     if json_out:
         print_json(summary)
         return

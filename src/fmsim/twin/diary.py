@@ -20,10 +20,11 @@ column                 what it holds
 ``events``             ``injury``, ``infection``, ``stressor``, ``bad-night``, each once
 =====================  ==============================================================
 
-Several names in one cell are joined by ``;`` (in JSON, a list of names also serves). Only
-``date`` is required (and a pain rating on at least :data:`MIN_DAYS` days); every other column
-may be left out. A diary that breaks any rule is refused with every bad cell named by row and
-column (:class:`DiaryError`), and nothing of it is kept.
+Several names in one cell are joined by ``;`` (in JSON, a list of names also serves); names are
+read whatever their letter case. Only ``date`` is required (and a pain rating on at least
+:data:`MIN_DAYS` days); every other column may be left out. A diary that breaks any rule is
+refused with every bad cell named by row and column (:class:`DiaryError`), and nothing of it is
+kept.
 
 What a diary tells the model (:meth:`Diary.treatments`, :meth:`Diary.triggers`): a drug is
 taken from the first to the last day of each run of days that log it (a day without a row does
@@ -431,16 +432,17 @@ def _known_item(column: str, item: str, catalog, row: int,
                 problems: list[DiaryProblem]) -> str | None:
     """One exercise program, drug SPEC (in its canonical form) or event, or None with a
     problem noted when it is not known."""
+    name = item.lower()  # names are case-blind, as in a drug SPEC
     if column == "events":
-        if item in EVENTS:
-            return item
+        if name in EVENTS:
+            return name
         problems.append(DiaryProblem(row, column, item, "is not an event; allowed: "
                                      + ", ".join(EVENTS)))
         return None
     if column == "exercise":
-        entry = catalog.get(item)
+        entry = catalog.get(name)
         if entry is not None and entry.is_exercise:
-            return item
+            return name
         allowed = ", ".join(n for n, e in catalog.items() if e.is_exercise)
         problems.append(DiaryProblem(row, column, item, f"is not an exercise program of the "
                                      f"catalog; allowed: {allowed}"))
