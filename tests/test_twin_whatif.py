@@ -102,6 +102,8 @@ def test_a_short_diary_gets_not_enough_data_and_advice(tmp_path):
     assert not verdict.enough
     assert any("pain rating" in r for r in verdict.reasons)
     assert any("7 more days" in a for a in verdict.advice)
+    # two draws per walker: too few for an effective sample size (ArviZ would warn)
+    assert all(np.isnan(d["ess"]) for d in short.diagnostics().values())
     path = short.save(tmp_path / "short.nc")
     result = CliRunner().invoke(app, ["twin", "whatif", str(path), "--plan", "aerobic:3",
                                       "--json"])

@@ -85,6 +85,10 @@ too short). Walker by walker R-hat does not apply here: in pseudo-marginal sampl
 holds a lucky estimate for many steps, so single walkers look stuck (R-hat of 5 or more on a
 60-step fit) while the ensemble as a whole is a sample of the posterior (docs/twin.md)."""
 
+MIN_DRAWS_ESS = 4
+"""The fewest draws per walker for which an effective sample size is given (ArviZ's own
+minimum for its ESS); below it the ESS is NaN."""
+
 WARN_PREDICTIVE_P = 0.005
 """Below this two-sided posterior predictive p-value (Gelman, Meng and Stern 1996) of any of
 the diary's summaries (:data:`STATISTICS` of each weighed column) the fit warns that its diary
@@ -272,14 +276,15 @@ class TwinFit:
         positions the walkers held)."""
         az = _arviz()
         posterior = self.idata.posterior[list(self.spec.fitted)]
-        ess = az.ess(posterior)
+        kept = posterior.sizes["draw"]
+        ess = az.ess(posterior) if kept >= MIN_DRAWS_ESS else None  # ArviZ warns below it
         out = {}
         for name in self.spec.fitted:
             draws = posterior[name].values  # (walker, draw)
             half = draws.shape[1] // 2
             halves = np.stack([draws[:, :half].ravel(), draws[:, half:2 * half].ravel()])
             drift = float(az.rhat(halves, method="identity")) if half > 1 else float("nan")
-            out[name] = {"rhat": drift, "ess": float(ess[name])}
+            out[name] = {"rhat": drift, "ess": float("nan") if ess is None else float(ess[name])}
         return out
 
     def predictive_check(self) -> list[PredictiveCheck]:
