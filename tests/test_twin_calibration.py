@@ -226,3 +226,20 @@ def test_the_readme_states_the_committed_calibration_report():
             f"{treated['days']}-day diary") in readme
     assert f"what the drug did to their pain covered {covered} " in readme
     assert f"on the drug, were covered at {pair(treated)}" in readme
+
+
+def test_the_sensitivity_record_sees_each_column_s_own_parameter():
+    """scripts/twin_sensitivity.py's diaries: more planned activity, more minutes logged; a
+    stronger mood pathway, a lower mood; and the committed report ranks them first there."""
+    script = _script(SCRIPT.with_name("twin_sensitivity.py"))
+    low_high = {"act_plan": np.array([0.3, 0.8, 0.55, 0.55]),
+                "gain_affective": np.array([1.0, 1.0, 0.7, 1.6])}
+    stats = script.diary_statistics(low_high, 30, seed=1)
+    assert stats.shape == (4, len(script.COLUMNS), 2)
+    mean = {c: stats[:, j, 0] for j, c in enumerate(script.COLUMNS)}
+    assert mean["activity_minutes"][1] > mean["activity_minutes"][0] + 10
+    assert mean["mood"][3] > mean["mood"][2]  # mood is rated 10 = the lowest
+    report = json.loads((ROOT / "docs" / "twin-sensitivity.json").read_text())
+    for output, first in (("activity_minutes mean", "act_plan"), ("mood mean", "gain_affective")):
+        ranked = max(report["outputs"][output]["parameters"], key=lambda p: p["S1"])
+        assert ranked["name"] == first
