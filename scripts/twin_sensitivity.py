@@ -18,7 +18,7 @@ apart (two parameters that trade off both rank high and neither is identified: d
 "Parameters"), so they are read beside the likelihood profiles.
 
     python scripts/twin_sensitivity.py --n 4096 --out docs/twin-sensitivity.json
-    # 151,552 people, about 4 minutes
+    # 151,552 people, 2-4 minutes
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from fmsim.analysis.sensitivity import analyse, model_problem
 from fmsim.engine import map_chunks, simulate
 from fmsim.instruments.measurement import LATENT, MeasurementModel
 from fmsim.model.models import resolve_model
-from fmsim.population import person as preset
 from fmsim.studies import load_scenario
 from fmsim.twin.fit import COLUMNS, FITTED, INTEGRATED
 from fmsim.twin.likelihood import BASE_PERSON, HISTORY, HISTORY_DAYS
@@ -49,7 +48,8 @@ def diary_statistics(values: dict[str, np.ndarray], days: int, seed: int) -> np.
     model = resolve_model(MODEL)
     story = load_scenario(HISTORY, MODEL)
     n = len(next(iter(values.values())))
-    base = {**preset(BASE_PERSON), **story.parameters}
+    assert story.person == BASE_PERSON  # the base person the twin assumes
+    base = story.params()
     params = {k: np.full(n, v, dtype=float) for k, v in base.items()} | values
     total = HISTORY_DAYS + days
     warm = simulate(model, story.warmup_days, params, record=())["final"].values
@@ -81,8 +81,9 @@ def main() -> None:
         key = np.stack([values[k] for k in names]).tobytes()
         if key not in cache:  # every output analyses the same sample
             rows = len(values[names[0]])
-            chunks = [({k: v[a:a + CHUNK] for k, v in values.items()}, args.days, args.seed)
-                      for a in range(0, rows, CHUNK)]
+            chunks = [({k: v[a:a + CHUNK] for k, v in values.items()}, args.days,
+                       int(np.random.SeedSequence([args.seed, a]).generate_state(1)[0]))
+                      for a in range(0, rows, CHUNK)]  # each chunk its own noise
             cache[key] = np.concatenate(map_chunks(diary_statistics, chunks, args.executor))
         return cache[key]
 

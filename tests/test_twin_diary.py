@@ -207,6 +207,9 @@ def test_check_json_lists_a_bad_diary_s_problems_on_stdout(tmp_path):
     assert [(p["row"], p["column"], p["value"]) for p in problems] == [
         (3, "pain", "12"), (5, "events", "flood")]
     assert "outside 0-10" in problems[0]["reason"]
+    path.write_text("[{")  # not JSON at all: one problem, of the whole diary
+    result = runner.invoke(app, ["twin", "check", str(path), "--json"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["problems"][0]["row"] == 0
 
 
 @pytest.mark.parametrize("args, words", [

@@ -17,7 +17,7 @@ from ..reports import write_whatif
 from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
-from ..twin.diary import MIN_DAYS, DiaryError
+from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem
 from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
@@ -63,9 +63,11 @@ def check(
     nothing kept; with --json also as a ``problems`` list on stdout)."""
     try:
         summary = read_diary(diary).summary()
-    except DiaryError as exc:
-        if json_out:
-            print_json({"problems": [asdict(p) for p in exc.problems]})
+    except (FMSimError, OSError) as exc:
+        if json_out:  # a file that cannot be read at all: one problem, of the whole diary
+            problems = (exc.problems if isinstance(exc, DiaryError)
+                        else [DiaryProblem(0, "", "", str(exc))])
+            print_json({"problems": [asdict(p) for p in problems]})
         raise
     if json_out:
         print_json(summary)
