@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from contextlib import ExitStack
 from dataclasses import asdict
 from datetime import date
@@ -17,7 +16,7 @@ from ..reports import write_whatif
 from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
-from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem
+from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem, iso_date
 from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
@@ -89,9 +88,7 @@ def _start(value: str | None) -> date:
     if value is None:
         return DEFAULT_START
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII) is None:
-            raise ValueError
-        return date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise FMSimError(f"--start {value!r} is not a date YYYY-MM-DD") from None
 

@@ -54,7 +54,7 @@ from ..interventions.catalog import Treatment, TreatmentSpec, load_catalog, trea
 from ..interventions.triggers import Trigger
 
 __all__ = ["COLUMNS", "EVENTS", "MAX_DAYS", "MIN_DAYS", "NUMBERS", "RATINGS", "Diary",
-           "DiaryError", "DiaryProblem", "read_diary"]
+           "DiaryError", "DiaryProblem", "iso_date", "read_diary"]
 
 RATINGS = ("pain", "fatigue", "sleep_quality", "mood", "stress", "cognitive")
 """The 0-10 ratings a diary may hold (the measurement model's diary scores)."""
@@ -93,6 +93,20 @@ DATES = (date(1900, 1, 1), date(2199, 12, 31))
 them for what-ifs of up to two years."""
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def iso_date(text: str) -> date:
+    """``text`` as a date written ``YYYY-MM-DD`` (``date.fromisoformat`` alone would also take
+    ``20260105`` or ``2026-W01-1``).
+
+    Raises
+    ------
+    ValueError
+        For any other text.
+    """
+    if _DATE.fullmatch(text) is None:
+        raise ValueError(f"{text!r} is not written YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -214,14 +228,15 @@ class Diary:
                 today: dict[str, str] = {}  # each drug or event the row has logged, by whom
                 for item in _split(text):
                     known = _known_item(name, item, catalog, i, problems)
-                    twice = [k for k in _once(name, known) if k in today]
+                    once = _once(name, known)
+                    twice = [k for k in once if k in today]
                     if twice:
                         dose = ", at the day's dose" if name == "medications" else ""
                         problems.append(DiaryProblem(i, name, item, f"logs {twice[0]} twice on "
                                                      f"one day (also {today[twice[0]]!r}); "
                                                      f"give it once{dose}"))
                         continue
-                    today |= dict.fromkeys(_once(name, known), item)
+                    today |= dict.fromkeys(once, item)
                     if known is not None and day is not None:
                         lists[name].append((day, known))
         pain_days = int(np.sum(~np.isnan(numbers["pain"])))
@@ -372,9 +387,7 @@ def _date(raw: Any, row: int, problems: list[DiaryProblem]) -> date | None:
                                      "(YYYY-MM-DD)"))
         return None
     try:
-        if _DATE.fullmatch(text) is None:
-            raise ValueError
-        when = date.fromisoformat(text)
+        when = iso_date(text)
     except ValueError:
         problems.append(DiaryProblem(row, "date", text, "is not a date YYYY-MM-DD"))
         return None
