@@ -11,16 +11,18 @@ chi-square test of uniformity and the mean rank (0.5 if unbiased).
 A miss in the twin's predictions that this check does not show lies in the posterior of the
 fitted parameters (the sampler and its noisy likelihood), not in the filter (docs/twin.md).
 
-With ``--forecast REPORT`` (a report of ``scripts/twin_calibration.py``) the filter's particles
-also live the four weeks after the diary at the person's own values, and the share of the true
-weekly pain means inside their 50% and 90% intervals (under the randomized PIT) is set beside
-the twin's own, for the people the twin's verdict answered and those it held back: what the
-forecasts would cover if the fitted parameters were known, so that the rest of a miss is the
-parameters' posterior.
+With ``--forecast REPORT`` (a report of ``scripts/twin_calibration.py``) the share of the true
+weekly pain means of the four weeks after the diary inside the 50% and 90% intervals (under the
+randomized PIT) is set out for three forecasts: a perfect forecaster's (the person's own states
+and noise at the diary's end, every parameter known: calibrated by construction, so what it
+misses of the rates is the chance of these people's weeks), the filter's particles at the
+person's own values, and the twin's own; for the people the twin's verdict answered and those
+it held back, with the twin's shortfall against the perfect forecaster and its standard error
+(docs/twin.md, "The forecasts beside a perfect forecaster").
 
-    python scripts/twin_filter_check.py --n 120 --vary unfitted   # about 4 minutes
+    python scripts/twin_filter_check.py --n 120 --vary unfitted   # about 30 s
     python scripts/twin_filter_check.py \
-        --forecast docs/twin-calibration-unfitted.json   # its people; about 20 s
+        --forecast docs/twin-calibration-unfitted-carried.json   # its people; about 50 s
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ import numpy as np
 from scipy.stats import chisquare
 
 from fmsim.engine import simulate
-from fmsim.engine.stepper import noise_inputs
+from fmsim.engine.stepper import Stepper, noise_inputs
 from fmsim.model.models import resolve_model
 from fmsim.population import person as preset
 from fmsim.stats import interval_coverage
+from fmsim.studies.scenario import scenario_initial
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.fit import COLUMNS, INTEGRATED, MIN_SHRINKAGE
 from fmsim.twin.likelihood import BASE_PERSON, NOISE, DiaryLikelihood
@@ -46,9 +49,10 @@ from fmsim.twin.whatif import RECORD
 sys.path.insert(0, str(Path(__file__).parent))
 from twin_calibration import AHEAD_WEEKS, MODEL, first_days, lived, weekly_pain
 
-STATES = ("S", "I", "G", "CS", "Np", "D")
-"""The states ranked: stress, inflammation, glia, sensitization, nociceptor sensitization, mood
-(priming is left out: at its ceiling in most people its ranks are ties)."""
+STATES = ("S", "I", "G", "CS", "Np", "D", "K", "B")
+"""The states ranked: stress, inflammation, glia, sensitization, nociceptor sensitization, mood,
+fitness and avoidance (priming is left out: at its ceiling in most people its ranks are
+ties)."""
 
 
 def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particles: int = 450,
@@ -65,23 +69,43 @@ def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particle
                                      particles=particles, seed=i, columns=COLUMNS,
                                      base={**preset(BASE_PERSON), **truth})
         states = likelihood.filter(np.array([[scale_w_pc * truth["w_PC"]]])).states
+        own, _ = true_end(scenario, 1000 + i, scenario.days)  # where the filter's particles end
         for k in STATES:
-            true_end = simulated.truth.states[k][days - 1]
-            ranks[k][i] = np.mean(states[0, :, model.state_names.index(k)] < true_end)
+            ranks[k][i] = np.mean(states[0, :, model.state_names.index(k)] < own[k])
     return ranks
 
 
+def true_end(scenario, seed: int, day: int) -> tuple[dict[str, float], dict[str, float]]:
+    """The states and noise with which the person of ``scenario`` (simulated as
+    :func:`fmsim.twin.simulate_diary` simulates them at ``seed``) starts the scenario's ``day``:
+    their run retraced in blocks (:class:`fmsim.engine.stepper.Stepper`, exactly the run
+    :func:`fmsim.studies.scenario.run_scenario` makes)."""
+    model = resolve_model(MODEL)
+    stepper = Stepper.create(model, scenario.days, scenario.params(),
+                             scenario.inputs(scenario.days), scenario_initial(scenario, model))
+    rng = np.random.default_rng(seed)
+    y, xi = stepper.start(rng)
+    stepper.advance(y, xi, 0, day, rng)
+    return (dict(zip(model.state_names, y[:, 0], strict=True)),
+            dict(zip(noise_inputs(model), xi[:, 0], strict=True)))
+
+
 def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
-                      particles: int = 450, scale_w_pc: float = 1.0) -> list[dict]:
-    """For each person of a calibration report (``people``: its rows), the four weeks after the
-    diary lived by the filter's final particles at the person's own values (``scale_w_pc`` as
-    in :func:`filter_ranks`): the PIT coverage of the true weekly pain means at 50% and 90%
-    (sums over the weeks), beside the twin's, and the twin's verdict (:data:`MIN_SHRINKAGE`)."""
+                      particles: int = 450, scale_w_pc: float = 1.0,
+                      draw: str = "random") -> list[dict]:
+    """For each person of a calibration report (``people``: its rows), the PIT coverage of
+    the true weekly pain means of the four weeks after the diary at 50% and 90% (sums over the
+    weeks) by three forecasts: from the person's own states and noise at the diary's end
+    (``perfect``: calibrated by construction, so what it misses of the rates is these people's
+    chance), from the filter's final particles at the person's own values (``known``;
+    ``scale_w_pc`` as in :func:`filter_ranks`), and the twin's (the report's); with the twin's
+    verdict (:data:`MIN_SHRINKAGE`). ``draw`` as the report drew its people
+    (:func:`twin_calibration.lived`)."""
     ahead = 7 * AHEAD_WEEKS
     rows = []
     for row in people:
         i = row["person"]
-        truth, scenario = lived(i, days + ahead, vary)  # as the calibration's people lived
+        truth, scenario = lived(i, days + ahead, vary, draw)  # as the calibration's people lived
         whole = simulate_diary(scenario, days + ahead, seed=1000 + i)
         diary = Diary.from_records(first_days(whole.diary, days))
         likelihood = DiaryLikelihood(diary, ("w_PC",), model=MODEL, particles=particles,
@@ -89,21 +113,40 @@ def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
                                      base={**preset(BASE_PERSON), **truth})
         theta = np.array([[scale_w_pc * truth["w_PC"]]])
         end = likelihood.filter(theta)
-        start = {k: end.states[0, :, j] for j, k in enumerate(likelihood.model.state_names)}
-        noise = {k: end.noise[0, :, j] for j, k in enumerate(noise_inputs(likelihood.model))}
-        run = simulate(likelihood.model, ahead, likelihood.parameters(
-            np.repeat(theta, particles, axis=0)), {}, start, stochastic=True, seed=i,
-            record=RECORD, noise=noise)  # carried on as the twin's forecasts carry it
-        forecast = weekly_pain(run, i)
+        names = likelihood.model.state_names, noise_inputs(likelihood.model)
+        filtered = ({k: end.states[0, :, j] for j, k in enumerate(names[0])},
+                    {k: end.noise[0, :, j] for j, k in enumerate(names[1])})
+        own = true_end(scenario, 1000 + i, scenario.days - ahead)
+        params = likelihood.parameters(np.repeat(theta, particles, axis=0))
         true = whole.diary.values["pain"].values[days:days + ahead].reshape(
             AHEAD_WEEKS, 7).mean(axis=1)
+        covered = {}
+        for name, (start, noise) in (("known", filtered), ("perfect", own)):
+            run = simulate(likelihood.model, ahead, params, {}, start, stochastic=True, seed=i,
+                           record=RECORD, noise=noise)  # carried on as the twin's forecasts
+            forecast = weekly_pain(run, i)
+            covered |= {f"{name}_{level}": float(interval_coverage(forecast, true,
+                                                                   level / 100).sum())
+                        for level in (50, 90)}
         rows.append({"person": i, "weeks": AHEAD_WEEKS,
-                     "answered": min(row["shrinkage"].values()) >= MIN_SHRINKAGE,
-                     **{f"known_{level}": float(interval_coverage(forecast, true,
-                                                                  level / 100).sum())
-                        for level in (50, 90)},
+                     "answered": min(row["shrinkage"].values()) >= MIN_SHRINKAGE, **covered,
                      **{f"twin_{level}": row[f"pit_{level}"] for level in (50, 90)}})
     return rows
+
+
+def shortfall(rows: list[dict]) -> list[tuple[str, str]]:
+    """For :func:`forecast_coverage`'s ``rows``: the percent coverage at 50% and 90% of each
+    forecast (perfect, known, twin), then the twin's less the perfect forecaster's on the same
+    weeks, "mean +- standard error" with the person as the unit (a person's four weeks are not
+    independent)."""
+    weeks = sum(r["weeks"] for r in rows) or 1
+    out = [tuple(f"{100 * sum(r[f'{k}_{v}'] for r in rows) / weeks:.1f}%" for v in (50, 90))
+           for k in ("perfect", "known", "twin")]
+    diffs = [np.array([r[f"twin_{v}"] - r[f"perfect_{v}"] for r in rows]) / AHEAD_WEEKS
+             for v in (50, 90)]
+    out.append(tuple(f"{100 * d.mean():+.1f} ± {100 * d.std(ddof=1) / np.sqrt(len(d)):.1f}"
+                     if len(d) > 1 else "" for d in diffs))
+    return out
 
 
 def main() -> None:
@@ -127,19 +170,19 @@ def main() -> None:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SystemExit(f"--forecast {args.forecast}: not a report of "
                              f"twin_calibration.py ({error})") from None
-        rows = forecast_coverage(people, days, tuple(report.get("vary", ())), args.particles)
+        rows = forecast_coverage(people, days, tuple(report.get("vary", ())), args.particles,
+                                 draw=report.get("draw", "random"))
         print(f"{len(rows)} people of {args.forecast}: coverage of the next four weekly pain "
-              "means (randomized PIT), 50% / 90%")
-        print("| people | n | own values, filter's states | the twin |")
-        print("|---|---|---|---|")
+              "means (randomized PIT), 50% / 90%; the twin's shortfall against a perfect "
+              "forecaster of the same weeks, with its standard error over people")
+        print("| people | n | own states and values (a perfect forecaster) | own values, "
+              "filter's states | the twin | the twin less the perfect |")
+        print("|---|---|---|---|---|---|")
         for name, group in (("answered", [r for r in rows if r["answered"]]),
                             ("held back", [r for r in rows if not r["answered"]]),
                             ("all", rows)):
-            weeks = sum(r["weeks"] for r in group) or 1
-            known, twin = ([100 * sum(r[f"{k}_{v}"] for r in group) / weeks for v in (50, 90)]
-                           for k in ("known", "twin"))
-            print(f"| {name} | {len(group)} | {'% / '.join(f'{x:.1f}' for x in known)}% | "
-                  f"{'% / '.join(f'{x:.1f}' for x in twin)}% |")
+            print(f"| {name} | {len(group)} | "
+                  + " | ".join(" / ".join(pair) for pair in shortfall(group)) + " |")
         return
     ranks = filter_ranks(args.n, args.days, vary, args.particles)
     print(f"{args.n} people, {args.days} days, {args.particles} particles, vary {args.vary}")

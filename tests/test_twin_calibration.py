@@ -196,6 +196,30 @@ def test_the_filters_particles_carried_on_cover_the_weeks_ahead_at_known_values(
     assert wrong < right - 0.1
 
 
+def test_the_perfect_forecaster_starts_from_the_persons_own_states_and_covers():
+    """The reference of ``twin_filter_check.py --forecast``: the person's run retraced in
+    blocks reaches the very states their simulated diary's truth records, and forecasts carried
+    on from their own states and noise cover the true weeks at about the nominal rate."""
+    script = _script(SCRIPT.with_name("twin_filter_check.py"))
+    _, scenario = _script().lived(5, 30, script.INTEGRATED)
+    truth = script.simulate_diary(scenario, 30, seed=1005).truth
+    states, noise = script.true_end(scenario, 1005, scenario.days - 1)
+    for name in ("S", "I", "CS", "Pm", "D"):
+        assert states[name] == pytest.approx(truth.states[name][-1], abs=1e-5), name
+    assert set(noise) == {"noise_stress", "noise_load", "noise_inflammation", "noise_sleep"}
+    people = [{"person": i, "shrinkage": {"w_PC": 1.0}, "pit_50": 2.0, "pit_90": 4.0}
+              for i in range(24)]
+    rows = script.forecast_coverage(people, 40, script.INTEGRATED, particles=150)
+    weeks = sum(r["weeks"] for r in rows)
+    assert all(r["answered"] for r in rows)
+    assert sum(r["perfect_90"] for r in rows) / weeks > 0.8
+    assert sum(r["perfect_50"] for r in rows) / weeks == pytest.approx(0.5, abs=0.15)
+    # the twin's shortfall is read on the same weeks: its rows' 2 and 4 of 4 weeks
+    (_, _), (_, _), (twin_50, twin_90), (less_50, _) = script.shortfall(rows)
+    assert (twin_50, twin_90) == ("50.0%", "100.0%")
+    assert less_50.startswith(f"{100 * (0.5 - sum(r['perfect_50'] for r in rows) / weeks):+.1f}")
+
+
 def test_the_readme_states_the_committed_calibration_report():
     """The README's paragraph on the twin's calibration quotes the committed report of people
     who differ in everything (docs/twin-calibration-unfitted-carried.json): its size, its
