@@ -134,19 +134,33 @@ def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
     return rows
 
 
-def shortfall(rows: list[dict]) -> list[tuple[str, str]]:
-    """For :func:`forecast_coverage`'s ``rows``: the percent coverage at 50% and 90% of each
-    forecast (perfect, known, twin), then the twin's less the perfect forecaster's on the same
-    weeks, "mean +- standard error" with the person as the unit (a person's four weeks are not
-    independent)."""
+FORECASTS = ("perfect", "known", "twin")
+"""The forecasts of :func:`forecast_coverage`'s rows."""
+
+
+def shares(rows: list[dict]) -> dict[str, float]:
+    """For :func:`forecast_coverage`'s ``rows``: each forecast's coverage at 50% and 90%
+    (``perfect_50`` ...: shares of the rows' weeks), and the twin's shortfall against the
+    perfect forecaster on the same weeks (``less_50``, ``less_90``) with its standard error
+    (``se_50``, ``se_90``; the person as the unit, since a person's four weeks are not
+    independent; NaN for fewer than two people)."""
     weeks = sum(r["weeks"] for r in rows) or 1
-    out = [tuple(f"{100 * sum(r[f'{k}_{v}'] for r in rows) / weeks:.1f}%" for v in (50, 90))
-           for k in ("perfect", "known", "twin")]
-    diffs = [np.array([r[f"twin_{v}"] - r[f"perfect_{v}"] for r in rows]) / AHEAD_WEEKS
-             for v in (50, 90)]
-    out.append(tuple(f"{100 * d.mean():+.1f} ± {100 * d.std(ddof=1) / np.sqrt(len(d)):.1f}"
-                     if len(d) > 1 else "" for d in diffs))
+    out = {f"{k}_{v}": sum(r[f"{k}_{v}"] for r in rows) / weeks
+           for k in FORECASTS for v in (50, 90)}
+    for v in (50, 90):
+        less = np.array([(r[f"twin_{v}"] - r[f"perfect_{v}"]) / r["weeks"] for r in rows])
+        out[f"less_{v}"] = float(less.mean()) if len(less) else float("nan")
+        out[f"se_{v}"] = (float(less.std(ddof=1) / np.sqrt(len(less))) if len(less) > 1
+                          else float("nan"))
     return out
+
+
+def groups(rows: list[dict]) -> dict[str, dict[str, float]]:
+    """:func:`shares` of the people the twin's verdict answered, of those it held back, and of
+    all."""
+    return {name: {"people": len(group), **shares(group)} for name, group in (
+        ("answered", [r for r in rows if r["answered"]]),
+        ("held_back", [r for r in rows if not r["answered"]]), ("all", rows))}
 
 
 def main() -> None:
@@ -161,6 +175,8 @@ def main() -> None:
                     help="forecast coverage at the people's own values against the twin's, "
                          "for the people of this twin_calibration.py report (who differ as it "
                          "says, whatever --vary)")
+    ap.add_argument("--out", metavar="FILE",
+                    help="with --forecast: also write the coverage by group and person (JSON)")
     args = ap.parse_args()
     vary = NOISE if args.vary == "noise" else INTEGRATED
     if args.forecast:  # its people differ as the report says, whatever --vary
@@ -172,17 +188,22 @@ def main() -> None:
                              f"twin_calibration.py ({error})") from None
         rows = forecast_coverage(people, days, tuple(report.get("vary", ())), args.particles,
                                  draw=report.get("draw", "random"))
+        summary = groups(rows)
+        if args.out:
+            Path(args.out).write_text(json.dumps(
+                {"report": args.forecast, "particles": args.particles, "groups": summary,
+                 "people": rows}, indent=1), encoding="utf-8")
         print(f"{len(rows)} people of {args.forecast}: coverage of the next four weekly pain "
-              "means (randomized PIT), 50% / 90%; the twin's shortfall against a perfect "
-              "forecaster of the same weeks, with its standard error over people")
+              "means (randomized PIT), 50% / 90%, percent; the twin's shortfall against a "
+              "perfect forecaster of the same weeks, points, with its standard error")
         print("| people | n | own states and values (a perfect forecaster) | own values, "
               "filter's states | the twin | the twin less the perfect |")
         print("|---|---|---|---|---|---|")
-        for name, group in (("answered", [r for r in rows if r["answered"]]),
-                            ("held back", [r for r in rows if not r["answered"]]),
-                            ("all", rows)):
-            print(f"| {name} | {len(group)} | "
-                  + " | ".join(" / ".join(pair) for pair in shortfall(group)) + " |")
+        for name, g in summary.items():
+            cells = [f"{100 * g[f'{k}_50']:.1f} / {100 * g[f'{k}_90']:.1f}" for k in FORECASTS]
+            cells.append(" / ".join(f"{100 * g[f'less_{v}']:+.1f} ± {100 * g[f'se_{v}']:.1f}"
+                                    for v in (50, 90)))
+            print(f"| {name.replace('_', ' ')} | {g['people']} | {' | '.join(cells)} |")
         return
     ranks = filter_ranks(args.n, args.days, vary, args.particles)
     print(f"{args.n} people, {args.days} days, {args.particles} particles, vary {args.vary}")

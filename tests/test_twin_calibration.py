@@ -215,9 +215,10 @@ def test_the_perfect_forecaster_starts_from_the_persons_own_states_and_covers():
     assert sum(r["perfect_90"] for r in rows) / weeks > 0.8
     assert sum(r["perfect_50"] for r in rows) / weeks == pytest.approx(0.5, abs=0.15)
     # the twin's shortfall is read on the same weeks: its rows' 2 and 4 of 4 weeks
-    (_, _), (_, _), (twin_50, twin_90), (less_50, _) = script.shortfall(rows)
-    assert (twin_50, twin_90) == ("50.0%", "100.0%")
-    assert less_50.startswith(f"{100 * (0.5 - sum(r['perfect_50'] for r in rows) / weeks):+.1f}")
+    everyone = script.groups(rows)["all"]
+    assert (everyone["people"], everyone["twin_50"], everyone["twin_90"]) == (24, 0.5, 1.0)
+    assert everyone["less_50"] == pytest.approx(0.5 - everyone["perfect_50"])
+    assert 0 < everyone["se_50"] < 0.2
 
 
 def test_the_readme_states_the_committed_calibration_report():
@@ -237,7 +238,26 @@ def test_the_readme_states_the_committed_calibration_report():
     assert f"covered {pair(report)} of them" in readme
     assert f"as `whatif` prints them, {pair(report, 'coverage')}" in readme
     assert f"at the nominal rates ({pair(held)})" in readme
-    assert f"the {answered['people']} it answers are over-confident ({pair(answered)})" in readme
+    assert f"the {answered['people']} it answers less often ({pair(answered)})" in readme
+    reference = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried-reference.json")
+                           .read_text())  # scripts/twin_filter_check.py --forecast
+    assert reference["report"] == "docs/twin-calibration-unfitted-carried.json"
+    everyone, told = reference["groups"]["all"], reference["groups"]["answered"]
+    assert told["people"] == answered["people"] and everyone["people"] == report["n"]
+    assert told["twin_90"] == pytest.approx(answered["pit_coverage_90"])
+
+    def perfect(part: dict) -> str:
+        return f"{100 * part['perfect_50']:.1f}% and {100 * part['perfect_90']:.1f}%"
+
+    def less(part: dict) -> str:
+        return f"{-100 * part['less_90']:.1f}"
+
+    assert (f"covers {perfect(everyone)} of the same weeks, and {perfect(told)} of the "
+            "answered people's") in readme
+    assert (f"short by {less(everyone)} points (standard error {100 * everyone['se_90']:.1f}) "
+            f"over everyone and by {less(told)} ({100 * told['se_90']:.1f})") in readme
+    assert (f"picture of their states costs "
+            f"{100 * (told['perfect_90'] - told['known_90']):.1f}") in readme
     missing = json.loads((ROOT / "docs" / "twin-calibration-missing30-unfitted.json").read_text())
     assert missing["missing"] == 0.3 and missing["vary"] == report["vary"]
     assert (f"With 30% of days missing, the first {missing['n']} of the same people were covered "
