@@ -138,29 +138,29 @@ FORECASTS = ("perfect", "known", "twin")
 """The forecasts of :func:`forecast_coverage`'s rows."""
 
 
-def shares(rows: list[dict]) -> dict[str, float]:
-    """For :func:`forecast_coverage`'s ``rows``: each forecast's coverage at 50% and 90%
-    (``perfect_50`` ...: shares of the rows' weeks), and the twin's shortfall against the
-    perfect forecaster on the same weeks (``less_50``, ``less_90``) with its standard error
+def shares(rows: list[dict]) -> dict[str, float | None]:
+    """For :func:`forecast_coverage`'s ``rows`` (at least one): each forecast's coverage at 50%
+    and 90% (``perfect_50`` ...: shares of the rows' weeks), and the twin's shortfall against
+    the perfect forecaster on the same weeks (``less_50``, ``less_90``) with its standard error
     (``se_50``, ``se_90``; the person as the unit, since a person's four weeks are not
-    independent; NaN for fewer than two people)."""
-    weeks = sum(r["weeks"] for r in rows) or 1
-    out = {f"{k}_{v}": sum(r[f"{k}_{v}"] for r in rows) / weeks
-           for k in FORECASTS for v in (50, 90)}
+    independent; None for one person)."""
+    weeks = sum(r["weeks"] for r in rows)
+    out: dict[str, float | None] = {f"{k}_{v}": sum(r[f"{k}_{v}"] for r in rows) / weeks
+                                    for k in FORECASTS for v in (50, 90)}
     for v in (50, 90):
         less = np.array([(r[f"twin_{v}"] - r[f"perfect_{v}"]) / r["weeks"] for r in rows])
-        out[f"less_{v}"] = float(less.mean()) if len(less) else float("nan")
+        out[f"less_{v}"] = float(less.mean())
         out[f"se_{v}"] = (float(less.std(ddof=1) / np.sqrt(len(less))) if len(less) > 1
-                          else float("nan"))
+                          else None)
     return out
 
 
 def groups(rows: list[dict]) -> dict[str, dict[str, float]]:
     """:func:`shares` of the people the twin's verdict answered, of those it held back, and of
-    all."""
+    all (a group without people left out)."""
     return {name: {"people": len(group), **shares(group)} for name, group in (
         ("answered", [r for r in rows if r["answered"]]),
-        ("held_back", [r for r in rows if not r["answered"]]), ("all", rows))}
+        ("held_back", [r for r in rows if not r["answered"]]), ("all", rows)) if group}
 
 
 def main() -> None:
@@ -201,8 +201,10 @@ def main() -> None:
         print("|---|---|---|---|---|---|")
         for name, g in summary.items():
             cells = [f"{100 * g[f'{k}_50']:.1f} / {100 * g[f'{k}_90']:.1f}" for k in FORECASTS]
-            cells.append(" / ".join(f"{100 * g[f'less_{v}']:+.1f} ± {100 * g[f'se_{v}']:.1f}"
-                                    for v in (50, 90)))
+            cells.append(" / ".join(
+                f"{100 * g[f'less_{v}']:+.1f}" + ("" if g[f"se_{v}"] is None
+                                                  else f" ± {100 * g[f'se_{v}']:.1f}")
+                for v in (50, 90)))
             print(f"| {name.replace('_', ' ')} | {g['people']} | {' | '.join(cells)} |")
         return
     ranks = filter_ranks(args.n, args.days, vary, args.particles)
