@@ -51,6 +51,8 @@ crowd one end of a prior by chance and move its rank histogram with them.
         --out docs/twin-calibration-duloxetine.json  # a drug started on day 60 of 120
     python scripts/twin_calibration.py --n 64 --vary unfitted --draw even \
         --out docs/twin-calibration-even.json  # truths filling their priors evenly
+    python scripts/twin_calibration.py --n 60 --vary unfitted --fit sd_load \
+        --out twin-calibration-sd-load.json  # a seventh parameter fitted, not integrated
 
 One person takes about 45 s at the script's settings (the fit's 450 particles, 16 walkers, 80
 steps, every second kept: a 60-day diary).
@@ -254,6 +256,9 @@ def main() -> None:
                     help="the parameters the twin integrates over (default: every one that "
                          "differs between people and is not fitted; none when given without "
                          "names)")
+    ap.add_argument("--fit", nargs="+", default=(), metavar="NAME",
+                    help="parameters fitted besides the twin's six, no longer integrated over "
+                         "(for example sd_load: docs/twin.md, Next 6)")
     ap.add_argument("--draw", choices=("random", "even"), default="random",
                     help="the people's truths drawn independently from their priors, or "
                          "filling them evenly (a scrambled Sobol' sequence; see evenly)")
@@ -264,12 +269,19 @@ def main() -> None:
         path = Path(args.replot)
         print(plot(json.loads(path.read_text()), path.with_suffix(".png")))
         return
-    spec = TwinSpec(particles=args.particles, walkers=args.walkers, steps=args.steps,
-                    burn=args.steps // 2, thin=2, seed=0, integrated=tuple(args.integrate))
+    extra = tuple(dict.fromkeys(n for n in args.fit if n not in FITTED))
+    registry = resolve_model(MODEL).registry.parameters
+    fixed = [n for n in extra if n not in registry or not registry[n].prior.varies]
+    if fixed:
+        raise SystemExit(f"--fit {' '.join(fixed)}: no population prior to fit against "
+                         "(unknown, or the same for everyone)")
     try:  # refused here, before any person is fitted
+        spec = TwinSpec(fitted=FITTED + extra, particles=args.particles, walkers=args.walkers,
+                        steps=args.steps, burn=args.steps // 2, thin=2, seed=0,
+                        integrated=tuple(n for n in args.integrate if n not in extra))
         check_integrated(MODEL, spec.fitted, spec.integrated)
     except FMSimError as error:
-        raise SystemExit(f"--integrate: {error}") from None
+        raise SystemExit(f"--fit/--integrate/--walkers: {error}") from None
     results, start = [], time.time()
     if args.resume:  # the people of an earlier run at the same settings, then the rest
         earlier = json.loads(Path(args.resume).read_text())
@@ -315,7 +327,8 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
               **({"vary": list(args.vary)} if args.vary else {}),
               **({"treatment": args.treatment} if args.treatment else {}),
               **({"draw": args.draw} if args.draw != "random" else {}),
-              "spec": {"particles": spec.particles, "walkers": spec.walkers,
+              "spec": {**({"fitted": list(spec.fitted)} if spec.fitted != FITTED else {}),
+                       "particles": spec.particles, "walkers": spec.walkers,
                        "steps": spec.steps, "burn": spec.burn, "thin": spec.thin,
                        **({"integrated": list(spec.integrated)} if spec.integrated else {})},
               "sbc": {}, "people": results}

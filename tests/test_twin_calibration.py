@@ -91,6 +91,39 @@ def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, wor
     assert not out.exists()
 
 
+@pytest.mark.parametrize("fit, words", [("w_nothing", "no population prior"),
+                                        ("sd_load", "walkers must be even")])
+def test_a_bad_fit_is_refused_before_anyone_is_fitted(tmp_path, fit, words):
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--fit", fit, "--walkers",
+                          "12", "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0 and words in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
+
+
+@pytest.mark.slow(minutes=0.2)
+def test_a_parameter_moved_from_integrated_to_fitted_is_ranked_as_fitted(tmp_path):
+    """``--fit sd_load``: the noise amplitude of the life load is sampled with the six instead
+    of integrated over; the report says so, and ranks and narrows it as a fitted one."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--days", "20", "--fit",
+                          "sd_load", "--vary", "sd_load", "--particles", "20", "--walkers",
+                          "14", "--steps", "4", "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(out.read_text())
+    assert report["spec"]["fitted"] == [*FITTED, "sd_load"]
+    assert "sd_load" not in report["spec"]["integrated"]
+    assert list(report["sbc"]) == [*FITTED, "sd_load"]
+    assert set(report["people"][0]["shrinkage"]) == {*FITTED, "sd_load"}
+
+
 def test_coverage_is_split_by_the_twins_verdict():
     """The report splits coverage between the people the twin would answer (every fitted
     parameter narrowed by MIN_SHRINKAGE) and those it would tell "not enough data yet"."""
