@@ -47,7 +47,7 @@ from fmsim.twin.likelihood import BASE_PERSON, NOISE, DiaryLikelihood
 from fmsim.twin.whatif import RECORD
 
 sys.path.insert(0, str(Path(__file__).parent))
-from twin_calibration import AHEAD_WEEKS, MODEL, first_days, lived, weekly_pain
+from twin_calibration import AHEAD_WEEKS, DRAWS, MODEL, first_days, lived, weekly_pain
 
 STATES = ("S", "I", "G", "CS", "Np", "D", "K", "B")
 """The states ranked: stress, inflammation, glia, sensitization, nociceptor sensitization, mood,
@@ -186,8 +186,12 @@ def main() -> None:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise SystemExit(f"--forecast {args.forecast}: not a report of "
                              f"twin_calibration.py ({error})") from None
+        draw = report.get("draw", "random")
+        if draw not in DRAWS:
+            raise SystemExit(f"--forecast {args.forecast}: its people were drawn {draw!r}, "
+                             f"which this script no longer makes (it makes {', '.join(DRAWS)})")
         rows = forecast_coverage(people, days, tuple(report.get("vary", ())), args.particles,
-                                 draw=report.get("draw", "random"))
+                                 draw=draw)
         summary = groups(rows)
         if args.out:
             Path(args.out).write_text(json.dumps(
