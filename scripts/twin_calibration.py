@@ -104,8 +104,8 @@ def evenly(i: int, vary: tuple[str, ...] = ()) -> dict[str, float]:
     """Person ``i`` of a run whose truths fill their priors evenly: the fitted parameters and
     those of ``vary`` at the quantiles of the ``i``-th point of one scrambled Sobol' sequence
     (Sobol' 1967; SciPy's linear matrix scrambling and digital shift, Matousek 1998) with a
-    dimension for every parameter the twin fits or integrates over, in a fixed order, so that
-    the fitted values do not depend on ``vary``.
+    dimension for every parameter whose prior varies, in a fixed order (the fitted six, the
+    integrated ones, the rest), so that no value depends on ``vary``.
 
     Each scrambled point is uniform on the unit cube, so each person is still a draw from the
     prior, as simulation-based calibration asks; but the first ``2**m`` people hold exactly one
@@ -117,15 +117,20 @@ def evenly(i: int, vary: tuple[str, ...] = ()) -> dict[str, float]:
     weaker evidence than with independent draws.
 
     One sequence, not one for the fitted parameters and another for the rest: two sequences
-    scrambled with different seeds pair their same dimensions (the eighth measurement's
-    truths, drawn so until session 18, had the inflammatory gain's place in its prior
+    scrambled with different seeds pair their same dimensions over a run's people (the eighth
+    measurement's, drawn so until session 18: the inflammatory gain's place in its prior
     correlated -0.94 with the HPA time constant's, the priming gain's 0.76 with stress's time
-    constant; docs/twin.md), which a rank test of the fitted parameters then reads as their
-    fit's. Within one sequence of 35 dimensions the largest such correlation over 200 people is
-    about that of independent draws (0.24 against 0.25), though larger over the first 64
-    (0.75)."""
+    constant; docs/twin.md), so that the run's people are no sample of priors independent of
+    each other. Within one sequence the largest rank correlation of two parameters' places over
+    200 people is about that of independent draws (0.24 against 0.25; 0.75 over the first 64),
+    though a few pairs' places fall on a checkerboard (5 of 595 over 256 people), which no
+    correlation shows."""
     registry = resolve_model(MODEL).registry.parameters
-    names = tuple(dict.fromkeys((*FITTED, *INTEGRATED, *vary)))
+    names = (*FITTED, *INTEGRATED, *sorted(n for n, p in registry.items()
+                                           if p.prior.varies and n not in FITTED + INTEGRATED))
+    unknown = [n for n in vary if n not in names]
+    if unknown:
+        raise ValueError(f"{unknown}: no population prior to draw evenly from")
     u = qmc.Sobol(len(names), scramble=True, seed=2026).random_base2(
         int(np.ceil(np.log2(i + 1))))[i]
     return {name: float(prior_quantile(registry[name].prior, registry[name].value, q))
@@ -281,10 +286,12 @@ def main() -> None:
         return
     extra = tuple(dict.fromkeys(n for n in args.fit if n not in FITTED))
     registry = resolve_model(MODEL).registry.parameters
-    fixed = [n for n in extra if n not in registry or not registry[n].prior.varies]
+    fixed = [n for n in extra if n not in registry or not registry[n].prior.varies
+             or registry[n].prior.dist == "bernoulli"]
     if fixed:
-        raise SystemExit(f"--fit {' '.join(fixed)}: no population prior to fit against "
-                         "(unknown, or the same for everyone)")
+        raise SystemExit(f"--fit {' '.join(fixed)}: no continuous population prior to fit "
+                         "against (unknown, the same for everyone, or yes/no)")
+    args.vary = tuple(dict.fromkeys((*args.vary, *extra)))  # the people differ in what is fitted
     try:  # refused here, before any person is fitted
         spec = TwinSpec(fitted=FITTED + extra, particles=args.particles, walkers=args.walkers,
                         steps=args.steps, burn=args.steps // 2, thin=2, seed=0,
@@ -295,7 +302,7 @@ def main() -> None:
     results, start = [], time.time()
     if args.resume:  # the people of an earlier run at the same settings, then the rest
         earlier = json.loads(Path(args.resume).read_text())
-        if (earlier["spec"] != summary(earlier["people"], args, spec)["spec"]
+        if (earlier["spec"] != spec_record(spec)
                 or earlier["days"] != args.days or earlier["missing"] != args.missing
                 or earlier.get("vary", []) != list(args.vary)
                 or earlier.get("treatment") != args.treatment
@@ -329,6 +336,14 @@ def main() -> None:
           f"approximation over {weeks} person-weeks)")
 
 
+def spec_record(spec: TwinSpec) -> dict:
+    """How the people were fitted, as a report records it (and a resumed run must match)."""
+    return {**({"fitted": list(spec.fitted)} if spec.fitted != FITTED else {}),
+            "particles": spec.particles, "walkers": spec.walkers, "steps": spec.steps,
+            "burn": spec.burn, "thin": spec.thin,
+            **({"integrated": list(spec.integrated)} if spec.integrated else {})}
+
+
 def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> dict:
     """The report of the people fitted so far: rank histograms, their chi-square tests and
     the predictive coverage."""
@@ -337,10 +352,7 @@ def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> di
               **({"vary": list(args.vary)} if args.vary else {}),
               **({"treatment": args.treatment} if args.treatment else {}),
               **({"draw": args.draw} if args.draw != "random" else {}),
-              "spec": {**({"fitted": list(spec.fitted)} if spec.fitted != FITTED else {}),
-                       "particles": spec.particles, "walkers": spec.walkers,
-                       "steps": spec.steps, "burn": spec.burn, "thin": spec.thin,
-                       **({"integrated": list(spec.integrated)} if spec.integrated else {})},
+              "spec": spec_record(spec),
               "sbc": {}, "people": results}
     registry = resolve_model(MODEL).registry.parameters
     for name in ranked(spec, tuple(args.vary)):

@@ -97,6 +97,11 @@ def test_people_drawn_evenly_do_not_pair_a_fitted_value_with_an_integrated_one()
     assert np.abs(between).max() < 0.3
     with pytest.raises(ValueError, match="draw 'even'"):
         script.lived(0, 30, draw="even")  # the old pairing's name is not taken for another
+    with pytest.raises(ValueError, match="no population prior"):
+        script.evenly(0, ("w_nothing",))
+    # a varied parameter outside the fitted and integrated ones moves no other value
+    assert {k: v for k, v in script.evenly(7, ("genetic",)).items() if k != "genetic"} == \
+        script.evenly(7)
 
 
 @pytest.mark.parametrize("names, words", [("w_nothing", "no population prior"),
@@ -112,7 +117,8 @@ def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, wor
     assert not out.exists()
 
 
-@pytest.mark.parametrize("fit, words", [("w_nothing", "no population prior"),
+@pytest.mark.parametrize("fit, words", [("w_nothing", "no continuous population prior"),
+                                        ("female", "yes/no"),
                                         ("sd_load", "walkers must be even")])
 def test_a_bad_fit_is_refused_before_anyone_is_fitted(tmp_path, fit, words):
     import subprocess
@@ -128,18 +134,19 @@ def test_a_bad_fit_is_refused_before_anyone_is_fitted(tmp_path, fit, words):
 @pytest.mark.slow(minutes=0.2)
 def test_a_parameter_moved_from_integrated_to_fitted_is_ranked_as_fitted(tmp_path):
     """``--fit sd_load``: the noise amplitude of the life load is sampled with the six instead
-    of integrated over; the report says so, and ranks and narrows it as a fitted one."""
+    of integrated over, and the people differ in it; the report says so, and ranks and narrows
+    it as a fitted one."""
     import subprocess
     import sys
 
     out = tmp_path / "report.json"
     run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--days", "20", "--fit",
-                          "sd_load", "--vary", "sd_load", "--particles", "20", "--walkers",
-                          "14", "--steps", "4", "--out", str(out)],
+                          "sd_load", "--particles", "20", "--walkers", "14", "--steps", "4",
+                          "--out", str(out)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     report = json.loads(out.read_text())
-    assert report["spec"]["fitted"] == [*FITTED, "sd_load"]
+    assert report["spec"]["fitted"] == [*FITTED, "sd_load"] and report["vary"] == ["sd_load"]
     assert "sd_load" not in report["spec"]["integrated"]
     assert list(report["sbc"]) == [*FITTED, "sd_load"]
     assert set(report["people"][0]["shrinkage"]) == {*FITTED, "sd_load"}
