@@ -40,7 +40,7 @@ from fmsim.engine.stepper import Stepper, noise_inputs
 from fmsim.model.models import resolve_model
 from fmsim.population import person as preset
 from fmsim.stats import interval_coverage
-from fmsim.studies.scenario import scenario_initial
+from fmsim.studies.scenario import ScenarioSpec, scenario_initial
 from fmsim.twin import Diary, simulate_diary
 from fmsim.twin.fit import COLUMNS, INTEGRATED, MIN_SHRINKAGE
 from fmsim.twin.likelihood import BASE_PERSON, NOISE, DiaryLikelihood
@@ -75,7 +75,8 @@ def filter_ranks(n: int, days: int = 60, vary: tuple[str, ...] = NOISE, particle
     return ranks
 
 
-def true_end(scenario, seed: int, day: int) -> tuple[dict[str, float], dict[str, float]]:
+def true_end(scenario: ScenarioSpec, seed: int, day: int
+             ) -> tuple[dict[str, float], dict[str, float]]:
     """The states and noise with which the person of ``scenario`` (simulated as
     :func:`fmsim.twin.simulate_diary` simulates them at ``seed``) starts the scenario's ``day``:
     their run retraced in blocks (:class:`fmsim.engine.stepper.Stepper`, exactly the run
@@ -113,9 +114,10 @@ def forecast_coverage(people: list[dict], days: int, vary: tuple[str, ...],
                                      base={**preset(BASE_PERSON), **truth})
         theta = np.array([[scale_w_pc * truth["w_PC"]]])
         end = likelihood.filter(theta)
-        names = likelihood.model.state_names, noise_inputs(likelihood.model)
-        filtered = ({k: end.states[0, :, j] for j, k in enumerate(names[0])},
-                    {k: end.noise[0, :, j] for j, k in enumerate(names[1])})
+        filtered = ({k: end.states[0, :, j]
+                     for j, k in enumerate(likelihood.model.state_names)},
+                    {k: end.noise[0, :, j]
+                     for j, k in enumerate(noise_inputs(likelihood.model))})
         own = true_end(scenario, 1000 + i, scenario.days - ahead)
         params = likelihood.parameters(np.repeat(theta, particles, axis=0))
         true = whole.diary.values["pain"].values[days:days + ahead].reshape(
