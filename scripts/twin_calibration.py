@@ -42,6 +42,8 @@ crowd one end of a prior by chance and move its rank histogram with them.
     python scripts/twin_calibration.py --n 200 --resume docs/twin-calibration.json \
         --out docs/twin-calibration.json  # go on from an earlier, shorter run
     python scripts/twin_calibration.py --replot docs/twin-calibration.json  # the histograms
+    python scripts/twin_calibration.py --replot docs/twin-calibration.json --part 100 200 \
+        --out later.json  # people 100-199 read alone, as a sample of their own
     python scripts/twin_calibration.py --n 80 --vary unfitted \
         --out docs/twin-calibration-unfitted.json  # people differ in everything, integrated
     python scripts/twin_calibration.py --n 40 --vary unfitted --integrate sd_stress sd_sleep \
@@ -240,9 +242,11 @@ def plot(report: dict, path: Path) -> Path:
                     where="post", color="tab:orange", lw=1.5)
         ax.set_title(f"{name} (p {report['sbc'][name]['chi2_p']:.2g})", fontsize=9)
         ax.set_xticks([])
+    which = (f" (people {report['part'][0]} to {report['part'][1] - 1})" if "part" in report
+             else "")
     fig.suptitle(f"Rank of the truth among the posterior draws, {report['n']} simulated "
-                 "diaries (uniform if calibrated; grey: 99% band; orange: post-stratified on "
-                 "the truth's place in its prior)", fontsize=9)
+                 f"diaries{which} (uniform if calibrated; grey: 99% band; orange: "
+                 "post-stratified on the truth's place in its prior)", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -261,6 +265,9 @@ def main() -> None:
     ap.add_argument("--out", default="twin-calibration.json")
     ap.add_argument("--resume", help="go on from this report (same settings) up to --n people")
     ap.add_argument("--replot", help="only draw the histograms of this report (a PNG beside it)")
+    ap.add_argument("--part", nargs=2, type=int, metavar=("FIRST", "LAST"),
+                    help="with --replot: read that report's people FIRST to LAST-1 alone "
+                         "and write their report to --out")
     ap.add_argument("--treatment", nargs=2, metavar=("SPEC", "DAY"),
                     help="a drug each person starts on this diary day (and takes to the end)")
     ap.add_argument("--vary", nargs="+", default=(), metavar="NAME",
@@ -280,9 +287,16 @@ def main() -> None:
     args = ap.parse_args()
     if list(args.vary) == ["unfitted"]:
         args.vary = INTEGRATED
+    if args.part and not args.replot:
+        raise SystemExit("--part reads a finished report: give it with --replot REPORT")
     if args.replot:
         path = Path(args.replot)
-        print(plot(json.loads(path.read_text()), path.with_suffix(".png")))
+        report = json.loads(path.read_text())
+        if args.part:  # that part of the report alone, written to --out
+            path = Path(args.out)
+            report = part(report, *args.part, args.bins)
+            path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        print(plot(report, path.with_suffix(".png")))
         return
     extra = tuple(dict.fromkeys(n for n in args.fit if n not in FITTED))
     registry = resolve_model(MODEL).registry.parameters
@@ -347,35 +361,53 @@ def spec_record(spec: TwinSpec) -> dict:
 def summary(results: list[dict], args: argparse.Namespace, spec: TwinSpec) -> dict:
     """The report of the people fitted so far: rank histograms, their chi-square tests and
     the predictive coverage."""
-    draws = results[0]["draws"]
     report = {"n": len(results), "days": args.days, "missing": args.missing,
               **({"vary": list(args.vary)} if args.vary else {}),
               **({"treatment": args.treatment} if args.treatment else {}),
               **({"draw": args.draw} if args.draw != "random" else {}),
-              "spec": spec_record(spec),
-              "sbc": {}, "people": results}
+              "spec": spec_record(spec), "people": results}
+    return report | analysed(results, ranked(spec, tuple(args.vary)), args.bins)
+
+
+def part(report: dict, first: int, last: int, bins: int) -> dict:
+    """``report`` read again over its people ``first`` to ``last - 1`` alone (``part``
+    records which): for example a run's later people, fitted after its first reading, as a
+    sample of their own."""
+    if not 0 <= first < last <= report["n"]:
+        raise SystemExit(f"--part {first} {last}: the report holds people 0 to "
+                         f"{report['n'] - 1}; give FIRST < LAST <= {report['n']}")
+    people = report["people"][first:last]
+    return {**report, "n": len(people), "part": [first, last], "people": people,
+            **analysed(people, tuple(report["sbc"]), bins)}
+
+
+def analysed(results: list[dict], names: tuple[str, ...], bins: int) -> dict:
+    """The ``results``' rank histograms of ``names`` with their tests, and their coverage,
+    also split by the twin's verdict."""
+    draws = results[0]["draws"]
+    out = {"sbc": {}}
     registry = resolve_model(MODEL).registry.parameters
-    for name in ranked(spec, tuple(args.vary)):
+    for name in names:
         ranks = np.array([r["ranks"][name] for r in results])
-        hist = np.histogram(ranks, bins=args.bins, range=(0, draws + 1))[0]
-        report["sbc"][name] = {"histogram": hist.tolist(),
-                               "chi2_p": float(chisquare(hist).pvalue),
-                               "mean_rank_fraction": float(ranks.mean() / draws)}
+        hist = np.histogram(ranks, bins=bins, range=(0, draws + 1))[0]
+        out["sbc"][name] = {"histogram": hist.tolist(),
+                            "chi2_p": float(chisquare(hist).pvalue),
+                            "mean_rank_fraction": float(ranks.mean() / draws)}
         try:  # the truths' places in their prior, to stratify on
             truths = prior_cdf(registry[name].prior, registry[name].value,
                                [r["truth"][name] for r in results])
         except FMSimError:  # a Bernoulli trait has no place in its prior to stratify on
             continue
-        report["sbc"][name] |= stratified(ranks / (draws + 1), truths, args.bins)
-    report |= coverage(results)
+        out["sbc"][name] |= stratified(ranks / (draws + 1), truths, bins)
+    out |= coverage(results)
     # the twin's verdict, its shrinkage rule: does answering only when every fitted parameter
     # has narrowed by MIN_SHRINKAGE keep the answers' intervals at their rates?
     answers = [min(r["shrinkage"].values()) >= MIN_SHRINKAGE for r in results]
-    report["by_verdict"] = {
+    out["by_verdict"] = {
         name: {"people": len(group), **coverage(group)} for name, group in (
             ("answered", [r for r, a in zip(results, answers, strict=True) if a]),
             ("not_enough_data", [r for r, a in zip(results, answers, strict=True) if not a]))}
-    return report
+    return out
 
 
 def stratified(ranks: np.ndarray, truths: np.ndarray, bins: int) -> dict:

@@ -181,6 +181,31 @@ def test_coverage_is_split_by_the_twins_verdict():
                        "drug_covered_90": 1.0}
 
 
+def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
+    """``--replot REPORT --part FIRST LAST``: the whole committed run read again gives its
+    report's numbers back; a part holds only its people, and a part beyond them is refused."""
+    import subprocess
+    import sys
+
+    script = _script()
+    committed = ROOT / "docs" / "twin-calibration-unfitted-carried.json"
+    report = json.loads(committed.read_text())
+    whole = script.part(report, 0, report["n"], 5)
+    assert whole["sbc"] == report["sbc"] and whole["by_verdict"] == report["by_verdict"]
+    assert whole["pit_coverage_90"] == report["pit_coverage_90"]
+    out = tmp_path / "later.json"
+    subprocess.run([sys.executable, str(SCRIPT), "--replot", str(committed), "--part", "150",
+                    "200", "--out", str(out)], check=True, capture_output=True)
+    later = json.loads(out.read_text())
+    assert later["n"] == 50 and later["part"] == [150, 200]
+    assert [r["person"] for r in later["people"]] == list(range(150, 200))
+    assert sum(later["sbc"]["w_PC"]["histogram"]) == 50 and out.with_suffix(".png").is_file()
+    refused = subprocess.run([sys.executable, str(SCRIPT), "--replot", str(committed),
+                              "--part", "150", "201", "--out", str(out)], capture_output=True,
+                             text=True)
+    assert refused.returncode != 0 and "people 0 to 199" in refused.stderr
+
+
 def test_post_stratifying_on_the_truths_removes_a_lean_they_brought():
     """A posterior that is the prior (calibrated, if uninformative) ranks each truth at its
     place in the prior; truths that happen to crowd the prior's lowest fifth then make the rank
