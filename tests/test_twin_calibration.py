@@ -34,6 +34,10 @@ def test_one_simulated_person_is_fitted_ranked_predicted_and_their_drug_estimate
     assert drug["truth"] < 0 and drug["low"] <= drug["median"] <= drug["high"]
     assert drug["covered_90"] == (drug["low"] <= drug["truth"] <= drug["high"])
     assert all(0 <= r <= result["draws"] for r in result["ranks"].values())
+    assert set(result["final_ranks"]) == set(result["ranks"]) and result["walkers"] == 12
+    assert all(0 <= r <= 12 for r in result["final_ranks"].values())
+    assert set(result["ess"]) == set(FITTED)  # two kept draws a walker: too few for an ESS
+    assert all(ess is None for ess in result["ess"].values())
     assert result["weeks"] == 4  # the weeks ahead are whole, whatever the fitted days miss
     assert 0 <= result["covered_50"] <= result["covered_90"] <= result["weeks"]
     # the PIT's shares of weeks covered: the 90% interval holds the 50% one
@@ -204,6 +208,28 @@ def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
                               "--part", "150", "201", "--out", str(out)], capture_output=True,
                              text=True)
     assert refused.returncode != 0 and "people 0 to 199" in refused.stderr
+
+
+def test_the_final_ensemble_s_ranks_are_uniform_when_its_walkers_are_posterior_draws():
+    """Ranked among 16 walkers that are independent draws of a normal posterior holding the
+    truth, the randomized ranks are uniform and the truth lies outside every walker about 2
+    times in 17; walkers half as spread as the posterior give the U of an over-confident
+    fit."""
+    script = _script()
+    rng = np.random.default_rng(5)
+
+    def people(spread: float) -> list[dict]:
+        truths = rng.normal(size=600)  # each truth a draw of its posterior, N(0, 1)
+        walkers = spread * rng.normal(size=(600, 16))
+        return [{"person": i, "walkers": 16, "final_ranks": {"x": int(np.sum(w < t))}}
+                for i, (t, w) in enumerate(zip(truths, walkers, strict=True))]
+
+    calibrated = script.final_ensemble_test(people(1.0), "x", 5)
+    assert calibrated["chi2_p"] > 0.01 and sum(calibrated["histogram"]) == 600
+    assert calibrated["outside_every_walker"] == pytest.approx(2 / 17, abs=0.04)
+    narrow = script.final_ensemble_test(people(0.5), "x", 5)
+    low, *_, high = narrow["histogram"]
+    assert narrow["chi2_p"] < 1e-6 and min(low, high) > 1.5 * 600 / 5
 
 
 def test_post_stratifying_on_the_truths_removes_a_lean_they_brought():
