@@ -58,8 +58,8 @@ crowd one end of a prior by chance and move its rank histogram with them.
     python scripts/twin_calibration.py --n 60 --vary unfitted --fit sd_load \
         --out twin-calibration-sd-load.json  # a seventh parameter fitted, not integrated
 
-One person takes about 45 s at the script's settings (the fit's 450 particles, 16 walkers, 80
-steps, every second kept: a 60-day diary).
+One person takes about 75 s at the script's settings (the fit's 450 particles, 16 walkers, 80
+steps, every second kept: a 60-day diary) on two cores.
 """
 
 from __future__ import annotations
@@ -428,13 +428,14 @@ def final_ensemble_test(results: list[dict], name: str, bins: int) -> dict:
     a walker's successive draws are not (a pseudo-marginal chain holds a lucky estimate for
     many steps), and a fit whose draws are a few dozen distinct positions puts the truth
     outside all of them far more often than 2 times in 321 even when it samples the right
-    posterior: a U shape that is the draws' correlation, not their spread (Talts et al. 2018
-    thin a chain to independent draws before ranking). An ensemble sampler's walkers are,
-    once it has converged, independent draws of the posterior at any one step (its target is
-    the posterior's product over the walkers: Goodman and Weare 2010), so their final
-    positions are the thinned draws. The rank among W walkers takes W + 1 values, which bins
-    do not divide evenly; each is spread over its share of (0, 1) by a seeded uniform
-    (a randomized rank, as the PIT of a count), so that a calibrated fit's are uniform."""
+    posterior: a U shape that can come from the draws' correlation rather than their spread
+    (Talts et al. 2018 thin a chain to independent draws before ranking). An ensemble
+    sampler's walkers are, once it has converged, independent draws of the posterior at any
+    one step (its target is the posterior's product over the walkers: Goodman and Weare
+    2010), so their final positions are the thinned draws. The rank among W walkers takes
+    W + 1 values, which bins do not divide evenly; each is spread over its share of (0, 1) by
+    a seeded uniform (a randomized rank, as the PIT of a count), so that a calibrated fit's
+    are uniform."""
     u = np.array([(r["final_ranks"][name] + np.random.default_rng(
         [r["person"], zlib.crc32(name.encode())]).random()) / (r["walkers"] + 1)
         for r in results])
