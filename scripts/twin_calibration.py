@@ -253,7 +253,7 @@ def plot(report: dict, path: Path) -> Path:
     which = (f" (people {report['part'][0]} to {report['part'][1] - 1})" if "part" in report
              else "")
     fig.suptitle(f"Rank of the truth among the posterior draws, {report['n']} simulated "
-                 f"diaries{which} (uniform if calibrated; grey: 99% band; orange: "
+                 f"diaries{which}\n(uniform if calibrated; grey: 99% band; orange: "
                  "post-stratified on the truth's place in its prior)", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -385,8 +385,14 @@ def part(report: dict, first: int, last: int, bins: int) -> dict:
         raise SystemExit(f"--part {first} {last}: the report holds people 0 to "
                          f"{report['n'] - 1}; give FIRST < LAST <= {report['n']}")
     people = report["people"][first:last]
-    return {**report, "n": len(people), "part": [first, last], "people": people,
+    settings = {k: report[k] for k in SETTINGS if k in report}  # nothing read from everyone
+    return {"n": len(people), **settings, "part": [first, last], "people": people,
             **analysed(people, tuple(report["sbc"]), bins)}
+
+
+SETTINGS = ("days", "missing", "vary", "treatment", "draw", "spec")
+"""A report's keys that say how its people were drawn and fitted (:func:`summary`); the rest
+is read from its people."""
 
 
 def analysed(results: list[dict], names: tuple[str, ...], bins: int) -> dict:
