@@ -222,16 +222,38 @@ def ranked(spec: TwinSpec, vary: tuple[str, ...]) -> tuple[str, ...]:
     return (*spec.fitted, *(n for n in spec.integrated if n in vary))
 
 
-def plot(report: dict, path: Path) -> Path:
+def plot(report: dict, path: Path) -> list[Path]:
     """The rank histograms of a report, one panel per parameter, with the band a uniform
-    histogram falls in 99% of the time."""
+    histogram falls in 99% of the time: the ranks among the kept draws at ``path``, and where
+    the report has them (``sbc_final``) the ranks among the walkers' final positions beside it
+    (``-final`` added to the name). Returns the paths written."""
+    which = (f" (people {report['part'][0]} to {report['part'][1] - 1})" if "part" in report
+             else "")
+    paths = [_histograms(report["sbc"], report["n"], path, (
+        f"Rank of the truth among the posterior draws, {report['n']} simulated diaries{which}"
+        "\n(uniform if calibrated; grey: 99% band; orange: post-stratified on the truth's "
+        "place in its prior)"))]
+    final = report.get("sbc_final")
+    if final:
+        people = final["people"]
+        paths.append(_histograms(
+            {name: test for name, test in final.items() if name != "people"}, people,
+            path.with_name(f"{path.stem}-final{path.suffix}"),
+            f"Rank of the truth among the walkers' final positions, {people} simulated "
+            f"diaries{which}\n(independent draws, randomized ranks: uniform if calibrated; "
+            "grey: 99% band)"))
+    return paths
+
+
+def _histograms(tests: dict[str, dict], people: int, path: Path, title: str) -> Path:
+    """One panel per parameter of ``tests`` (each a rank test's record) over ``people``."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from scipy.stats import binom
 
-    names = list(report["sbc"])
+    names = list(tests)
     columns = min(6, (len(names) + 1) // 2)
     rows = -(-len(names) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(1.8 * columns, 1.9 * rows + 0.6),
@@ -239,22 +261,17 @@ def plot(report: dict, path: Path) -> Path:
     for ax in axes.ravel()[len(names):]:
         ax.set_visible(False)
     for ax, name in zip(axes.ravel(), names, strict=False):
-        hist = report["sbc"][name]["histogram"]
-        lo, hi = binom.ppf([0.005, 0.995], report["n"], 1 / len(hist))
+        hist = tests[name]["histogram"]
+        lo, hi = binom.ppf([0.005, 0.995], people, 1 / len(hist))
         ax.axhspan(lo, hi, color="0.85")
         ax.bar(range(len(hist)), hist, color="tab:blue")
-        if "stratified_histogram" in report["sbc"][name]:
-            ax.step(np.arange(len(hist) + 1) - 0.5,
-                    [*report["sbc"][name]["stratified_histogram"],
-                     report["sbc"][name]["stratified_histogram"][-1]],
-                    where="post", color="tab:orange", lw=1.5)
-        ax.set_title(f"{name} (p {report['sbc'][name]['chi2_p']:.2g})", fontsize=9)
+        if "stratified_histogram" in tests[name]:
+            strata = tests[name]["stratified_histogram"]
+            ax.step(np.arange(len(hist) + 1) - 0.5, [*strata, strata[-1]], where="post",
+                    color="tab:orange", lw=1.5)
+        ax.set_title(f"{name} (p {tests[name]['chi2_p']:.2g})", fontsize=9)
         ax.set_xticks([])
-    which = (f" (people {report['part'][0]} to {report['part'][1] - 1})" if "part" in report
-             else "")
-    fig.suptitle(f"Rank of the truth among the posterior draws, {report['n']} simulated "
-                 f"diaries{which}\n(uniform if calibrated; grey: 99% band; orange: "
-                 "post-stratified on the truth's place in its prior)", fontsize=9)
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -304,7 +321,7 @@ def main() -> None:
             path = Path(args.out)
             report = part(report, *args.part, args.bins)
             path.write_text(json.dumps(report, indent=1), encoding="utf-8")
-        print(plot(report, path.with_suffix(".png")))
+        print(*plot(report, path.with_suffix(".png")), sep="\n")
         return
     extra = tuple(dict.fromkeys(n for n in args.fit if n not in FITTED))
     registry = resolve_model(MODEL).registry.parameters

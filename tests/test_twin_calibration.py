@@ -204,11 +204,16 @@ def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
     assert later["n"] == 50 and later["part"] == [150, 200]
     assert [r["person"] for r in later["people"]] == list(range(150, 200))
     assert sum(later["sbc"]["w_PC"]["histogram"]) == 50 and out.with_suffix(".png").is_file()
-    carried = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried-400.json")
-                         .read_text())  # final walkers' ranks recorded from person 238 on
+    assert not (tmp_path / "later-final.png").exists()  # these people have no final ranks
+    carried_path = ROOT / "docs" / "twin-calibration-unfitted-carried-400.json"
+    carried = json.loads(carried_path.read_text())  # final ranks recorded from person 238 on
     assert "sbc_final" not in script.part(carried, 0, 200, 5)  # none of these people has one
     assert script.part(carried, 200, carried["n"], 5)["sbc_final"]["people"] == (
         carried["n"] - 238)
+    subprocess.run([sys.executable, str(SCRIPT), "--replot", str(carried_path), "--part",
+                    "238", str(carried["n"]), "--out", str(tmp_path / "final.json")],
+                   check=True, capture_output=True)  # their final ranks drawn beside the rest
+    assert (tmp_path / "final.png").is_file() and (tmp_path / "final-final.png").is_file()
     refused = subprocess.run([sys.executable, str(SCRIPT), "--replot", str(committed),
                               "--part", "150", "201", "--out", str(out)], capture_output=True,
                              text=True)
