@@ -234,19 +234,37 @@ def plot(report: dict, path: Path) -> list[Path]:
         "\n(uniform if calibrated; grey: 99% band; orange: post-stratified on the truth's "
         "place in its prior)"))]
     final = report.get("sbc_final")
-    if final:
-        people = final["people"]
+    if final and final["people"]:
+        ranked_people = [r["person"] for r in report["people"] if "final_ranks" in r]
         paths.append(_histograms(
-            {name: test for name, test in final.items() if name != "people"}, people,
+            {name: test for name, test in final.items() if name != "people"}, final["people"],
             path.with_name(f"{path.stem}-final{path.suffix}"),
-            f"Rank of the truth among the walkers' final positions, {people} simulated "
-            f"diaries{which}\n(independent draws, randomized ranks: uniform if calibrated; "
-            "grey: 99% band)"))
+            f"Rank of the truth among the walkers' final positions, {final['people']} "
+            f"simulated diaries (people {ranked_people[0]} to {ranked_people[-1]})\n"
+            "(independent draws, randomized ranks: uniform if calibrated; grey: 99% band)"))
     return paths
 
 
 def _histograms(tests: dict[str, dict], people: int, path: Path, title: str) -> Path:
-    """One panel per parameter of ``tests`` (each a rank test's record) over ``people``."""
+    """Draw one rank histogram per parameter and write it to ``path``.
+
+    Parameters
+    ----------
+    tests : dict
+        Parameter name -> its rank test's record (``histogram``, ``chi2_p``, and optionally
+        ``stratified_histogram``, drawn as a step line).
+    people : int
+        How many people the histograms count (sets the 99% band of a uniform histogram).
+    path : Path
+        The PNG to write.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
