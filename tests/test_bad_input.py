@@ -262,6 +262,9 @@ CORPUS = [
     (["score", "fiqr", "--file", "{d}/duplicate.csv"], "more than once"),
     (["score", "fiqr", "--file", "{d}/utf16.json"], "not UTF-8 text"),
     (["score", "fiqr", "--file", "{d}/bad-rows.csv"], "2 of 3 respondents have bad answers"),
+    (["simulate", "--scenario", ":warning:"], "unknown scenario ':warning:'"),  # not an emoji
+    (["twin", "fit", "{d}/no[/x]where.csv", "--out", "{d}/f.nc"],  # not Rich markup
+     "no[/x]where.csv' does not exist"),
 ]
 
 
@@ -284,3 +287,12 @@ def test_every_bad_row_of_a_respondent_file_is_listed(tmp_path):
     assert "bad-rows.csv row 2: the FIQR has 21 items; got 2" in text
     assert "bad-rows.csv row 3: FIQR item 1 (brush or comb hair) is 11" in text
     assert "row 1:" not in text
+
+
+def test_paths_are_printed_as_given_not_read_as_markup(tmp_path):
+    """A path with square brackets is the user's; it is neither markup nor an error."""
+    out = tmp_path / "d[/x]" / "diary[bold].csv"
+    result = runner.invoke(app, ["twin", "simulate-diary", "--scenario", "fm-diary", "--days",
+                                 "20", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and f"wrote{out}" in "".join(result.output.split())

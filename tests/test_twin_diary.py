@@ -47,7 +47,7 @@ BAD = {
     "malformed date": (days(13) + [{"date": "03/20/2026", "pain": 5}],
                        [(14, "date", "not a date")]),
     "impossible date": (days(13) + [{"date": "2026-02-30", "pain": 5}],
-                        [(14, "date", "not a date")]),
+                        [(14, "date", "not a day of the calendar")]),
     "date twice": (days(14) + days(1, start=14), [(15, "date", "twice (first in row 14)")]),
     "out of order": (days(7, start=20) + days(7, start=1), [(8, "date", "comes before")]),
     "rating out of range": (days(13) + [{"date": "2026-03-20", "pain": 11}],
@@ -57,9 +57,14 @@ BAD = {
     "negative hours": (days(14, sleep_hours=-1), [(r, "sleep_hours", "outside 0-24")
                                                   for r in range(1, 15)]),
     "unknown drug": (days(14, medications="duloxetin:60"),
-                     [(r, "medications", "not a drug SPEC") for r in range(1, 15)]),
+                     [(r, "medications", "'duloxetin', not a drug of the catalog; allowed: ")
+                      for r in range(1, 15)]),
     "a program as a drug": (days(14, medications="aerobic"),
-                            [(r, "medications", "not a drug") for r in range(1, 15)]),
+                            [(r, "medications", "(exercise goes in the exercise column)")
+                             for r in range(1, 15)]),
+    "placebo as a drug": (days(14, medications="placebo"),
+                          [(r, "medications", "'placebo', not a drug of the catalog")
+                           for r in range(1, 15)]),
     "a dose out of range": (days(14, medications="duloxetine:600"),
                             [(r, "medications", "not a drug SPEC") for r in range(1, 15)]),
     "unknown program": (days(14, exercise="jogging"),

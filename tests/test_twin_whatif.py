@@ -109,6 +109,14 @@ def test_a_short_diary_gets_not_enough_data_and_advice(tmp_path):
                                       "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["enough_data"] is False
     assert "plans" not in json.loads(result.stdout)
+    # explain still explains, but says first that the answer rests mostly on the prior
+    told = CliRunner().invoke(app, ["twin", "explain", str(path)])
+    assert told.exit_code == 0, told.output
+    text = " ".join(told.output.split())
+    assert text.index("Not enough data yet for this person") < text.index("Priming")
+    assert "7 more days" in text and "rests mostly on the population's prior" in text
+    payload = json.loads(CliRunner().invoke(app, ["twin", "explain", str(path), "--json"]).stdout)
+    assert payload["enough_data"] is False and "p_recover_within_a_year" in payload
 
 
 def test_explain_names_the_loops_recovery_and_what_cannot_be_told_apart(fit):
@@ -128,3 +136,4 @@ def test_explain_names_the_loops_recovery_and_what_cannot_be_told_apart(fit):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert "p_recover_within_a_year" in payload and payload["drugs"][0]["spec"] == "duloxetine:60"
+    assert {"enough_data", "reasons", "advice"} <= set(payload)

@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..engine import check_executor
 from ..errors import FMSimError
@@ -30,8 +30,15 @@ __all__ = ["ExecutorOption", "JsonOption", "ModelOption", "ReportOption", "SeedO
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
            "progress_bar", "write_text", "wrote"]
 
-out = Console()
-err = Console(stderr=True)
+out = Console(markup=False, emoji=False)
+err = Console(stderr=True, markup=False, emoji=False)
+"""The commands' consoles. What they print holds the user's own values (paths, SPECs, diary
+cells), so neither reads Rich markup (``[/x]`` in a path) or emoji codes (``:ok:`` in a SPEC):
+styles are given as :class:`rich.text.Text` instead."""
+
+
+def _error(message: str) -> None:
+    err.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,14 +49,11 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except FMSimError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            _error(str(exc))
         except OSError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc.strerror or exc))}: "
-                      f"{escape(str(exc.filename or ''))}",
-                      highlight=False)
+            _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         except MemoryError:
-            err.print("[bold red]error:[/] out of memory; ask for fewer people or days",
-                      highlight=False)
+            _error("out of memory; ask for fewer people or days")
         raise typer.Exit(2)
 
     return wrapper
@@ -162,7 +166,7 @@ def print_table(rows: Sequence[Sequence[str]], title: str = "", **options: Any) 
     header, *body = rows
     table = Table(*header, title=title or None, **options)
     for row in body:
-        table.add_row(*(escape(str(c)) for c in row))
+        table.add_row(*(str(c) for c in row))
     out.print(table)
 
 

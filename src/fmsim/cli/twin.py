@@ -224,11 +224,17 @@ def explain(
 ) -> None:
     """What holds the fitted person's symptoms up (priming, loop gains), how likely they are to
     recover unaided within a year, what went with their pain in the diary, and what the diary
-    cannot tell apart."""
-    result = explain_twin(load_fit(fit_file), seed=seed)
+    cannot tell apart; prefaced by "Not enough data yet" when the diary does not constrain the
+    person (the rule of docs/twin.md)."""
+    fitted = load_fit(fit_file)
+    verdict = fitted.verdict()
+    result = explain_twin(fitted, seed=seed)
     if json_out:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), **verdict.to_dict()})
         return
+    if not verdict.enough:  # explained all the same, but said to rest mostly on the prior
+        _not_enough(verdict, "this person")
+        out.print("What follows rests mostly on the population's prior.", highlight=False)
     for line in result.lines():
         out.print(line, highlight=False, soft_wrap=True)
     out.print(NOTICE, style="dim", soft_wrap=True)

@@ -52,11 +52,12 @@ def validate(
         print_json(result.to_dict())
     else:
         from rich.table import Table
+        from rich.text import Text
 
         header, *rows = result.rows()
         table = Table(*header, title="Validation")
         for row in rows:
-            verdict = "[green]pass[/]" if row[-1] == "pass" else "[red]FAIL[/]"
+            verdict = Text("pass", "green") if row[-1] == "pass" else Text("FAIL", "red")
             table.add_row(*row[:-1], verdict)
         out.print(table)
         out.print(result.summary())

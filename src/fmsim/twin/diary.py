@@ -389,7 +389,8 @@ def _date(raw: Any, row: int, problems: list[DiaryProblem]) -> date | None:
     try:
         when = iso_date(text)
     except ValueError:
-        problems.append(DiaryProblem(row, "date", text, "is not a date YYYY-MM-DD"))
+        problems.append(DiaryProblem(row, "date", text, "is not a day of the calendar"
+                                     if _DATE.fullmatch(text) else "is not a date YYYY-MM-DD"))
         return None
     if not DATES[0] <= when <= DATES[1]:
         problems.append(DiaryProblem(row, "date", text, f"is outside {DATES[0]} to {DATES[1]}"))
@@ -460,15 +461,19 @@ def _known_item(column: str, item: str, catalog, row: int,
         problems.append(DiaryProblem(row, column, item, f"is not an exercise program of the "
                                      f"catalog; allowed: {allowed}"))
         return None
+    names = [part.partition(":")[0].strip().lower() for part in item.split("+")]
+    others = [n for n in names if n and (n not in catalog or catalog[n].kind != "drug")]
+    if others:
+        programs = any(n in catalog and catalog[n].is_exercise for n in others)
+        problems.append(DiaryProblem(
+            row, column, item, f"names {', '.join(map(repr, others))}, not a drug of the "
+            f"catalog{' (exercise goes in the exercise column)' if programs else ''}; allowed: "
+            + ", ".join(n for n, e in catalog.items() if e.kind == "drug")))
+        return None
     try:
         spec = TreatmentSpec.parse(item)
     except FMSimError as exc:
         problems.append(DiaryProblem(row, column, item, f"is not a drug SPEC: {exc}"))
-        return None
-    others = [c.entry.name for c in spec.components if c.entry.kind != "drug"]
-    if others:
-        problems.append(DiaryProblem(row, column, item, f"names {', '.join(others)}, which "
-                                     "is not a drug (log exercise in the exercise column)"))
         return None
     return "+".join(c.entry.name if c.dose is None else f"{c.entry.name}:{c.dose:g}"
                     for c in spec.components)
