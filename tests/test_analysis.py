@@ -151,7 +151,7 @@ def test_the_command_prints_json_and_draws_the_diagram(tmp_path):
     (["--parameter", "female"], "yes or no"),
     (["--parameter", "genetic", "--range", "0.5", "0.2"], "is empty"),
     (["--parameter", "genetic", "--range", "0", "2"], "prior bounds [0, 1]"),
-    (["--parameter", "genetic", "--range", "nan", "1"], "is empty"),
+    (["--parameter", "genetic", "--range", "nan", "1"], "give two finite numbers"),
     (["--parameter", "genetic", "--scenario", "nowhere"], "nowhere"),
 ])
 def test_bad_input_is_one_clear_message(args, message):

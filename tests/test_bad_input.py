@@ -245,6 +245,8 @@ CORPUS = [
     (["twin", "simulate-diary", "--scenario", "fm-diary", "--days", "20", "--out",
       "{d}/new.csv", "--truth", "{d}/binary.toml/t.json"], "'--truth'"),
     (["twin", "fit", "{d}/nowhere.csv", "--out", "{d}"], "is a folder; give a file name"),
+    (["twin", "fit", "{d}/fit.nc", "--out", "{d}/again.nc"], "fit.nc looks like a fit, not a "
+     "diary"),
     (["score", "acr1990", "--tender-points", "12", "--widespread", "--areas", "neck"],
      "contradict each other"),
     (["score", "acr2010", "--areas", "neck", *ACR, "--somatic", "1", "--headache"],
@@ -296,3 +298,9 @@ def test_paths_are_printed_as_given_not_read_as_markup(tmp_path):
                                  "20", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and f"wrote{out}" in "".join(result.output.split())
+
+
+def test_a_misspelt_answer_is_named_beside_the_missing_one():
+    row = {"areas": "neck", "fatig": 2, "unrefreshed": 1, "cognitive": 1, "months": 4}
+    with pytest.raises(FMSimError, match=r"missing answer\(s\): fatigue \(given as 'fatig'\?\)"):
+        score_respondents("acr2016", [row])

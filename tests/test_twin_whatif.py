@@ -55,6 +55,8 @@ def test_each_plan_names_the_mechanisms_it_acts_through(fit):
 @pytest.mark.parametrize("plans, words", [
     ([], "at least one plan"),
     (["aerobic", "aerobic"], "twice"),
+    (["duloxetine:60", "DULOXETINE:60.0"],
+     r"DULOXETINE:60.0: given twice \(also as duloxetine:60\)"),
     (["aerobic@100"], "after the 12 weeks"),
     (["aerobic@soon"], "whole number"),
     (["duloxetin:60"], "unknown treatment"),

@@ -23,6 +23,7 @@ reports every bad row in one error; nothing is scored until all rows are valid.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -79,7 +80,13 @@ def _days(value: Any, name: str) -> float:
 def _need(a: dict, *names: str) -> list:
     missing = [n for n in names if _blank(a.get(n))]
     if missing:
-        raise FMSimError(f"missing answer(s): {', '.join(missing)}")
+        given = [k for k in a if k not in names]  # a misspelt key is among these
+
+        def meant(n: str) -> str:
+            close = difflib.get_close_matches(n, given, n=1, cutoff=0.6)
+            return f"{n} (given as {close[0]!r}?)" if close else n
+
+        raise FMSimError(f"missing answer(s): {', '.join(map(meant, missing))}")
     return [a.pop(n) for n in names]
 
 

@@ -376,6 +376,9 @@ def read_diary(path: str | Path) -> Diary:
         For a table that breaks the diary's rules, listing every bad cell.
     """
     path = Path(path)
+    if path.suffix.lower() == ".nc":
+        raise FMSimError(f"{path.name} looks like a fit, not a diary: give the diary (.csv or "
+                         ".json)")
     return Diary.from_records(read_records(path, "day", "days", MAX_ROWS), path.name)
 
 

@@ -179,9 +179,13 @@ def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
             parsed.append(plan if isinstance(plan, Plan) else Plan.parse(plan))
         except FMSimError as exc:
             bad.append(f"{plan}: {exc}")
-    names = [str(p) for p in parsed]
-    bad += [f"{name}: given twice" for name in dict.fromkeys(n for n in names
-                                                             if names.count(n) > 1)]
+    seen: dict[tuple, Plan] = {}
+    for p in parsed:  # the same plan however it is written (DULOXETINE:60.0, duloxetine:60)
+        key = (tuple(sorted((c.entry.name, c.dose or 0.0) for c in p.spec.components)), p.day)
+        if key in seen:
+            first = str(seen[key])
+            bad.append(f"{p}: given twice" + (f" (also as {first})" if first != str(p) else ""))
+        seen.setdefault(key, p)
     bad += [f"{p}: starts after the {weeks} weeks end" for p in parsed if p.day >= 7 * weeks]
     if bad:
         raise FMSimError(f"{len(bad)} bad plan(s):\n  " + "\n  ".join(bad))
