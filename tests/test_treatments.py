@@ -216,6 +216,7 @@ def test_scenario_files_and_the_command_line_take_treatments():
     assert pain[140] < pain[119]
     for args, message in ((["--treat", "pregabalin:900", "--start-day", "5"], "labelled range"),
                           (["--treat", "placebo"], "needs --start-day"),
+                          (["--treat", "nosuchdrug:60"], "unknown treatment 'nosuchdrug'"),
                           (["--start-day", "5"], "belong to --treat"),
                           (["--treat", "placebo", "--start-day", "9", "--stop-day", "3"],
                            "must come after")):

@@ -240,3 +240,12 @@ def test_a_diary_is_written_as_csv_or_json_only(tmp_path):
                                  "30", "--out", str(tmp_path / "d.txt")])
     assert result.exit_code == 2 and ".csv or .json" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_a_long_bad_cell_is_shortened_in_the_message_and_kept_whole():
+    rows = days(13) + [{"date": "2026-03-20", "pain": "x" * 100_000}]
+    with pytest.raises(DiaryError) as caught:
+        Diary.from_records(rows, "diary.csv")
+    (problem,) = caught.value.problems
+    assert len(problem.value) == 100_000  # whole in the problems (and check --json)
+    assert "x" * 60 + "...'" in str(caught.value) and len(str(caught.value)) < 300

@@ -32,8 +32,8 @@ __all__ = ["scenario_with", "scenarios", "simulate", "treatments"]
 
 DaysOption = Annotated[int | None, typer.Option(
     help="Days to simulate (default: the scenario's).", min=1, max=MAX_DAYS)]
-StartDayOption = Annotated[int | None, typer.Option(help="Day the treatment starts.", min=0,
-                                                    max=MAX_DAY)]
+StartDayOption = Annotated[int | None, typer.Option(
+    help="Day the treatment starts (needed with --treat).", min=0, max=MAX_DAY)]
 StopDayOption = Annotated[int | None, typer.Option(help="Day the treatment stops (default: "
                                                    "never).", min=1, max=MAX_DAY)]
 TreatOption = Annotated[str | None, typer.Option(help="Treatment SPEC name[:dose] joined by +, "
@@ -58,9 +58,9 @@ def scenario_with(name: str, treat: str | None, start_day: int | None, stop_day:
         raise FMSimError("--start-day, --stop-day and --adherence belong to --treat SPEC")
     treatments: tuple[Treatment, ...] = ()
     if treat is not None:
+        parsed = TreatmentSpec.parse(treat)  # a bad SPEC first: it is the bigger mistake
         if start_day is None:
-            raise FMSimError("--treat needs --start-day D")
-        parsed = TreatmentSpec.parse(treat)
+            raise FMSimError("--treat needs --start-day D (the day the treatment starts)")
         if adherence is not None and not parsed.has_program:
             raise FMSimError(f"--adherence is the share of a program's sessions attended; "
                              f"{treat!r} has no program")

@@ -109,6 +109,11 @@ def iso_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+SHOWN = 60
+"""The most characters of a bad cell that a message repeats (the JSON problems keep it
+whole)."""
+
+
 @dataclass(frozen=True)
 class DiaryProblem:
     """One bad cell: its ``row`` (counting data rows from 1; 0 for the header or the diary as
@@ -122,7 +127,8 @@ class DiaryProblem:
     def __str__(self) -> str:
         where = (f"row {self.row}, column {self.column}" if self.row else
                  f"column {self.column}" if self.column else "header")
-        found = f" {self.value!r}" if self.value else ""
+        value = self.value if len(self.value) <= SHOWN else self.value[:SHOWN] + "..."
+        found = f" {value!r}" if value else ""
         return f"{where}:{found} {self.reason}"
 
 
