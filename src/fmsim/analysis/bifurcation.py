@@ -169,12 +169,12 @@ def _range(model, name: str, given: tuple[float, float] | None) -> tuple[float, 
         return float(lo), float(hi)
     a, b = map(float, given)
     if not np.isfinite([a, b]).all():
-        raise FMSimError(f"--range {a:g} {b:g}: give two finite numbers within {name!r}'s "
+        raise FMSimError(f"--range {a:g} {b:g}: give two finite numbers within {name}'s "
                          f"{kind} [{lo:g}, {hi:g}]")
     if not a < b:
         raise FMSimError(f"--range {a:g} {b:g} is empty; give the lower value first")
     if a < lo or b > hi:
-        raise FMSimError(f"--range {a:g} {b:g} leaves {name!r}'s {kind} [{lo:g}, {hi:g}]")
+        raise FMSimError(f"--range {a:g} {b:g} leaves {name}'s {kind} [{lo:g}, {hi:g}]")
     return a, b
 
 
