@@ -135,6 +135,7 @@ def _files(tmp_path):
         "warmup.toml": b'person = "healthy"\nwarmup_days = 1000000000\n',
         "fixed.toml": b'person = "healthy"\n[parameters]\nk_S = 3.0\n',
         "nan.toml": b'person = "healthy"\n[parameters]\ngenetic = nan\n',
+        "true.toml": b'person = "healthy"\ndays = true\n[parameters]\ngenetic = true\n',
         "half-female.toml": b'person = "healthy"\n[parameters]\nfemale = 0.5\n',
         "huge-trigger.toml": b'person = "healthy"\n[[triggers]]\nkind = "injury"\nstart_day = 3'
                              b'\nintensity = 1e300\n',
@@ -178,6 +179,7 @@ CORPUS = [
     (["simulate", "--scenario", "{d}/deep.toml"], "nested too deeply"),
     (["simulate", "--scenario", "{d}/long.toml"], "days must be a whole number from 1 to 36500"),
     (["simulate", "--scenario", "{d}/warmup.toml"], "warmup_days must be a whole number"),
+    (["simulate", "--scenario", "{d}/true.toml"], "not true"),  # as TOML writes it
     (["simulate", "--scenario", "{d}/fixed.toml"], "does not vary between people"),
     (["simulate", "--scenario", "{d}/nan.toml"], "must be a number"),
     (["simulate", "--scenario", "{d}/half-female.toml"], "is 0 or 1 (yes or no), not 0.5"),

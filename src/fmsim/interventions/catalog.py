@@ -21,7 +21,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..errors import FMSimError
+from ..errors import FMSimError, shown
 from ..files import parse_number
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
 from .pk import oral_exposure as _oral_exposure
@@ -313,7 +313,7 @@ PROGRAM_OPTIONS = {
 def _day(value, label: str, spec: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise FMSimError(f"treatment {str(spec)!r}: {label} must be a whole number of days, "
-                         f"not {value!r}")
+                         f"not {shown(value)}")
     if not 0 <= value <= MAX_DAY:
         raise FMSimError(f"treatment {str(spec)!r}: {label} must be from 0 to {MAX_DAY}, not "
                          f"{value}")
@@ -356,7 +356,7 @@ class Treatment:
             if (isinstance(value, bool) or not isinstance(value, int | float)
                     or not lo <= value <= hi):
                 raise FMSimError(f"treatment {str(parsed)!r}: {name} ({meaning}) must be a "
-                                 f"number from {lo:g} to {hi:g}, not {value!r}")
+                                 f"number from {lo:g} to {hi:g}, not {shown(value)}")
         if adherence != 1.0 and not parsed.has_program:
             programs = ", ".join(n for n, e in load_catalog().items() if e.kind == "program")
             raise FMSimError(f"treatment {str(parsed)!r}: adherence applies to programs "

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import FMSimError
+from ..errors import FMSimError, shown
 from ..files import parse_number
 
 __all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind", "check_triggers"]
@@ -109,7 +109,7 @@ class Trigger:
         for label, value in (("start_day", start_day), ("duration_days", duration)):
             if not isinstance(value, int) or isinstance(value, bool):
                 raise FMSimError(f"trigger {kind!r}: {label} must be a whole number of days, "
-                                 f"not {value!r}")
+                                 f"not {shown(value)}")
         if not 0 <= start_day <= MAX_DAY:
             raise FMSimError(f"trigger {kind!r}: start_day must be from 0 to {MAX_DAY}, not "
                              f"{start_day}")

@@ -41,7 +41,7 @@ import numpy as np
 import xarray as xr
 
 from ..engine import simulate
-from ..errors import FMSimError, whole_number
+from ..errors import FMSimError, shown, whole_number
 from ..files import parse_toml, read_text
 from ..interventions.catalog import Treatment, check_schedule, treatment_inputs
 from ..interventions.triggers import Trigger, check_triggers
@@ -149,7 +149,7 @@ def _tables(data: dict, key: str, allowed: set[str], required: tuple[str, ...]
 def _text(data: dict, key: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise FMSimError(f"{key!r} must be text in quotes, not {value!r}")
+        raise FMSimError(f"{key!r} must be text in quotes, not {shown(value)}")
     return value
 
 
@@ -165,7 +165,7 @@ def _parameters(data: dict, model: ModelRef) -> dict[str, float]:
         if key not in known:
             raise FMSimError(f"unknown parameter {key!r}; `fmsim model params` lists them")
         if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
-            raise FMSimError(f"parameter {key!r} must be a number, not {value!r}")
+            raise FMSimError(f"parameter {key!r} must be a number, not {shown(value)}")
         lo, hi = known[key].prior.bounds
         if known[key].prior.dist == "bernoulli" and value not in (lo, hi):
             raise FMSimError(f"parameter {key!r} is {lo:g} or {hi:g} (yes or no), not {value:g}")
