@@ -179,6 +179,10 @@ def test_a_simulated_diary_logs_what_happened_and_keeps_the_truth(simulated):
     assert taken.stop_day >= 118
     assert 0.7 < diary.logged.mean() < 0.9  # 20% of days missing
     assert any("injury" in u for u in truth.unlogged)  # before the diary
+    # every parameter of the person, so that a fit can be read against all of them
+    from fmsim import resolve_model
+    assert set(truth.parameters) == set(resolve_model("fm-v2").parameters)
+    assert truth.parameters["act_plan"] == 0.4  # the scenario's own (the registry has 0.6)
     # the diary's pain is the model's pain through answer noise
     pain = diary.values["pain"].values
     model = 10 * np.array(truth.states["P"])[: diary.days]

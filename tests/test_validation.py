@@ -1,6 +1,7 @@
 """`fmsim validate`: the targets, the pass rules, and a small validation run end to end."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -54,6 +55,8 @@ def test_targets_cover_calibration_e3():
     for t in targets:
         if t.interval:
             assert t.interval[0] <= t.published <= t.interval[1], t.id
+        # every published value names where it comes from, not by reference to another row
+        assert len(t.source) > 20 and not re.match(r"(same|see)\b", t.source), t.id
 
 
 @pytest.mark.parametrize("raw", [
@@ -153,6 +156,7 @@ def test_the_validation_report_has_its_plot_and_table(small, tmp_path):
     assert "data:image/png;base64" in html and "A1.32" in html
     assert ("FAIL" in html) == (small.pass_fraction < 1)
     assert "not a medical device" in html
+    assert "Sources of the published values" in html and "Arnold LM et al. 2005" in html
     assert json.loads((tmp_path / "result.json").read_text()) == small.to_dict()
 
 

@@ -116,6 +116,8 @@ def write_validation(result: ValidationResult, out_dir: str | Path) -> list[Path
                   f"{spec.n_general} people in the general population, seed {spec.seed}."),
             ("img", figure),
             ("table", result.rows()),
+            ("h2", "Sources of the published values"),
+            ("table", result.sources()),
         ])
     return [folder.final(n) for n in folder.names]
 

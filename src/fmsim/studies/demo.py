@@ -89,7 +89,8 @@ class DemoResult:
             f"The healthy woman's pain is back to {_pain(healthy, end + 30):.1f}/10 a month "
             "after it.",
             f"The vulnerable woman's pain is still {_pain(vulnerable, end + 364):.1f}/10 a year "
-            "after it: central sensitization stays switched on (hysteresis).",
+            "after it: the change the injury made in her pain system outlasts the injury "
+            "(hysteresis).",
         )
 
     def treatment_rows(self) -> list[tuple[str, ...]]:

@@ -244,6 +244,7 @@ class Target:
     interval: tuple[float, float] | None = None
     check: str = "value"
     fitted: bool | tuple[str, ...] = False
+    source: str = ""
 
     def fitted_in(self, model: ModelRef) -> bool:
         """Whether ``model``'s calibration was fitted to this target (``fitted = true``: every
@@ -282,6 +283,8 @@ def load_targets() -> tuple[Target, ...]:
         if target.check not in CHECKS or (target.check == "value") != bool(target.interval):
             raise FMSimError(f"target {target.id}: check must be one of {CHECKS}, with an "
                              "interval exactly when it is 'value'")
+        if not target.source.strip():
+            raise FMSimError(f"target {target.id}: every target names its published source")
         out.append(target)
     return tuple(out)
 
@@ -301,10 +304,12 @@ class TargetResult:
         return self.target.passes(self.value, self.ci)
 
     def to_dict(self) -> dict:
-        """``{id, quantity, model, ci, published, interval, check, rule, fitted, pass}``."""
+        """``{id, quantity, model, ci, published, source, interval, check, rule, fitted,
+        pass}``."""
         t = self.target
         return {"id": t.id, "quantity": t.quantity, "model": self.value,
                 "ci": None if self.ci is None else list(self.ci), "published": t.published,
+                "source": t.source,
                 "interval": None if t.interval is None else list(t.interval),
                 "check": t.check, "rule": t.rule, "fitted": self.fitted, "pass": self.passes}
 
@@ -375,6 +380,10 @@ class ValidationResult:
                          t.target.rule, "fitted" if t.fitted else "predicted",
                          "pass" if t.passes else "FAIL"))
         return rows
+
+    def sources(self) -> list[tuple[str, ...]]:
+        """Each target's published source, header first."""
+        return [("id", "source"), *((t.target.id, t.target.source) for t in self.targets)]
 
     def plot(self, path: str | Path) -> Path:
         """Every target's distance from its published value (PNG)."""

@@ -46,8 +46,8 @@ _EVENT_OF_TRIGGER = {kind: event for event, (kind, _) in EVENTS.items()}
 @dataclass(frozen=True)
 class DiaryTruth:
     """What produced a simulated diary: the ``scenario``, ``model`` and ``seed``; the diary's
-    first day within the scenario (``first_day``); the person's ``parameters`` (their
-    preset's and the scenario's; every other parameter has its registry value); the model's
+    first day within the scenario (``first_day``); the person's ``parameters`` (every one of
+    the model's: their preset's and the scenario's, the rest at the registry's values); the model's
     daily ``states`` over the diary; what the diary could not log (``unlogged``); and what each
     of the scenario's treatments did to pain within the diary (``effects``: SPEC -> its
     ``first`` and ``last`` diary day and the mean ``pain_change``, 0-10, against the same person
@@ -122,7 +122,8 @@ def simulate_diary(scenario: ScenarioSpec, days: int, seed: int = 0, missing: fl
     shipped = model_name(resolved)
     truth = DiaryTruth(
         scenario.name, shipped if isinstance(shipped, str) else resolved.name, seed, first,
-        {k: float(v) for k, v in sorted(scenario.params().items())},
+        {k: float(v) for k, v in sorted((resolved.registry.values()
+                                         | scenario.params()).items())},
         {n: [round(float(x), 5) for x in trajectory.sel(variable=n).values] for n in names},
         unlogged, _effects(scenario, run, first, seed, resolved))
     return SimulatedDiary(diary, truth)
