@@ -133,7 +133,8 @@ def loops() -> str:
     from fmsim import LoopsSpec, run_loops
 
     result = run_loops(LoopsSpec("vulnerable-injury", 50))
-    return fenced(text_table(result.rows(), f"Loops on day 50 (pain {result.pain:.1f})"))
+    return fenced(text_table(result.rows(), f"Loops of vulnerable-injury on day 50 (pain "
+                                            f"{result.pain:.1f})"))
 
 
 def attribution() -> str:
@@ -142,7 +143,7 @@ def attribution() -> str:
 
     result = run_loops(LoopsSpec("vulnerable-injury", attribute=True))
     return fenced(text_table(result.attribution_rows(),
-                             f"Each loop knocked out in turn (pain {result.pain:.1f})"))
+                             f"Each loop knocked out in turn (pain {result.pain:.1f} with all)"))
 
 
 def diary() -> str:

@@ -157,7 +157,8 @@ def loops(
         print_table(result.rows(), title=f"Loops of {scenario} on day {result.day} (pain "
                     f"{result.pain:.1f})")
         if attribute:
-            print_table(result.attribution_rows(), title="Each loop knocked out in turn")
+            print_table(result.attribution_rows(), title="Each loop knocked out in turn (pain "
+                        f"{result.pain:.1f} with all)")
     if written:
         wrote(written)
 
