@@ -26,6 +26,6 @@ analyze_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
                           help="Analyse the model: steady states, tipping and recovery points.")
 app.add_typer(analyze_app, name="analyze")
 twin_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown",
-                       help="The digital twin of one person's daily diary (in progress): "
-                       "check a diary, simulate the diary of a virtual person.")
+                       help="The digital twin of one person's daily diary: check a diary, "
+                       "simulate one whose truth is known, fit it, ask what-ifs, explain it.")
 app.add_typer(twin_app, name="twin")

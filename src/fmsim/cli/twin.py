@@ -1,5 +1,7 @@
 """``fmsim twin ...``: the digital twin's commands (issue 21): ``check`` reads a diary,
-``simulate-diary`` writes the diary of a virtual person whose truth is known."""
+``simulate-diary`` writes the diary of a virtual person whose truth is known, ``fit`` fits the
+model to a diary, ``whatif`` carries a fit forward under plans, ``explain`` says what holds the
+person's symptoms up."""
 
 from __future__ import annotations
 
@@ -145,8 +147,8 @@ def fit(
     json_out: JsonOption = False,
 ) -> None:
     """Fit model v2 to a diary: the posterior of the person's identifiable parameters (within
-    the population's priors) and of their state at the diary's end. In progress (issue 21):
-    see docs/twin.md for what is fitted and how far it has been checked."""
+    the population's priors) and of their state at the diary's end. docs/twin.md says what is
+    fitted and how far the fit has been checked against people whose truth is known."""
     if Path(out_file).suffix.lower() != ".nc":
         raise FMSimError(f"--out {out_file!r}: a fit is written as .nc (NetCDF)")
     read = read_diary(diary)
