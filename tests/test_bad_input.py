@@ -279,7 +279,8 @@ def test_bad_invocations_end_in_one_clear_message(args, message, tmp_path):
     result = runner.invoke(app, [a.format(d=folder) for a in args])
     text = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 2, text
-    assert message in text, text
+    # Rich wraps a long line wherever it can, inside a path too
+    assert message in text or "".join(message.split()) in "".join(text.split()), text
     assert ("Traceback" not in result.output and result.exception is None) or isinstance(
         result.exception, SystemExit)
 
