@@ -133,8 +133,7 @@ def loops() -> str:
     from fmsim import LoopsSpec, run_loops
 
     result = run_loops(LoopsSpec("vulnerable-injury", 50))
-    return fenced(text_table(result.rows(), f"Loops of vulnerable-injury on day 50 (pain "
-                                            f"{result.pain:.1f})"))
+    return fenced(text_table(result.rows(), result.title))
 
 
 def attribution() -> str:
@@ -142,8 +141,7 @@ def attribution() -> str:
     from fmsim import LoopsSpec, run_loops
 
     result = run_loops(LoopsSpec("vulnerable-injury", attribute=True))
-    return fenced(text_table(result.attribution_rows(),
-                             f"Each loop knocked out in turn (pain {result.pain:.1f} with all)"))
+    return fenced(text_table(result.attribution_rows(), result.attribution_title))
 
 
 def diary() -> str:

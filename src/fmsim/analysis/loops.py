@@ -121,6 +121,16 @@ class LoopsResult:
                                  "pain_cut": c.pain_cut, "contribution": c.contribution}
                                 for c in self.contributions] if self.spec.attribute else None}
 
+    @property
+    def title(self) -> str:
+        """The title of :meth:`rows` (the command's and the README's)."""
+        return f"Loops of {self.spec.scenario} on day {self.day} (pain {self.pain:.1f})"
+
+    @property
+    def attribution_title(self) -> str:
+        """The title of :meth:`attribution_rows`."""
+        return f"Each loop knocked out in turn (pain {self.pain:.1f} with all)"
+
     def attribution_rows(self) -> list[tuple[str, ...]]:
         """Each loop's contribution as table rows of text, header first, largest first."""
         rows = [("loop knocked out", "coupling cut", "pain after", "contribution")]

@@ -154,11 +154,9 @@ def loops(
     if as_json:
         print_json(result.to_dict())
     else:
-        print_table(result.rows(), title=f"Loops of {scenario} on day {result.day} (pain "
-                    f"{result.pain:.1f})")
+        print_table(result.rows(), title=result.title)
         if attribute:
-            print_table(result.attribution_rows(), title="Each loop knocked out in turn (pain "
-                        f"{result.pain:.1f} with all)")
+            print_table(result.attribution_rows(), title=result.attribution_title)
     if written:
         wrote(written)
 
