@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError, resolve_model
 from fmsim.cli import app
 from fmsim.engine.stepper import noise_inputs
-from fmsim.studies import load_scenario, parse_scenario
+from fmsim.studies import parse_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import (
@@ -31,11 +31,19 @@ TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
 
 
 @pytest.fixture(scope="module")
-def fitted():
+def simulated():
+    """The README's diary woman (fm-diary-duloxetine: injured on day 30, duloxetine 60 mg from
+    day 60 of her 120-day diary) with :data:`TRUTH`'s values, and a fifth of her days blank."""
     scenario = parse_scenario({"person": "vulnerable", "days": 850, "parameters": TRUTH,
-                               "triggers": [{"kind": "injury", "start_day": 30}]},
-                              "mood-and-activity", "fm-v2")
-    diary = simulate_diary(scenario, 90, seed=8, missing=0.1).diary
+                               "triggers": [{"kind": "injury", "start_day": 30}],
+                               "treatments": [{"spec": "duloxetine:60", "start_day": 790}]},
+                              "mood-activity-and-duloxetine", "fm-v2")
+    return simulate_diary(scenario, 120, seed=3, missing=0.2)
+
+
+@pytest.fixture(scope="module")
+def fitted(simulated):
+    diary = simulated.diary
     return diary, fit_twin(diary, TwinSpec(particles=150, walkers=16, steps=60, burn=30,
                                            thin=2, seed=1))
 
@@ -145,14 +153,11 @@ def test_an_ensemble_still_moving_withholds_the_answer(fitted):
 
 
 @pytest.mark.slow(minutes=0.5)
-def test_a_treatment_period_is_recovered():
-    """Issue 21, deliverable 7: the README's woman starts duloxetine on day 60 of a 120-day
-    diary; the twin's estimate of what the drug did to her pain covers what it did (her
-    scenario run again without it on the same noise, in the truth) and says it helped."""
-    sim = simulate_diary(load_scenario("fm-diary-duloxetine", "fm-v2"), 120, seed=3,
-                         missing=0.2)
-    fit = fit_twin(sim.diary, TwinSpec(particles=150, walkers=16, steps=60, burn=30, thin=2,
-                                       seed=1))
+def test_a_treatment_period_is_recovered(simulated, fitted):
+    """Issue 21, deliverable 7: the woman starts duloxetine on day 60 of her 120-day diary; the
+    twin's estimate of what the drug did to her pain covers what it did (her scenario run again
+    without it on the same noise, in the truth) and says it helped."""
+    sim, (_, fit) = simulated, fitted
     post = fit.idata.posterior
     (effect,) = drug_effects(fit, np.arange(post.sizes["chain"] * post.sizes["draw"]))
     truth = sim.truth.effects["duloxetine:60"]
