@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 import numpy as np
@@ -75,6 +76,11 @@ def _expected_minutes(item) -> float:
 
 
 def pytest_collection_modifyitems(items):
-    """The longest tests first, so that under ``make test`` (pytest-xdist, a worker per core)
-    one worker starts the README's regeneration at once while the others share the rest."""
-    items.sort(key=_expected_minutes, reverse=True)
+    """The longest files first, and in each the longest tests first. ``make test`` runs each
+    file's tests on one worker (pytest-xdist, ``--dist loadfile``), so that a module's fixture
+    (a twin's fit: minutes) is made once, and hands out the files in this order, so that one
+    worker starts the README's regeneration at once while the others share the rest."""
+    per_file = Counter()
+    for item in items:
+        per_file[item.path] += _expected_minutes(item)
+    items.sort(key=lambda item: (per_file[item.path], _expected_minutes(item)), reverse=True)

@@ -24,6 +24,7 @@ def fit(tmp_path_factory):
     return result, path
 
 
+@pytest.mark.slow(minutes=0.5)  # the module's fit
 def test_plans_run_against_carrying_on_with_the_same_noise(fit):
     result = run_whatif(fit[0], ["pregabalin:450", "aerobic:3@7"], weeks=6, seed=1)
     assert result.plans == [CARRY_ON, "pregabalin:450", "aerobic:3@7"]
