@@ -296,7 +296,8 @@ def _histograms(tests: dict[str, dict], people: int, path: Path, title: str) -> 
     return path
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The command line (``argv``, or the process's arguments)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=40, help="people (the issue asks 200)")
     ap.add_argument("--days", type=int, default=60)
@@ -327,7 +328,7 @@ def main() -> None:
     ap.add_argument("--draw", choices=DRAWS, default="random",
                     help="the people's truths drawn independently from their priors, or "
                          "filling them evenly (a scrambled Sobol' sequence; see evenly)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     if list(args.vary) == ["unfitted"]:
         args.vary = INTEGRATED
     if args.part and not args.replot:

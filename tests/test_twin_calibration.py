@@ -111,13 +111,9 @@ def test_people_drawn_evenly_do_not_pair_a_fitted_value_with_an_integrated_one()
 @pytest.mark.parametrize("names, words", [("w_nothing", "no population prior"),
                                           ("w_PC", "either fitted or integrated")])
 def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, words):
-    import subprocess
-    import sys
-
     out = tmp_path / "report.json"
-    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--integrate", names,
-                          "--out", str(out)], capture_output=True, text=True, timeout=120)
-    assert run.returncode != 0 and words in run.stderr and "Traceback" not in run.stderr
+    with pytest.raises(SystemExit, match=words):  # the message, not a traceback
+        _script().main(["--n", "1", "--integrate", names, "--out", str(out)])
     assert not out.exists()
 
 
@@ -125,31 +121,26 @@ def test_a_bad_integrate_is_refused_before_anyone_is_fitted(tmp_path, names, wor
                                         ("female", "yes/no"),
                                         ("sd_load", "walkers must be even")])
 def test_a_bad_fit_is_refused_before_anyone_is_fitted(tmp_path, fit, words):
-    import subprocess
-    import sys
-
     out = tmp_path / "report.json"
-    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--fit", fit, "--walkers",
-                          "12", "--out", str(out)], capture_output=True, text=True, timeout=120)
-    assert run.returncode != 0 and words in run.stderr and "Traceback" not in run.stderr
+    with pytest.raises(SystemExit, match=words):  # the message, not a traceback
+        _script().main(["--n", "1", "--fit", fit, "--walkers", "12", "--out", str(out)])
     assert not out.exists()
 
 
-@pytest.mark.slow(minutes=0.2)
-def test_a_parameter_moved_from_integrated_to_fitted_is_ranked_as_fitted(tmp_path):
-    """``--fit sd_load``: the noise amplitude of the life load is sampled with the six instead
-    of integrated over, and the people differ in it; the report says so, and ranks and narrows
-    it as a fitted one."""
-    import subprocess
-    import sys
-
+@pytest.mark.slow(minutes=0.3)
+def test_the_script_runs_a_treated_person_with_a_parameter_moved_to_the_fitted(tmp_path):
+    """One small person from the command line, with ``--treatment`` (a drug started on a diary
+    day) and ``--fit sd_load`` (the noise amplitude of the life load sampled with the six
+    instead of integrated over, and the people differing in it): the report holds the drug's
+    estimate and its coverage, says that sd_load was fitted, and ranks and narrows it as a
+    fitted one."""
     out = tmp_path / "report.json"
-    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--days", "20", "--fit",
-                          "sd_load", "--particles", "20", "--walkers", "14", "--steps", "4",
-                          "--out", str(out)],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
+    _script().main(["--n", "1", "--days", "30", "--fit", "sd_load", "--particles", "20",
+                    "--walkers", "14", "--steps", "4", "--treatment", "duloxetine:60", "15",
+                    "--out", str(out)])
     report = json.loads(out.read_text())
+    assert report["treatment"] == ["duloxetine:60", "15"] and report["n"] == 1
+    assert 0.0 <= report["drug_covered_90"] <= 1.0 and "drug" in report["people"][0]
     assert report["spec"]["fitted"] == [*FITTED, "sd_load"] and report["vary"] == ["sd_load"]
     assert "sd_load" not in report["spec"]["integrated"]
     assert list(report["sbc"]) == [*FITTED, "sd_load"]
@@ -190,9 +181,6 @@ def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
     report's numbers back; a part holds only its people, and a part beyond them is refused.
     The final walkers' rank histograms are drawn beside the others only for a report whose
     people have them."""
-    import subprocess
-    import sys
-
     script = _script()
     committed = ROOT / "docs" / "twin-calibration-unfitted-carried.json"
     report = json.loads(committed.read_text())
@@ -200,8 +188,7 @@ def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
     assert whole["sbc"] == report["sbc"] and whole["by_verdict"] == report["by_verdict"]
     assert whole["pit_coverage_90"] == report["pit_coverage_90"]
     out = tmp_path / "later.json"
-    subprocess.run([sys.executable, str(SCRIPT), "--replot", str(committed), "--part", "150",
-                    "200", "--out", str(out)], check=True, capture_output=True)
+    script.main(["--replot", str(committed), "--part", "150", "200", "--out", str(out)])
     later = json.loads(out.read_text())
     assert later["n"] == 50 and later["part"] == [150, 200]
     assert [r["person"] for r in later["people"]] == list(range(150, 200))
@@ -214,13 +201,10 @@ def test_part_of_a_report_is_read_again_as_a_sample_of_its_own(tmp_path):
         carried["n"] - 238)
     whole = tmp_path / "whole.json"  # a copy: the whole report's histograms are drawn beside it
     whole.write_text(json.dumps(carried))
-    subprocess.run([sys.executable, str(SCRIPT), "--replot", str(whole)], check=True,
-                   capture_output=True)
+    script.main(["--replot", str(whole)])
     assert (tmp_path / "whole.png").is_file() and (tmp_path / "whole-final.png").is_file()
-    refused = subprocess.run([sys.executable, str(SCRIPT), "--replot", str(committed),
-                              "--part", "150", "201", "--out", str(out)], capture_output=True,
-                             text=True)
-    assert refused.returncode != 0 and "people 0 to 199" in refused.stderr
+    with pytest.raises(SystemExit, match="people 0 to 199"):
+        script.main(["--replot", str(committed), "--part", "150", "201", "--out", str(out)])
 
 
 def test_the_final_ensemble_s_ranks_are_uniform_when_its_walkers_are_posterior_draws():
@@ -255,24 +239,6 @@ def test_post_stratifying_on_the_truths_removes_a_lean_they_brought():
     np.testing.assert_allclose(out["stratified_histogram"], 14.0)
     assert out["stratified_chi2_p"] > 0.99
     assert out["stratified_mean_rank_fraction"] == pytest.approx(0.5, abs=0.02)
-
-
-@pytest.mark.slow(minutes=0.3)
-def test_the_script_runs_a_treated_person_end_to_end(tmp_path):
-    """``--treatment`` from the command line, one small person: the report holds their drug's
-    estimate and its coverage."""
-    import subprocess
-    import sys
-
-    out = tmp_path / "report.json"
-    run = subprocess.run([sys.executable, str(SCRIPT), "--n", "1", "--days", "30",
-                          "--particles", "20", "--walkers", "12", "--steps", "4",
-                          "--treatment", "duloxetine:60", "15", "--out", str(out)],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    report = json.loads(out.read_text())
-    assert report["treatment"] == ["duloxetine:60", "15"] and report["n"] == 1
-    assert 0.0 <= report["drug_covered_90"] <= 1.0 and "drug" in report["people"][0]
 
 
 def test_a_calibrated_forecast_of_weekly_means_overcovers_with_its_bounds_but_not_by_pit():
