@@ -34,9 +34,7 @@ from ..studies import (
     ValidationResult,
 )
 from ..studies.demo import DEMO_ARMS, TREATMENT_WEEKS, TRIAL_N
-from ..studies.plots import plot_arms, plot_comparison, plot_trajectory
 from ..twin.whatif import WhatIfResult
-from .diagram import draw_circles
 from .html import write_report
 from .output import OutputFolder
 
@@ -124,6 +122,9 @@ def write_validation(result: ValidationResult, out_dir: str | Path) -> list[Path
 
 def write_demo(result: DemoResult, out_dir: str | Path) -> Path:
     """The demo's ``report.html`` with its figures; returns the report's path."""
+    from ..studies.plots import plot_arms, plot_comparison, plot_trajectory  # here, so that
+    from .diagram import draw_circles  # the command line starts without matplotlib
+
     with OutputFolder(out_dir, "demo") as folder:
         def figure(name: str) -> Path:
             return folder.file(f"figures/{name}")

@@ -48,7 +48,6 @@ from ..interventions.triggers import Trigger, check_triggers
 from ..model.fm.outputs import SCORES
 from ..model.models import ModelRef, resolve_model
 from ..population import person
-from .plots import plot_trajectory
 
 __all__ = ["MAX_DAYS", "SCENARIO_NAMES", "ScenarioResult", "ScenarioSpec", "check_parameters",
            "chronic_reference", "load_scenario", "parse_scenario", "run_scenario",
@@ -314,6 +313,7 @@ class ScenarioResult:
 
     def plot(self, path: str | Path) -> Path:
         """The six diary scores and the key hidden states over time (PNG)."""
+        from .plots import plot_trajectory  # here: matplotlib only when drawing
         return plot_trajectory(self.dataset, path, title=self.title)
 
 

@@ -62,7 +62,6 @@ from .events import (
     permuted_blocks,
     withdrawal_weeks,
 )
-from .plots import plot_trial
 from .table import PerPatient
 
 __all__ = ["ArmResult", "Comparison", "TrialResult", "TrialSpec", "conduct", "run_trial"]
@@ -315,6 +314,7 @@ class TrialResult(PerPatient):
 
     def plot(self, path: str | Path) -> Path:
         """Mean weekly pain per arm and the responder rates (PNG)."""
+        from .plots import plot_trial  # here: matplotlib only when drawing
         return plot_trial(self, path)
 
 

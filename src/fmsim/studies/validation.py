@@ -46,7 +46,6 @@ from ..model.models import ModelRef, model_name
 from ..population import fm_clinic_cohort
 from ..stats import Estimate, describe, rate, risk_ratio_at
 from .phenotype import ABSOLUTE, MEASURED, PhenotypeResult, PhenotypeSpec, phenotype_of
-from .plots import plot_validation
 from .population import BASELINE, GROUPS, PopulationResult, PopulationSpec, screen_people
 from .trial import ARM_FIELDS, Comparison, TrialResult, TrialSpec, run_trial
 
@@ -387,6 +386,7 @@ class ValidationResult:
 
     def plot(self, path: str | Path) -> Path:
         """Every target's distance from its published value (PNG)."""
+        from .plots import plot_validation  # here: matplotlib only when drawing
         return plot_validation(self, path)
 
 
