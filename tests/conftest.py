@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -67,6 +68,19 @@ def namespace_at(model, states, params=None, inputs=None):
     ns = NumpyKernel(model).namespace(prep.y0, prep.params, prep.inputs_on(0))
     return {k: float(np.asarray(v).ravel()[0]) for k, v in ns.items()}
 
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, the shipped models' compiled kernels are built before the workers
+    start, one a process: on a fresh machine (CI) each worker, and each process that the first
+    tests fork, would otherwise compile the same kernels at once (20 s each)."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        with ProcessPoolExecutor(len(MODEL_NAMES)) as pool:
+            list(pool.map(_compile, MODEL_NAMES))
+
+
+def _compile(name: str) -> None:
+    simulate(resolve_model(name), 2)
 
 
 def _expected_minutes(item) -> float:
