@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 RESULTS = Path(os.environ.get("FMSIM_BENCH_RESULTS", Path(__file__).parent / "results"))
-"""Where the JSON goes (``$FMSIM_BENCH_RESULTS`` moves it, e.g. for the smoke test)."""
+"""Where the JSON goes (``$FMSIM_BENCH_RESULTS`` moves it; the smoke tests set RESULTS)."""
 
 
 def timed(func, *args, **kwargs):

@@ -19,12 +19,12 @@ from common import table, timed, write
 from fmsim import fm_model, sample_parameters, simulate, simulate_reference
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--reference-patients", type=int, default=50)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     model = fm_model()
     injury = np.zeros(args.days)
     injury[30:72] = 0.5

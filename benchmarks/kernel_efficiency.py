@@ -92,11 +92,11 @@ def peak_flops(n: int = 3000, repeats: int = 3) -> float:
     return 2 * n**3 / best
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     model = fm_model()
     params = sample_parameters(args.patients, seed=1, registry=model.registry)
     simulate(model, 2, {k: v[:2] for k, v in params.items()}, record=("pain",))

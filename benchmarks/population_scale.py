@@ -66,11 +66,11 @@ def scaling(n: int) -> list[dict]:
     return rows
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patient-years", type=int, default=1_000_000)
     parser.add_argument("--scaling-patients", type=int, default=20_000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     n = args.patient_years
     simulate_population(200, 5, chunk_size=100, executor="processes")  # kernels compiled once
     million = []

@@ -27,13 +27,13 @@ from fmsim.analysis.outputs import evaluate_output
 from fmsim.analysis.sensitivity import model_problem
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1024)
     parser.add_argument("--output", default="chronic_pain")
     parser.add_argument("--executor", default="processes")
     parser.add_argument("--reference-rows", type=int, default=32)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     start = time.perf_counter()
     result = run_sensitivity(SensitivitySpec(args.output, "sobol", args.n),

@@ -18,12 +18,12 @@ from common import write
 from fmsim import TrialSpec, fm_clinic_cohort, run_trial
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="patients per arm")
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--executor", default=None)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     design = TrialSpec(("placebo", "duloxetine:60"), weeks=args.weeks, n_per_arm=args.n)
 
     start = time.perf_counter()

@@ -24,13 +24,13 @@ from fmsim.twin.likelihood import HISTORY_DAYS, DiaryLikelihood
 from fmsim.twin.whatif import run_whatif
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--particles", type=int, default=TwinSpec.particles)
     parser.add_argument("--steps", type=int, default=TwinSpec.steps)
     parser.add_argument("--weeks", type=int, default=12)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     spec = TwinSpec(particles=args.particles, steps=args.steps, burn=args.steps // 2,
                     thin=max(1, args.steps // 20))
     diary = simulate_diary(load_scenario("fm-diary", "fm-v2"), args.days, seed=1).diary

@@ -108,14 +108,14 @@ def _rr(params, sbml, days, rtol):
     return run_roadrunner(sbml, params, days, rtol)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeats", type=int, default=REPEATS,
                         help="runs of each setting; the fastest counts")
     parser.add_argument("--model", default=DEFAULT_MODEL, choices=tuple(MODELS))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     n, days = args.patients, args.days
     model = resolve_model(args.model)
     params = sample_parameters(n, seed=1, registry=model.registry)
