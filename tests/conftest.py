@@ -69,7 +69,6 @@ def namespace_at(model, states, params=None, inputs=None):
     return {k: float(np.asarray(v).ravel()[0]) for k, v in ns.items()}
 
 
-
 def pytest_configure(config):
     """Under pytest-xdist, the shipped models' compiled kernels are built before the workers
     start, one a process: on a fresh machine (CI) each worker, and each process that the first
