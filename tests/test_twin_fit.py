@@ -2,6 +2,7 @@
 known is recovered within the posterior, and the fit is saved and read back as NetCDF."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError, resolve_model
 from fmsim.cli import app
 from fmsim.engine.stepper import noise_inputs
-from fmsim.studies import parse_scenario
+from fmsim.studies import load_scenario
 from fmsim.twin import simulate_diary
 from fmsim.twin.explain import drug_effects
 from fmsim.twin.fit import (
@@ -34,10 +35,7 @@ TRUTH = {"gain_affective": 1.3, "act_plan": 0.7}
 def simulated():
     """The README's diary woman (fm-diary-duloxetine: injured on day 30, duloxetine 60 mg from
     day 60 of her 120-day diary) with :data:`TRUTH`'s values, and a fifth of her days blank."""
-    scenario = parse_scenario({"person": "vulnerable", "days": 850, "parameters": TRUTH,
-                               "triggers": [{"kind": "injury", "start_day": 30}],
-                               "treatments": [{"spec": "duloxetine:60", "start_day": 790}]},
-                              "mood-activity-and-duloxetine", "fm-v2")
+    scenario = replace(load_scenario("fm-diary-duloxetine", "fm-v2"), parameters=TRUTH)
     return simulate_diary(scenario, 120, seed=3, missing=0.2)
 
 
