@@ -32,6 +32,8 @@ from fmsim.model.models import DEFAULT_MODEL, MODELS
 
 TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
 STEPS = ((1, 1), (1, 2), (2, 1), (3, 1), (4, 1))
+WORKERS = 2
+"""Worker processes of the multi-core runs: this project's machine has two cores."""
 """FMSim settings: RK4 steps a day, and the pieces each is taken in on the days after the
 injury starts and ends (``simulate``'s ``refine``)."""
 REQUIRED = 1e-3
@@ -89,16 +91,17 @@ def split(params: dict[str, np.ndarray], parts: int) -> list[dict[str, np.ndarra
 
 def on_cores(pool: Executor | None, repeats: int, func, params, *args
              ) -> tuple[np.ndarray, float]:
-    """Run ``func`` in this process (``pool`` None) or split over the ``pool``'s two worker
-    processes, ``repeats`` times; the wall time of a run is its slowest worker's simulation
-    time, and the fastest run counts (the others were slowed by whatever else the machine was
-    doing)."""
+    """Run ``func`` in this process (``pool`` None) or split over the ``pool``'s
+    :data:`WORKERS` processes, ``repeats`` times; the wall time of a run is its slowest
+    worker's simulation time, and the fastest run counts (the others were slowed by whatever
+    else the machine was doing)."""
     best = np.inf
     for _ in range(repeats):
         if pool is None:
             pain, seconds = func(params, *args)
         else:
-            parts = list(pool.map(func, split(params, 2), *([a] * 2 for a in args)))
+            parts = list(pool.map(func, split(params, WORKERS),
+                                  *([a] * WORKERS for a in args)))
             pain, seconds = np.concatenate([p for p, _ in parts]), max(t for _, t in parts)
         best = min(best, seconds)
     return pain, best
@@ -108,29 +111,19 @@ def _rr(params, sbml, days, rtol):
     return run_roadrunner(sbml, params, days, rtol)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--patients", type=int, default=1000)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeats", type=int, default=REPEATS,
-                        help="runs of each setting; the fastest counts")
-    parser.add_argument("--model", default=DEFAULT_MODEL, choices=tuple(MODELS))
-    args = parser.parse_args(argv)
-    n, days = args.patients, args.days
-    model = resolve_model(args.model)
-    params = sample_parameters(n, seed=1, registry=model.registry)
-    sbml = to_sbml(Export.create(model, days, inputs={"injury": injury(days)}))
-    workers = ProcessPoolExecutor(2)
-    workers.submit(int).result()  # both started now, before this process loads the model
-    reference, _ = run_roadrunner(sbml, params, days, 1e-12)
+def measure(workers: Executor, args: argparse.Namespace, params: dict, sbml: str) -> dict:
+    """Every setting of both tools on 1 core and on the ``workers``: the rows of the
+    results."""
+    reference, _ = run_roadrunner(sbml, params, args.days, 1e-12)
 
     def error(pain):
         return float((np.abs(pain - reference) / np.maximum(np.abs(reference), 1e-12)).max())
 
+    n, days = args.patients, args.days
     years = n * days / 365.0
     results = {"model": args.model, "patients": n, "days": days, "fmsim": [], "roadrunner": [],
                "matched": [], "at_required_accuracy": []}
-    for cores, pool in ((1, None), (2, workers)):
+    for cores, pool in ((1, None), (WORKERS, workers)):
         rr_rows = []
         for rtol in TOLERANCES:
             pain, seconds = on_cores(pool, args.repeats, _rr, params, sbml, days, rtol)
@@ -166,7 +159,24 @@ def main(argv: list[str] | None = None) -> None:
                 "roadrunner": best["patient_years_per_s"] if best else None,
                 "ratio": fm["patient_years_per_s"] / best["patient_years_per_s"] if best else None,
             })
-    workers.shutdown()
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help="runs of each setting; the fastest counts")
+    parser.add_argument("--model", default=DEFAULT_MODEL, choices=tuple(MODELS))
+    args = parser.parse_args(argv)
+    n, days = args.patients, args.days
+    model = resolve_model(args.model)
+    params = sample_parameters(n, seed=1, registry=model.registry)
+    sbml = to_sbml(Export.create(model, days, inputs={"injury": injury(days)}))
+    with ProcessPoolExecutor(WORKERS) as workers:
+        workers.submit(int).result()  # started now, before this process loads the model
+        results = measure(workers, args, params, sbml)
     print(f"{args.model}, {n} patients x {days} days; error = largest relative difference in daily "
           "pain from libRoadRunner at rtol 1e-12\n")
     def comparison(rows: list[dict], rtol_header: str) -> str:
