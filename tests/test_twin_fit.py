@@ -130,6 +130,42 @@ def test_a_fit_is_saved_and_read_back(fitted, tmp_path):
 
 
 @pytest.mark.slow(minutes=0.5)
+def test_a_damaged_fit_is_refused_with_what_is_wrong(fitted, tmp_path):
+    """A file that reads as NetCDF but lacks a group, carries a diary that does not parse,
+    names a model it was not fitted in, or holds draws outside the priors is refused when read,
+    naming the file and the fault, not later with a traceback."""
+    import arviz as az
+
+    _, fit = fitted
+    path = fit.save(tmp_path / "fit.nc")
+
+    def damaged(name: str, change):
+        idata = az.from_netcdf(str(path))
+        change(idata)
+        idata.to_netcdf(str(tmp_path / name))
+        return tmp_path / name
+
+    def no_prior(idata):
+        del idata.prior
+
+    def bad_diary(idata):
+        idata.posterior.attrs["diary"] = "not json"
+
+    def other_model(idata):
+        idata.posterior.attrs["twin_model"] = "fm-v1"
+
+    def impossible(idata):
+        idata.posterior["w_PC"][...] = 1e9
+
+    for name, change, fault in (("a.nc", no_prior, "the group.s. prior"),
+                                ("b.nc", bad_diary, "Expecting value"),
+                                ("c.nc", other_model, "not a parameter of model fm-v1"),
+                                ("d.nc", impossible, "w_PC has draws outside its prior")):
+        with pytest.raises(FMSimError, match=f"{name} is not a twin fit.*{fault}"):
+            load_fit(damaged(name, change))
+
+
+@pytest.mark.slow(minutes=0.5)
 def test_an_ensemble_still_moving_withholds_the_answer(fitted):
     """The fit reports each parameter's drift R-hat and effective sample size; when the
     walkers sit elsewhere in the second half of the kept draws than in the first, the verdict

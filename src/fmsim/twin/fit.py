@@ -400,17 +400,43 @@ def load_fit(path: str | Path) -> TwinFit:
                          "fit DIARY --out fit.nc)")
     try:
         idata = az.from_netcdf(str(path))
+        missing = [g for g in FIT_GROUPS if g not in idata.groups()]
+        if missing:
+            raise ValueError(f"the group(s) {', '.join(missing)}")
         spec = TwinSpec(**{k: (tuple(v) if k in ("fitted", "integrated", "columns") else v)
                            for k, v in _spec_attrs(idata.posterior.attrs).items()})
-        missing = [n for n in (*spec.fitted, *spec.integrated, "state_end")
-                   if n not in idata.posterior]
+        names = (*spec.fitted, *spec.integrated)
+        missing = [n for n in (*names, "state_end") if n not in idata.posterior]
+        missing += [n for n in names if n not in idata.prior]
         missing += [] if "diary" in idata.posterior.attrs else ["the diary"]
         if missing:
-            raise KeyError(", ".join(missing))
-    except (OSError, KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise ValueError(", ".join(missing))
+        fit = TwinFit(spec, idata)
+        fit.diary  # noqa: B018 (read now: a fit whose diary does not parse is refused here)
+        _check_values(fit)
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, FMSimError) as exc:
         raise FMSimError(f"{path.name} is not a twin fit written by this version of fmsim "
                          f"(missing or unreadable: {exc}); fit the diary again") from None
-    return TwinFit(spec, idata)
+    return fit
+
+
+FIT_GROUPS = ("posterior", "prior", "sample_stats", "observed_data")
+"""The groups of a fit's ``InferenceData`` that every command reads."""
+
+
+def _check_values(fit: TwinFit) -> None:
+    """Raise ValueError unless the fit's model is known and every draw of its fitted and
+    integrated parameters is a number inside its population prior's bounds."""
+    registry = resolve_model(fit.spec.model).registry.parameters
+    for name in (*fit.spec.fitted, *fit.spec.integrated):
+        if name not in registry:
+            raise ValueError(f"{name!r} is not a parameter of model {fit.spec.model}")
+        lo, hi = registry[name].prior.bounds
+        values = fit.idata.posterior[name].values
+        if not np.all(np.isfinite(values)) or values.min() < lo or values.max() > hi:
+            raise ValueError(f"{name} has draws outside its prior's bounds [{lo:g}, {hi:g}]")
+    if not np.all(np.isfinite(fit.idata.posterior["state_end"].values)):
+        raise ValueError("the states at the diary's end are not all numbers")
 
 
 def _spec_attrs(attrs: dict) -> dict[str, Any]:
