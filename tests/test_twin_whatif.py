@@ -46,6 +46,42 @@ def test_plans_run_against_carrying_on_with_the_same_noise(fit):
     np.testing.assert_array_equal(again.summary.values, result.summary.values)
 
 
+def test_a_plan_never_doubles_a_drug_taken_now():
+    """A plan naming a drug the person takes changes its dose from the plan's day (as a dose
+    change in a diary does), leaving the rest of what they take; it never adds a second dose.
+    A placebo beside a drug taken now is refused."""
+    from fmsim.interventions.catalog import Treatment, treatment_inputs
+    from fmsim.twin.whatif import _under_plan
+
+    now = [Treatment.create("duloxetine:60+pregabalin:300", 0)]
+    plan = Plan.parse("duloxetine:120")
+    treatments, notes = _under_plan(now, plan, 40, 1.0)
+    planned = treatment_inputs(treatments, 400)
+    alone = treatment_inputs([Treatment.create("duloxetine:120+pregabalin:300", 0)], 400)
+    assert set(planned) == set(alone)
+    for name, u in alone.items():  # months later, exactly 120 mg beside 300 mg
+        np.testing.assert_allclose(planned[name][-30:], u[-30:], atol=1e-9)
+    assert notes == ["duloxetine:120: the duloxetine of duloxetine:60+pregabalin:300, taken "
+                     "now, changes to the plan's dose from its first day"]
+    same, notes = _under_plan(now, Plan.parse("duloxetine:60+aerobic:3"), 40, 0.8)
+    assert [str(t.spec) for t in same] == ["duloxetine:60+pregabalin:300", "aerobic:3"]
+    assert notes[0].endswith("goes on unchanged")
+    with pytest.raises(FMSimError, match="placebo stands in for duloxetine"):
+        _under_plan(now, Plan.parse("placebo"), 40, 1.0)
+
+
+@pytest.mark.slow(minutes=0.5)  # the module's fit
+def test_a_plan_of_what_the_person_takes_now_is_carrying_on(fit):
+    result = run_whatif(fit[0], ["duloxetine:60", "duloxetine:60+pregabalin:300",
+                                 "pregabalin:300"], weeks=3, seed=2)
+    pain = result.samples.sel(quantity="pain")
+    np.testing.assert_array_equal(pain.sel(plan="duloxetine:60"), pain.sel(plan=CARRY_ON))
+    np.testing.assert_array_equal(pain.sel(plan="duloxetine:60+pregabalin:300"),
+                                  pain.sel(plan="pregabalin:300"))
+    with pytest.raises(FMSimError, match="beside what the diary's person takes now"):
+        run_whatif(fit[0], ["placebo"], weeks=2)
+
+
 def test_each_plan_names_the_mechanisms_it_acts_through(fit):
     result = run_whatif(fit[0], ["pregabalin:450", "aerobic:3", "aquatic"], weeks=2)
     assert any(m.startswith("a2d_occupancy -> CS") for m in result.mechanisms["pregabalin:450"])

@@ -161,6 +161,52 @@ def _continuing(diary: Diary) -> list[Treatment]:
     return [t for t in diary.treatments() if t.start_day <= last < t.stop_day]
 
 
+def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: float
+                ) -> tuple[list[Treatment], list[str]]:
+    """What the person takes under ``plan`` from day ``start``, beside the drugs taken now
+    (``ongoing``), and what that means in words. A drug the plan names at the dose taken now
+    goes on unchanged; at another dose it changes then, as a dose change in a diary does (the
+    old dose stops, the rest of a combination goes on): a plan never doubles a drug.
+
+    Raises
+    ------
+    FMSimError
+        When the plan makes no sense beside what goes on (a placebo beside a drug taken now).
+    """
+    now = {c.entry.name: (c.dose, t.spec) for t in ongoing for c in t.spec.components}
+    new = tuple(c for c in plan.spec.components
+                if c.entry.name not in now or now[c.entry.name][0] != c.dose)
+    changed = {c.entry.name for c in new} & set(now)
+    out, rest, notes = [], [], []
+    for t in ongoing:
+        if changed.isdisjoint(t.spec.names):
+            out.append(t)
+            rest += t.spec.components
+            continue
+        out.append(Treatment.create(t.spec, t.start_day, start))
+        kept = tuple(c for c in t.spec.components if c.entry.name not in changed)
+        if kept:
+            out.append(Treatment.create(TreatmentSpec(kept), start))
+            rest += kept
+    try:  # what the person takes from the plan's day, checked as one SPEC
+        TreatmentSpec.parse(str(TreatmentSpec((*rest, *new))))
+    except FMSimError as exc:
+        raise FMSimError(f"plan {plan}: beside what the diary's person takes now "
+                         f"({', '.join(str(t.spec) for t in ongoing)}): {exc}") from None
+    if new:
+        spec = plan.spec if len(new) == len(plan.spec.components) else TreatmentSpec(new)
+        out.append(Treatment.create(spec, start, adherence=adherence if spec.has_program
+                                    else 1.0))
+    for name in plan.spec.names:
+        if name in now:
+            taken = now[name][1]
+            what = str(taken) if len(taken.components) == 1 else f"the {name} of {taken}"
+            notes.append(f"{plan}: {what}, taken now, " + (
+                "changes to the plan's dose from its first day" if name in changed
+                else "goes on unchanged"))
+    return out, notes
+
+
 def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
     """The plans parsed and checked against ``weeks``.
 
@@ -215,10 +261,11 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     base = _continuing(diary)
     adherence = conduct()["adherence"]
     arms = [[Treatment.create(t.spec, t.start_day) for t in base]]
+    changes = []
     for plan in plans:
-        extra = Treatment.create(plan.spec, diary.days + plan.day,
-                                 adherence=adherence if plan.spec.has_program else 1.0)
-        arms.append([*arms[0], extra])
+        treatments, said = _under_plan(arms[0], plan, diary.days + plan.day, adherence)
+        arms.append(treatments)
+        changes += said
     noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
     noise = fit.noise_end()  # each draw's daily noise, carried on from the diary's end
     # the same noise for a draw in every plan: each plan simulated with the same seed
@@ -257,6 +304,7 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
         better_50[label] = float(np.mean(change <= -0.5))
     notes = [f"carrying on includes {', '.join(str(t.spec) for t in base)} (taken on the "
              "diary's last logged day)"] if base else []
+    notes += changes
     return WhatIfResult(summary, better_30, better_50,
                         {str(p): _mechanisms(p, model) for p in plans}, draws, weeks, samples,
                         notes)
