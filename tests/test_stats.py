@@ -82,6 +82,11 @@ def test_hedges_g_by_hand():
     g = hedges_g(5 + 2 * z, 6 + 2 * z[::-1])
     assert g.value == pytest.approx(-0.496164, abs=1e-6)
     assert (g.low, g.high) == pytest.approx((-0.894142, -0.098185), abs=1e-5)
+    # no spread in either arm (everyone of a tiny trial gone before its first visit): no g,
+    # rather than a failed trial
+    none = hedges_g(np.zeros(3), np.zeros(4))
+    assert np.isnan([none.value, none.low, none.high]).all()
+    assert none.as_json() == (None, [None, None])
 
 
 @given(st.lists(st.floats(-10, 10), min_size=3, max_size=30),

@@ -182,14 +182,15 @@ def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: 
 
 def hedges_g(arm: np.ndarray, reference: np.ndarray, level: float = 0.95) -> Estimate:
     """Hedges' g (arm minus reference, pooled SD, small-sample corrected) with the normal
-    interval from its large-sample variance."""
+    interval from its large-sample variance; not a number (all three) when neither arm has any
+    spread, as when every patient of a tiny trial left before its first visit."""
     a, b = np.asarray(arm, dtype=float), np.asarray(reference, dtype=float)
     n1, n2 = a.size, b.size
     if n1 < 2 or n2 < 2:
         raise FMSimError(f"Hedges' g needs at least 2 values per arm, not {n1} and {n2}")
     pooled = math.sqrt(((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2))
     if pooled == 0:
-        raise FMSimError("Hedges' g is undefined when both arms have no spread")
+        return Estimate(math.nan, math.nan, math.nan)
     g = (1 - 3 / (4 * (n1 + n2) - 9)) * (a.mean() - b.mean()) / pooled
     se = math.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
     return Estimate(float(g), float(g - _z(level) * se), float(g + _z(level) * se))
