@@ -269,6 +269,7 @@ CORPUS = [
     (["simulate", "--scenario", ":warning:"], "unknown scenario ':warning:'"),  # not an emoji
     (["twin", "fit", "{d}/no[/x]where.csv", "--out", "{d}/f.nc"],  # not Rich markup
      "no[/x]where.csv' does not exist"),
+    (["twin", "check", "{d}"], "is a folder, not a file: name a .json or .csv file"),
 ]
 
 

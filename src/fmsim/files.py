@@ -129,7 +129,11 @@ def read_records(path: str | Path, noun: str, plural: str, limit: int) -> list[d
         separated by something other than commas, a row with more or fewer cells than the
         header, more than ``limit`` records.
     """
+    if not str(path).strip():
+        raise FMSimError("no file given: name a .json or .csv file")
     path = Path(path)
+    if path.is_dir():
+        raise FMSimError(f"{str(path)!r} is a folder, not a file: name a .json or .csv file")
     if path.suffix.lower() not in (".json", ".csv"):
         raise FMSimError(f"{path.name}: use a .json or .csv file")
     text = read_text(path, "file")
