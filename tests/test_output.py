@@ -33,6 +33,18 @@ def test_a_run_replaces_the_previous_runs_files_and_keeps_foreign_ones(tmp_path)
     assert not list(tmp_path.glob(".fmsim-staging-*"))
 
 
+def test_a_file_of_the_user_s_with_a_name_the_run_writes_is_never_replaced(tmp_path):
+    (tmp_path / "a.json").write_text("mine")
+    with pytest.raises(FMSimError, match=r"a\.json.*no FMSim run into the folder wrote it"):
+        _run(tmp_path, {"a.json": "1", "b.txt": "new"})
+    assert (tmp_path / "a.json").read_text() == "mine" and not (tmp_path / "b.txt").exists()
+    assert not list(tmp_path.glob(".fmsim-staging-*")) and not (tmp_path / MANIFEST).exists()
+    (tmp_path / "a.json").unlink()
+    _run(tmp_path, {"a.json": "1"})
+    _run(tmp_path, {"a.json": "2"})  # a run's own file is replaced by the next run
+    assert (tmp_path / "a.json").read_text() == "2"
+
+
 def test_a_run_that_fails_leaves_the_previous_run_complete(tmp_path):
     _run(tmp_path, {"a.json": "1", "b.txt": "old"})
     with pytest.raises(RuntimeError), OutputFolder(tmp_path, "test") as out:

@@ -2,15 +2,16 @@
 
 A command's ``--out DIR`` writes every file of its run to a hidden staging folder inside
 ``DIR`` first. Only when all of them are written does it remove the previous run's files (named
-in the folder's manifest, ``.fmsim-run.json``, or having the names this run writes), move the new
-files in (each an atomic rename on the same file system) and write the new manifest. So:
+in the folder's manifest, ``.fmsim-run.json``), move the new files in (each an atomic rename on
+the same file system) and write the new manifest. So:
 
 * a run that fails or is killed while it computes or writes leaves the previous run's files as
   they were, complete, and at most a staging folder (``.fmsim-staging-*``, removed by the next
   run into the folder);
 * a run never leaves files that look valid but belong to different runs: the previous run's
   files are gone before the first new file arrives;
-* files in ``DIR`` that no FMSim run wrote are left alone.
+* files in ``DIR`` that no FMSim run wrote are left alone, and one that has the name of a file
+  the run writes stops the run before anything is removed (it is never replaced).
 
 A command's single ``--out FILE`` (a fit, a diary, an export) is written under a hidden partial
 name beside it and renamed when complete (:class:`OutputFile`): whole or not at all.
@@ -89,18 +90,32 @@ class OutputFolder:
         """Where ``name`` will be once the run is complete."""
         return self.path / name
 
-    def _previous(self) -> list[str]:
+    def _earlier(self) -> list[str]:
+        """The files the folder's manifest says an earlier run wrote."""
         manifest = self.path / MANIFEST
         try:
             files = json.loads(manifest.read_text("utf-8")).get("files", [])
         except (OSError, ValueError, AttributeError):
             files = []
-        return [f for f in files if isinstance(f, str)] + self.names
+        return [f for f in files if isinstance(f, str)]
+
+    def _write_manifest(self, files: list[str]) -> None:
+        manifest = self.staging / MANIFEST
+        manifest.write_text(json.dumps({"command": self.command, "files": files}, indent=1),
+                            encoding="utf-8")
+        os.replace(manifest, self.path / MANIFEST)
 
     def _check_room(self) -> None:
         """Refuse, before anything is removed, a run whose files cannot all be moved in: a
-        folder (or anything but a file) where a file goes, or a file where a folder goes."""
+        folder (or anything but a file) where a file goes, a file where a folder goes, or a
+        file of the same name that no FMSim run wrote there (the user's own: never replaced)."""
         root = self.path.resolve()
+        earlier = set(self._earlier())
+        foreign = [n for n in self.names if (root / n).is_file() and n not in earlier]
+        if foreign:
+            raise FMSimError(f"cannot write {', '.join(repr(str(self.path / n)) for n in foreign)}"
+                             ": a file of that name is there and no FMSim run into the folder "
+                             "wrote it; move it or choose another --out")
         for name in self.names:
             target = root / name
             if target.exists() and not target.is_file():
@@ -113,8 +128,10 @@ class OutputFolder:
 
     def _commit(self) -> None:
         self._check_room()
-        previous = self._previous()
-        (self.path / MANIFEST).unlink(missing_ok=True)
+        previous = [*self._earlier(), *self.names]
+        # named before anything moves, so that a run killed here leaves no file of a run
+        # that the manifest does not name (the next run would take it for the user's own)
+        self._write_manifest(list(dict.fromkeys(previous)))
         for name in previous:
             old = (self.path / name).resolve()
             if old.is_relative_to(self.path.resolve()) and old.is_file():
@@ -123,10 +140,7 @@ class OutputFolder:
             target = self.path / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / name, target)
-        manifest = self.staging / MANIFEST
-        manifest.write_text(json.dumps({"command": self.command, "files": self.names},
-                                       indent=1), encoding="utf-8")
-        os.replace(manifest, self.path / MANIFEST)
+        self._write_manifest(self.names)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
