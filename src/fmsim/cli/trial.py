@@ -39,8 +39,8 @@ def trial(
     n: Annotated[int, typer.Option(help="Patients per arm.", min=2, max=5000)] = 100,
     withdraw: Annotated[float | None, typer.Option(
         help=f"Weekly probability of leaving for a reason other than an adverse event "
-             f"(default {conduct()['withdraw_weekly']:g}, studies/conduct.toml).", min=0.0,
-        max=1.0)] = None,
+             f"(default {conduct()['withdraw_weekly']:g}, studies/conduct.toml); below 1.",
+        min=0.0, max=1.0)] = None,
     adherence: Annotated[float | None, typer.Option(
         help=f"Share of program sessions attended, for arms with a program (default "
              f"{conduct()['adherence']:g}, studies/conduct.toml).", min=0.0, max=1.0)] = None,
