@@ -100,3 +100,10 @@ def test_a_spec_is_checked_when_made():
         SensitivitySpec("nope")
     with pytest.raises(FMSimError, match="unknown method"):
         SensitivitySpec(method="fast")
+
+
+def test_an_output_that_never_varies_is_refused_for_sobol():
+    """Sobol indices share out an output's variance; with none they are 0/0, which is said
+    rather than printed as SALib's warnings and NaN."""
+    with pytest.raises(FMSimError, match="the output is 3 in all 20 runs"):
+        analyse(ISHIGAMI, lambda v: np.full(len(v["x1"]), 3.0), "sobol", 4)

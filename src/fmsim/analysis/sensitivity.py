@@ -98,6 +98,10 @@ def analyse(problem: Problem, evaluate: Callable[[dict[str, np.ndarray]], np.nda
     y = np.asarray(evaluate(problem.values(unit)), dtype=float)
     if y.shape != (len(unit),) or not np.all(np.isfinite(y)):
         raise FMSimError("the output is not one finite number per sample row")
+    if method == "sobol" and np.ptp(y) == 0:
+        raise FMSimError(f"the output is {y[0]:g} in all {len(y)} runs: nothing varies for "
+                         "Sobol indices to share out (they are 0/0); choose other parameters "
+                         "or another output")
     out = []
     if method == "sobol":
         s = sobol_analyze.analyze(spec, y, calc_second_order=False, conf_level=0.95,
