@@ -72,6 +72,9 @@ def test_nnt_interval_by_hand_and_when_it_crosses_no_effect():
     assert unclear.value == pytest.approx(50.0)
     assert unclear.low == pytest.approx(6.86137, rel=1e-4) and unclear.high == math.inf
     assert unclear.as_json() == (pytest.approx(50.0), [pytest.approx(6.86137, rel=1e-4), None])
+    harm = number_needed_to_treat(28, 100, 30, 100)  # RD -0.02, CI [-0.1457, 0.1057]
+    assert harm.value == pytest.approx(-50.0)
+    assert harm.low == -math.inf and harm.high == pytest.approx(-6.86137, rel=1e-4)
 
 
 def test_hedges_g_by_hand():

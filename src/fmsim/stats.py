@@ -165,8 +165,9 @@ def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: 
     """NNT = 1 / risk difference, with Altman's interval from the Wald risk-difference interval.
 
     When the risk-difference interval includes 0 the NNT interval is unbounded: it runs from
-    the benefit side (positive NNT) through infinity to harm (negative), reported as
-    ``low = 1 / upper difference`` and ``high = inf``.
+    the benefit side (positive NNT) through infinity to harm (negative). The side the estimate
+    is on is reported: ``[1 / upper difference, inf]`` for a benefit, ``[-inf, 1 / lower
+    difference]`` for a harm, so that the estimate lies in its interval.
     """
     _counts(events, total, "arm")
     _counts(ref_events, ref_total, "reference arm")
@@ -177,6 +178,8 @@ def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: 
     value = 1 / difference if difference else math.inf
     if lo > 0 or hi < 0:
         return Estimate(value, 1 / hi, 1 / lo)
+    if difference < 0:
+        return Estimate(value, -math.inf, 1 / lo if lo < 0 else math.inf)
     return Estimate(value, 1 / hi if hi > 0 else -math.inf, math.inf)
 
 
