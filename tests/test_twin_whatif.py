@@ -64,7 +64,8 @@ def test_a_plan_never_doubles_a_drug_taken_now():
     assert notes == ["duloxetine:120: the duloxetine of duloxetine:60+pregabalin:300, taken "
                      "now, changes to the plan's dose from its first day"]
     same, notes = _under_plan(now, Plan.parse("duloxetine:60+aerobic:3"), 40, 0.8)
-    assert [str(t.spec) for t in same] == ["duloxetine:60+pregabalin:300", "aerobic:3"]
+    assert [str(t.spec) for t in same] == ["duloxetine:60", "pregabalin:300", "aerobic:3"]
+    assert [t.stop_day for t in same] == [None, None, None]
     assert notes[0].endswith("goes on unchanged")
     with pytest.raises(FMSimError, match="placebo stands in for duloxetine"):
         _under_plan(now, Plan.parse("placebo"), 40, 1.0)

@@ -161,12 +161,20 @@ def _continuing(diary: Diary) -> list[Treatment]:
     return [t for t in diary.treatments() if t.start_day <= last < t.stop_day]
 
 
+def _courses(treatments: list[Treatment]) -> list[Treatment]:
+    """Each drug of each treatment as its own course (the same inputs: a combination's
+    components act independently), so that a plan can change one and leave the others as they
+    run."""
+    return [Treatment.create(TreatmentSpec((c,)), t.start_day, t.stop_day)
+            for t in treatments for c in t.spec.components]
+
+
 def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: float
                 ) -> tuple[list[Treatment], list[str]]:
     """What the person takes under ``plan`` from day ``start``, beside the drugs taken now
     (``ongoing``), and what that means in words. A drug the plan names at the dose taken now
     goes on unchanged; at another dose it changes then, as a dose change in a diary does (the
-    old dose stops, the rest of a combination goes on): a plan never doubles a drug.
+    old dose stops; every other drug goes on as it runs): a plan never doubles a drug.
 
     Raises
     ------
@@ -177,17 +185,9 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
     new = tuple(c for c in plan.spec.components
                 if c.entry.name not in now or now[c.entry.name][0] != c.dose)
     changed = {c.entry.name for c in new} & set(now)
-    out, rest, notes = [], [], []
-    for t in ongoing:
-        if changed.isdisjoint(t.spec.names):
-            out.append(t)
-            rest += t.spec.components
-            continue
-        out.append(Treatment.create(t.spec, t.start_day, start))
-        kept = tuple(c for c in t.spec.components if c.entry.name not in changed)
-        if kept:
-            out.append(Treatment.create(TreatmentSpec(kept), start))
-            rest += kept
+    out = [Treatment.create(t.spec, t.start_day, start) if changed & set(t.spec.names) else t
+           for t in _courses(ongoing)]
+    rest = [c for t in ongoing for c in t.spec.components if c.entry.name not in changed]
     try:  # what the person takes from the plan's day, checked as one SPEC
         TreatmentSpec.parse(str(TreatmentSpec((*rest, *new))))
     except FMSimError as exc:
@@ -197,6 +197,7 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
         spec = plan.spec if len(new) == len(plan.spec.components) else TreatmentSpec(new)
         out.append(Treatment.create(spec, start, adherence=adherence if spec.has_program
                                     else 1.0))
+    notes = []
     for name in plan.spec.names:
         if name in now:
             taken = now[name][1]
@@ -260,7 +261,7 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     span = diary.days + days
     base = _continuing(diary)
     adherence = conduct()["adherence"]
-    arms = [[Treatment.create(t.spec, t.start_day) for t in base]]
+    arms = [_courses([Treatment.create(t.spec, t.start_day) for t in base])]
     changes = []
     for plan in plans:
         treatments, said = _under_plan(arms[0], plan, diary.days + plan.day, adherence)
