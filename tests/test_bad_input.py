@@ -259,6 +259,8 @@ CORPUS = [
     (["score", "acr2016", "--areas", "neck,NECK", *ACR], "area 'neck' is given twice"),
     (["score", "fiqr", "--items", "1_0" + ",5" * 20], "must be a number from 0 to 10, not '1_0'"),
     (["simulate", "--scenario", "healthy", "--trigger", "injury@٥"], "is not a whole number"),
+    (["simulate", "--scenario", "healthy", "--trigger", "injury@99999999999999999999"],
+     "start_day must be from 0 to 36500, not 99999999999999999999"),
     (["score", "fiqr", "--file", "{d}/items-number.json"], "must be a list of answers"),
     (["score", "fiqr", "--file", "{d}/empty-list.json"], "holds no respondents"),
     (["score", "fiqr", "--file", "{d}/deep.json"], "nested too deeply"),

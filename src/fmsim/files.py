@@ -16,7 +16,7 @@ from .errors import FMSimError
 __all__ = ["parse_json", "parse_number", "parse_toml", "read_records", "read_text"]
 
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
-_WHOLE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
+_WHOLE = re.compile(r"[+-]?\d+", re.ASCII)
 
 
 def parse_number(text: str, whole: bool = False) -> float | int:
