@@ -69,6 +69,11 @@ def test_a_plan_never_doubles_a_drug_taken_now():
     assert notes[0].endswith("goes on unchanged")
     with pytest.raises(FMSimError, match="placebo stands in for duloxetine"):
         _under_plan(now, Plan.parse("placebo"), 40, 1.0)
+    cared, notes = _under_plan(now, Plan.parse("usual-care"), 40, 1.0)  # adds nothing
+    assert [str(t.spec) for t in cared[:2]] == ["duloxetine:60", "pregabalin:300"] and not notes
+    infusions, _ = _under_plan([Treatment.create("ketamine:0.5", 30)], Plan.parse("ketamine:0.5"),
+                               40, 1.0)
+    assert [t.start_day for t in infusions] == [30, 40]  # an infusion again is a new one
 
 
 @pytest.mark.slow(minutes=0.5)  # the module's fit

@@ -22,7 +22,7 @@ from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem, iso_date
 from ..twin.explain import explain_twin
 from ..twin.fit import TwinSpec, fit_twin, load_fit
 from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
-from ..twin.whatif import check_plans, run_whatif
+from ..twin.whatif import check_beside, check_plans, run_whatif
 from .app import twin_app
 from .common import (
     JsonOption,
@@ -192,6 +192,7 @@ def whatif(
     at least 30% and 50% less pain, and the mechanisms each plan acts through."""
     plans = check_plans(plan, weeks)  # bad plans are refused whatever the verdict
     fitted = load_fit(fit_file)
+    check_beside(fitted, plans)
     verdict = fitted.verdict()
     if not verdict.enough and not anyway:
         if json_out:

@@ -39,6 +39,7 @@ __all__ = [
     "active_components",
     "arm_inputs",
     "check_schedule",
+    "combination_problem",
     "combine",
     "context_of",
     "drug_effects",
@@ -186,7 +187,7 @@ MAX_DAY = 36500
 bound)."""
 
 
-def _combination_problem(components: tuple[Component, ...]) -> str | None:
+def combination_problem(components: tuple[Component, ...]) -> str | None:
     """Why a combination of treatments has no meaning, or None. A context arm stands for what
     the active treatment lacks: usual care is nothing added, a placebo is the pill without the
     drug, attention control is the program's contact without the program, sham acupuncture is
@@ -232,7 +233,7 @@ class TreatmentSpec:
         FMSimError
             For an unknown name (listing the available ones), a malformed or missing dose, a
             dose outside the labelled range (stating the range), a treatment named twice, or a
-            combination without meaning (see :func:`_combination_problem`).
+            combination without meaning (see :func:`combination_problem`).
         """
         if isinstance(spec, TreatmentSpec):
             return spec
@@ -271,7 +272,7 @@ class TreatmentSpec:
         names = [p.entry.name for p in parts]
         if len(set(names)) != len(names):
             raise FMSimError(f"a treatment appears twice in {spec!r}")
-        problem = _combination_problem(tuple(parts))
+        problem = combination_problem(tuple(parts))
         if problem:
             raise FMSimError(f"{spec!r}: {problem}")
         return cls(tuple(parts), spec.strip())
@@ -400,7 +401,7 @@ def check_schedule(treatments: tuple[Treatment, ...] | list[Treatment]) -> None:
                 continue
             both = sorted(set(a.spec.names) & set(b.spec.names))
             problem = (f"{', '.join(both)} is given twice at once" if both else
-                       _combination_problem(a.spec.components + b.spec.components))
+                       combination_problem(a.spec.components + b.spec.components))
             if problem:
                 raise FMSimError(f"{str(a.spec)!r} ({_period(a)}) and {str(b.spec)!r} "
                                  f"({_period(b)}) overlap: {problem}; give one treatment per "

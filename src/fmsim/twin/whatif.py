@@ -30,13 +30,19 @@ import xarray as xr
 from ..engine import simulate
 from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
-from ..interventions.catalog import Treatment, TreatmentSpec, treatment_inputs
+from ..interventions.catalog import (
+    MAX_DAY,
+    Treatment,
+    TreatmentSpec,
+    combination_problem,
+    treatment_inputs,
+)
 from ..model.models import resolve_model
 from ..studies.trial import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
 
-__all__ = ["CARRY_ON", "Plan", "WhatIfResult", "check_plans", "run_whatif"]
+__all__ = ["CARRY_ON", "Plan", "WhatIfResult", "check_beside", "check_plans", "run_whatif"]
 
 CARRY_ON = "carry on as now"
 QUANTITIES = ("pain", "fatigue", "sleep_quality", "fiqr")
@@ -182,30 +188,48 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
         When the plan makes no sense beside what goes on (a placebo beside a drug taken now).
     """
     now = {c.entry.name: (c.dose, t.spec) for t in ongoing for c in t.spec.components}
-    new = tuple(c for c in plan.spec.components
-                if c.entry.name not in now or now[c.entry.name][0] != c.dose)
-    changed = {c.entry.name for c in new} & set(now)
+    new = tuple(c for c in plan.spec.components  # an infusion is a new one whatever its dose
+                if c.entry.name not in now or now[c.entry.name][0] != c.dose
+                or c.entry.route == "iv")
+    changed = {c.entry.name for c in new if c.entry.route != "iv"} & set(now)
     out = [Treatment.create(t.spec, t.start_day, start) if changed & set(t.spec.names) else t
            for t in _courses(ongoing)]
     rest = [c for t in ongoing for c in t.spec.components if c.entry.name not in changed]
-    try:  # what the person takes from the plan's day, checked as one SPEC
-        TreatmentSpec.parse(str(TreatmentSpec((*rest, *new))))
-    except FMSimError as exc:
+    adds = [c for c in new if c.entry.name != "usual-care"]  # usual care adds nothing
+    problem = combination_problem((*rest, *adds))
+    if problem:
         raise FMSimError(f"plan {plan}: beside what the diary's person takes now "
-                         f"({', '.join(str(t.spec) for t in ongoing)}): {exc}") from None
+                         f"({', '.join(str(t.spec) for t in ongoing)}): {problem}")
     if new:
         spec = plan.spec if len(new) == len(plan.spec.components) else TreatmentSpec(new)
         out.append(Treatment.create(spec, start, adherence=adherence if spec.has_program
                                     else 1.0))
     notes = []
+    infused = {c.entry.name for c in plan.spec.components if c.entry.route == "iv"}
     for name in plan.spec.names:
-        if name in now:
+        if name in now and name not in infused:
             taken = now[name][1]
             what = str(taken) if len(taken.components) == 1 else f"the {name} of {taken}"
             notes.append(f"{plan}: {what}, taken now, " + (
                 "changes to the plan's dose from its first day" if name in changed
                 else "goes on unchanged"))
     return out, notes
+
+
+def check_beside(ongoing: list[Treatment] | TwinFit, plans: list[Plan]) -> None:
+    """Refuse, naming every one, the plans that make no sense beside the drugs taken now
+    (``ongoing``, or a fit's: those on its diary's last logged day), such as a placebo beside a
+    drug."""
+    if isinstance(ongoing, TwinFit):
+        ongoing = list(_continuing(ongoing.diary))
+    bad = []
+    for plan in plans:
+        try:
+            _under_plan(ongoing, plan, MAX_DAY - 1, 1.0)
+        except FMSimError as exc:
+            bad.append(str(exc))
+    if bad:
+        raise FMSimError(f"{len(bad)} bad plan(s):\n  " + "\n  ".join(bad))
 
 
 def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
@@ -246,8 +270,9 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     Raises
     ------
     FMSimError
-        For no plan, a plan given twice, weeks outside 1-104, or a plan that starts after the
-        weeks end.
+        For no plan, a plan given twice, weeks outside 1-104, a plan that starts after the
+        weeks end, or one that makes no sense beside the drugs taken now (see
+        :func:`check_beside`).
     """
     plans = check_plans(plans, weeks)
     names = [str(p) for p in plans]
@@ -261,10 +286,12 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     span = diary.days + days
     base = _continuing(diary)
     adherence = conduct()["adherence"]
-    arms = [_courses([Treatment.create(t.spec, t.start_day) for t in base])]
+    ongoing = [Treatment.create(t.spec, t.start_day) for t in base]
+    check_beside(ongoing, plans)
+    arms = [_courses(ongoing)]
     changes = []
     for plan in plans:
-        treatments, said = _under_plan(arms[0], plan, diary.days + plan.day, adherence)
+        treatments, said = _under_plan(ongoing, plan, diary.days + plan.day, adherence)
         arms.append(treatments)
         changes += said
     noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
