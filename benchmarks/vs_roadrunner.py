@@ -32,10 +32,10 @@ from fmsim.model.models import DEFAULT_MODEL, MODELS
 
 TOLERANCES = (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
 STEPS = ((1, 1), (1, 2), (2, 1), (3, 1), (4, 1))
-WORKERS = 2
-"""Worker processes of the multi-core runs: this project's machine has two cores."""
 """FMSim settings: RK4 steps a day, and the pieces each is taken in on the days after the
 injury starts and ends (``simulate``'s ``refine``)."""
+WORKERS = 2
+"""Worker processes of the multi-core runs: this project's machine has two cores."""
 REQUIRED = 1e-3
 """The agreement issue 6 asks of the exported model: largest relative difference in daily pain."""
 REPEATS = 3

@@ -45,6 +45,23 @@ def test_a_file_of_the_user_s_with_a_name_the_run_writes_is_never_replaced(tmp_p
     assert (tmp_path / "a.json").read_text() == "2"
 
 
+def test_a_link_an_earlier_run_left_is_removed_not_what_it_points_to(tmp_path):
+    _run(tmp_path, {"a.json": "1"})
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "a.json").unlink()
+    (tmp_path / "a.json").symlink_to(tmp_path / "notes.txt")
+    _run(tmp_path, {"b.json": "2"})
+    assert (tmp_path / "notes.txt").read_text() == "mine" and not (tmp_path / "a.json").exists()
+
+
+def test_an_unreadable_manifest_is_said_before_anything_is_removed(tmp_path):
+    _run(tmp_path, {"a.json": "1"})
+    (tmp_path / MANIFEST).write_text("{not json")
+    with pytest.raises(FMSimError, match="cannot be read, so files there may be yours"):
+        _run(tmp_path, {"a.json": "2"})
+    assert (tmp_path / "a.json").read_text() == "1"
+
+
 def test_a_run_that_fails_leaves_the_previous_run_complete(tmp_path):
     _run(tmp_path, {"a.json": "1", "b.txt": "old"})
     with pytest.raises(RuntimeError), OutputFolder(tmp_path, "test") as out:

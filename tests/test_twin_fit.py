@@ -159,7 +159,7 @@ def test_a_damaged_fit_is_refused_with_what_is_wrong(fitted, tmp_path):
 
     for name, change, fault in (("a.nc", no_prior, "the group.s. prior"),
                                 ("b.nc", bad_diary, "Expecting value"),
-                                ("c.nc", other_model, "not a parameter of model fm-v1"),
+                                ("c.nc", other_model, "model fm-v1 has"),
                                 ("d.nc", impossible, "w_PC has draws outside its prior")):
         with pytest.raises(FMSimError, match=f"{name} is not a twin fit.*{fault}"):
             load_fit(damaged(name, change))

@@ -112,6 +112,10 @@ class OutputFolder:
         root = self.path.resolve()
         earlier = set(self._earlier())
         foreign = [n for n in self.names if (root / n).is_file() and n not in earlier]
+        if foreign and (self.path / MANIFEST).exists() and not earlier:
+            raise FMSimError(f"cannot write into {str(self.path)!r}: its list of an earlier "
+                             f"run's files ({MANIFEST}) cannot be read, so files there may be "
+                             "yours; move them or choose another --out")
         if foreign:
             raise FMSimError(f"cannot write {', '.join(repr(str(self.path / n)) for n in foreign)}"
                              ": a file of that name is there and no FMSim run into the folder "
@@ -132,9 +136,10 @@ class OutputFolder:
         # named before anything moves, so that a run killed here leaves no file of a run
         # that the manifest does not name (the next run would take it for the user's own)
         self._write_manifest(list(dict.fromkeys(previous)))
-        for name in previous:
-            old = (self.path / name).resolve()
-            if old.is_relative_to(self.path.resolve()) and old.is_file():
+        root = os.path.normpath(self.path.absolute())
+        for name in previous:  # the entry itself: a link is removed, never what it points to
+            old = Path(os.path.normpath(self.path.absolute() / name))
+            if old.is_relative_to(root) and (old.is_symlink() or old.is_file()):
                 old.unlink()
         for name in self.names:
             target = self.path / name

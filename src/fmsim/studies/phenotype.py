@@ -102,7 +102,8 @@ class PhenotypeResult(PerPatient):
     def rows(self) -> list[tuple[str, ...]]:
         """The effect sizes as table rows of text, header first."""
         rows = [("read-out", "Hedges g (FM - control)", "95% interval")]
-        rows += [(name, f"{g.value:+.2f}", f"[{g.low:+.2f}, {g.high:+.2f}]")
+        rows += [(name, "-", "-") if np.isnan(g.value) else
+                 (name, f"{g.value:+.2f}", f"[{g.low:+.2f}, {g.high:+.2f}]")
                  for name, g in self.hedges_g.items()]
         return rows
 

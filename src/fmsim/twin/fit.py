@@ -425,9 +425,15 @@ FIT_GROUPS = ("posterior", "prior", "sample_stats", "observed_data")
 
 
 def _check_values(fit: TwinFit) -> None:
-    """Raise ValueError unless the fit's model is known and every draw of its fitted and
-    integrated parameters is a number inside its population prior's bounds."""
-    registry = resolve_model(fit.spec.model).registry.parameters
+    """Raise ValueError unless the fit's model is known, its states at the diary's end are
+    that model's, and every draw of its fitted and integrated parameters is a number inside its
+    population prior's bounds."""
+    model = resolve_model(fit.spec.model)
+    registry = model.registry.parameters
+    states = fit.idata.posterior["state_end"]
+    if states.shape[-1] != len(model.state_names):
+        raise ValueError(f"its states at the diary's end number {states.shape[-1]}; model "
+                         f"{fit.spec.model} has {len(model.state_names)}")
     for name in (*fit.spec.fitted, *fit.spec.integrated):
         if name not in registry:
             raise ValueError(f"{name!r} is not a parameter of model {fit.spec.model}")
@@ -435,7 +441,7 @@ def _check_values(fit: TwinFit) -> None:
         values = fit.idata.posterior[name].values
         if not np.all(np.isfinite(values)) or values.min() < lo or values.max() > hi:
             raise ValueError(f"{name} has draws outside its prior's bounds [{lo:g}, {hi:g}]")
-    if not np.all(np.isfinite(fit.idata.posterior["state_end"].values)):
+    if not np.all(np.isfinite(states.values)):
         raise ValueError("the states at the diary's end are not all numbers")
 
 
