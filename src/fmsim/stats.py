@@ -178,8 +178,8 @@ def number_needed_to_treat(events: int, total: int, ref_events: int, ref_total: 
     value = 1 / difference if difference else math.inf
     if lo > 0 or hi < 0:
         return Estimate(value, 1 / hi, 1 / lo)
-    if difference < 0:
-        return Estimate(value, -math.inf, 1 / lo if lo < 0 else math.inf)
+    if difference < 0:  # then lo < 0 too
+        return Estimate(value, -math.inf, 1 / lo)
     return Estimate(value, 1 / hi if hi > 0 else -math.inf, math.inf)
 
 

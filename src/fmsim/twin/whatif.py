@@ -168,9 +168,9 @@ def _continuing(diary: Diary) -> list[Treatment]:
 
 
 def _courses(treatments: list[Treatment]) -> list[Treatment]:
-    """Each drug of each treatment as its own course (the same inputs: a combination's
-    components act independently), so that a plan can change one and leave the others as they
-    run."""
+    """Each drug of each treatment (drugs only: no program settings are carried) as its own
+    course (the same inputs: a combination's components act independently), so that a plan
+    can change one and leave the others as they run."""
     return [Treatment.create(TreatmentSpec((c,)), t.start_day, t.stop_day)
             for t in treatments for c in t.spec.components]
 
