@@ -189,7 +189,7 @@ def one(i: int, days: int, missing: float, spec: TwinSpec, vary: tuple[str, ...]
     draws = post.sizes["chain"] * post.sizes["draw"]
     final = {name: int(np.sum(post[name].values[:, -1] < truth[name]))  # the last step's walkers
              for name in ranked(spec, vary)}
-    whatif = run_whatif(fit, ["placebo@0"], weeks=AHEAD_WEEKS, seed=i)
+    whatif = run_whatif(fit, ["usual-care"], weeks=AHEAD_WEEKS, seed=i)  # only carrying on is read
     ahead = whatif.summary.sel(plan=CARRY_ON, quantity="pain")
     pain = whole.diary.values["pain"].values[days:days + 7 * AHEAD_WEEKS]
     true_weeks = np.array([np.nanmean(pain[7 * w:7 * w + 7]) for w in range(AHEAD_WEEKS)])
