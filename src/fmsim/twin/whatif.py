@@ -31,7 +31,6 @@ from ..engine import simulate
 from ..errors import FMSimError, whole_number
 from ..instruments.measurement import MeasurementModel
 from ..interventions.catalog import (
-    MAX_DAY,
     Treatment,
     TreatmentSpec,
     combination_problem,
@@ -162,9 +161,11 @@ def _mechanisms(plan: Plan, model) -> list[str]:
 
 
 def _continuing(diary: Diary) -> list[Treatment]:
-    """The diary's drugs taken on its last logged day (they continue when carrying on)."""
+    """The diary's drugs taken on its last logged day, from where each began and with no end
+    (they continue when carrying on)."""
     last = int(np.flatnonzero(diary.logged)[-1])
-    return [t for t in diary.treatments() if t.start_day <= last < t.stop_day]
+    return [Treatment.create(t.spec, t.start_day) for t in diary.treatments()
+            if t.start_day <= last < t.stop_day]
 
 
 def _courses(treatments: list[Treatment]) -> list[Treatment]:
@@ -216,20 +217,30 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
     return out, notes
 
 
-def check_beside(ongoing: list[Treatment] | TwinFit, plans: list[Plan]) -> None:
-    """Refuse, naming every one, the plans that make no sense beside the drugs taken now
-    (``ongoing``, or a fit's: those on its diary's last logged day), such as a placebo beside a
-    drug."""
-    if isinstance(ongoing, TwinFit):
-        ongoing = list(_continuing(ongoing.diary))
-    bad = []
+def _under_plans(ongoing: list[Treatment], plans: list[Plan], first_day: int,
+                 adherence: float) -> tuple[list[list[Treatment]], list[str]]:
+    """:func:`_under_plan` for each plan (starting ``first_day`` plus its day): their
+    treatments and notes, every plan that makes no sense beside the drugs taken now named at
+    once."""
+    arms, notes, bad = [], [], []
     for plan in plans:
         try:
-            _under_plan(ongoing, plan, MAX_DAY - 1, 1.0)
+            treatments, said = _under_plan(ongoing, plan, first_day + plan.day, adherence)
         except FMSimError as exc:
             bad.append(str(exc))
+            continue
+        arms.append(treatments)
+        notes += said
     if bad:
         raise FMSimError(f"{len(bad)} bad plan(s):\n  " + "\n  ".join(bad))
+    return arms, notes
+
+
+def check_beside(fit: TwinFit, plans: list[Plan]) -> None:
+    """Refuse, naming every one, the plans that make no sense beside the drugs the fit's
+    diary has taken on its last logged day, such as a placebo beside a drug."""
+    diary = fit.diary
+    _under_plans(_continuing(diary), plans, diary.days, 1.0)
 
 
 def check_plans(plans: list[Plan] | list[str], weeks: int) -> list[Plan]:
@@ -285,15 +296,8 @@ def run_whatif(fit: TwinFit, plans: list[Plan] | list[str], weeks: int = 12, see
     # the inputs over the diary and the weeks after it, then the weeks' part
     span = diary.days + days
     base = _continuing(diary)
-    adherence = conduct()["adherence"]
-    ongoing = [Treatment.create(t.spec, t.start_day) for t in base]
-    check_beside(ongoing, plans)
-    arms = [_courses(ongoing)]
-    changes = []
-    for plan in plans:
-        treatments, said = _under_plan(ongoing, plan, diary.days + plan.day, adherence)
-        arms.append(treatments)
-        changes += said
+    planned, changes = _under_plans(base, plans, diary.days, conduct()["adherence"])
+    arms = [_courses(base), *planned]
     noise_seed = int(np.random.default_rng([seed, 5]).integers(2**63))
     noise = fit.noise_end()  # each draw's daily noise, carried on from the diary's end
     # the same noise for a draw in every plan: each plan simulated with the same seed
