@@ -151,9 +151,12 @@ def test_a_short_diary_gets_not_enough_data_and_advice(tmp_path):
     assert all(np.isnan(d["ess"]) for d in short.diagnostics().values())
     path = short.save(tmp_path / "short.nc")
     result = CliRunner().invoke(app, ["twin", "whatif", str(path), "--plan", "aerobic:3",
-                                      "--json"])
+                                      "--json", "--out", str(tmp_path / "w")])
     assert result.exit_code == 0 and json.loads(result.stdout)["enough_data"] is False
     assert "plans" not in json.loads(result.stdout)
+    # --out keeps the verdict, so a script reading the folder learns why there is no answer
+    kept = json.loads((tmp_path / "w" / "result.json").read_text())
+    assert kept == json.loads(result.stdout) and not (tmp_path / "w" / "whatif.png").exists()
     # explain still explains, but says first that the answer rests mostly on the prior
     told = CliRunner().invoke(app, ["twin", "explain", str(path)])
     assert told.exit_code == 0, told.output

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..errors import FMSimError
-from ..reports import write_whatif
+from ..reports import write_verdict, write_whatif
 from ..reports.output import OutputFile
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
@@ -28,7 +28,6 @@ from .common import (
     JsonOption,
     ModelOption,
     SeedOption,
-    err,
     friendly,
     out,
     out_option,
@@ -195,12 +194,13 @@ def whatif(
     check_beside(fitted, plans)
     verdict = fitted.verdict()
     if not verdict.enough and not anyway:
+        payload = {**verdict.to_dict(), "notice": NOTICE}
+        if out_dir is not None:
+            wrote(write_verdict(payload, out_dir))
         if json_out:
-            print_json({**verdict.to_dict(), "notice": NOTICE})
+            print_json(payload)
             return
         _not_enough(verdict, "a what-if (--anyway answers regardless)")
-        if out_dir is not None:
-            err.print(f"nothing written to {out_dir}", highlight=False)
         return
     result = run_whatif(fitted, plans, weeks, seed)
     if out_dir is not None:

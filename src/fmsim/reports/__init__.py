@@ -10,10 +10,11 @@ from .studies import (
     write_scenario,
     write_trial,
     write_validation,
+    write_verdict,
     write_whatif,
 )
 
 __all__ = ["DISCLAIMER", "OutputFolder", "write_bifurcation", "write_demo", "write_loops",
            "write_people",
            "write_report", "write_scenario", "write_sensitivity", "write_trial",
-           "write_validation", "write_whatif"]
+           "write_validation", "write_verdict", "write_whatif"]

@@ -13,7 +13,8 @@ trial                ``report.html``, ``figures/trial.png``, ``result.json``,
 validation           ``report.html``, ``figures/validation.png``, ``result.json``
 demo                 ``report.html`` and its figures in ``figures/``
 twin what-if         ``result.json`` (the ``--json`` object), ``whatif.png`` (weekly pain per
-                     plan)
+                     plan); when the diary does not yet constrain the person, ``result.json``
+                     alone (the verdict: why, and what would help)
 ===================  ===========================================================================
 """
 
@@ -39,7 +40,7 @@ from .html import write_report
 from .output import OutputFolder
 
 __all__ = ["write_demo", "write_people", "write_scenario", "write_trial", "write_validation",
-           "write_whatif"]
+           "write_verdict", "write_whatif"]
 
 PATIENTS = "patients.parquet"
 
@@ -62,6 +63,14 @@ def write_whatif(result: WhatIfResult, out_dir: str | Path) -> list[Path]:
     with OutputFolder(out_dir, "twin whatif") as folder:
         _json(folder, result.to_dict())
         result.plot(folder.file("whatif.png"))
+    return [folder.final(n) for n in folder.names]
+
+
+def write_verdict(payload: dict, out_dir: str | Path) -> list[Path]:
+    """``result.json`` alone: the "not enough data yet" verdict a what-if gives instead of an
+    answer (the ``--json`` object)."""
+    with OutputFolder(out_dir, "twin whatif") as folder:
+        _json(folder, payload)
     return [folder.final(n) for n in folder.names]
 
 
