@@ -55,7 +55,7 @@ def test_selectivity_follows_each_drug_s_receptor_profile():
     assert milnacipran["ne_effect"] > 0.3
     for tca in ("amitriptyline:10", "cyclobenzaprine:5"):
         effects = steady(tca)
-        assert effects["hypnotic_effect"] > 0.6
+        assert effects["h1_block"] > 0.6
         assert effects.get("serotonin_effect", 0) < 0.1 and effects["ne_effect"] < 0.1
     tramadol = steady("tramadol-apap:200")
     assert tramadol["mu_agonist"] > 0.3 and tramadol["ne_effect"] > 0.3
@@ -233,6 +233,28 @@ def test_committed_treatment_predictions_are_up_to_date(monkeypatch, model):
     monkeypatch.syspath_prepend(str(root / "scripts"))
     script = importlib.import_module("treatment_predictions")
     assert script.render(model) == script.path(model).read_text(), "run `make docs`"
+
+
+def test_h1_block_consolidates_sleep_by_its_own_polysomnographic_weight(monkeypatch):
+    """Model v2's ``w_H1`` is what scripts/h1_weight.py derives from polysomnography: in the
+    chronic reference woman amitriptyline 25 mg raises sleep efficiency 1.58 times as much as
+    pregabalin 450 mg (Everitt 2018 against Roth 2012), not the same as it did when H1 block
+    shared pregabalin's ``w_hyp`` (which model v1 keeps)."""
+    import importlib
+    from pathlib import Path
+
+    from fmsim import resolve_model
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.syspath_prepend(str(root / "scripts"))
+    script = importlib.import_module("h1_weight")
+    registry = resolve_model("fm-v2").registry.parameters
+    tca, pregabalin = script.rises(registry["w_H1"].value)
+    assert tca / pregabalin == pytest.approx(script.RATIO, abs=0.01)
+    shared, _ = script.rises(registry["w_hyp"].value)
+    assert shared < 0.75 * tca
+    assert resolve_model("fm-v1").registry.parameters["w_H1"].value == \
+        resolve_model("fm-v1").registry.parameters["w_hyp"].value
 
 
 def test_nocebo_follows_a_warning_of_side_effects():

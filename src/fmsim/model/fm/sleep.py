@@ -23,7 +23,8 @@ from ..ops import hill, sigmoid
 
 def spontaneous_fragmentation(v, load: bool = False):
     drive = v.gain_sleep * (v.w_Pfr * v.P + v.w_Afr * v.A + v.w_Dfr * v.D)
-    consolidation = v.w_hyp * v.hypnotic_effect + v.w_ST * v.sleep_training
+    consolidation = (v.w_hyp * v.hypnotic_effect + v.w_H1 * v.h1_block
+                     + v.w_ST * v.sleep_training)
     drive = drive - consolidation + v.sd_sleep * v.noise_sleep - v.theta_fr
     if load:
         drive = drive + v.L
@@ -45,8 +46,9 @@ def add(b: ModelBuilder, load: bool = False) -> None:
     b.input("awakenings", "forced awakenings per night (trigger; Smith 2007 used 8)", "1/night",
             bounds=(0.0, 32.0))
     b.input("noise_sleep", "nightly sleep noise (standard normal scale)", bounds=(-3.0, 3.0))
-    b.input("hypnotic_effect", "drug consolidation of night sleep: H1 block (tricyclics, "
-            "cyclobenzaprine), alpha-2-delta ligands (0-1)")
+    b.input("hypnotic_effect", "drug consolidation of night sleep by alpha-2-delta ligands "
+            "(0-1)")
+    b.input("h1_block", "histamine H1 block at night (low-dose tricyclics, cyclobenzaprine; 0-1)")
     b.input("sleep_training", "learned sleep practices (sleep hygiene, CBT for insomnia; 0-1)")
     b.variable("frag_spont", "spontaneous sleep fragmentation of the night",
                partial(spontaneous_fragmentation, load=load))
@@ -63,8 +65,10 @@ def add(b: ModelBuilder, load: bool = False) -> None:
     b.coupling("A", "frag_spont", +1, ["phillips2007"], "arousal is a wake drive")
     b.coupling("D", "frag_spont", +1, ["cramer2016"], "depression and insomnia")
     b.coupling("frag_spont", "Fr", +1, ["smith2007"], "spontaneous awakenings fragment sleep")
-    b.coupling("hypnotic_effect", "frag_spont", -1, ["moldofsky2011", "krystal2010", "byon2010"],
-               "H1 antagonists and alpha-2-delta ligands consolidate sleep")
+    b.coupling("hypnotic_effect", "frag_spont", -1, ["byon2010", "roth2012"],
+               "alpha-2-delta ligands consolidate sleep")
+    b.coupling("h1_block", "frag_spont", -1, ["krystal2010", "moldofsky2011", "everitt2018"],
+               "H1 antagonists consolidate sleep")
     b.coupling("sleep_training", "frag_spont", -1, ["edinger2005"],
                "sleep hygiene and CBT for insomnia consolidate sleep")
     b.coupling("awakenings", "Fr", +1, ["smith2007"], "forced awakenings fragment sleep")
