@@ -159,3 +159,46 @@ def test_an_out_that_cannot_be_written_is_refused_before_the_run(tmp_path, args,
     text = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 2 and "is a file, not a folder" in text, text
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(("args", "mine"), [
+    (["validate"], "report.html"),
+    (["trial", "--arm", "placebo", "--arm", "aerobic", "--n", "4"], "patients.parquet"),
+    (["vpop", "--n", "500"], "result.json"),
+    (["simulate", "--scenario", "healthy", "--days", "5"], "trajectory.png"),
+    (["analyze", "sensitivity", "--output", "chronic_pain"], "sensitivity.png"),
+])
+def test_a_file_of_the_user_s_in_the_way_is_said_before_the_run(tmp_path, args, mine,
+                                                                 monkeypatch):
+    """A file of the user's with the name of one the run writes is refused as the command line
+    is read, so a long run (validate: minutes) is not computed only to be refused at the end;
+    the file is untouched and nothing is written."""
+    import fmsim.cli.analyze
+    import fmsim.cli.population
+    import fmsim.cli.simulate
+    import fmsim.cli.trial
+    import fmsim.cli.validate
+
+    def never(*_, **__):
+        raise AssertionError("the run started")
+
+    for module, name in ((fmsim.cli.trial, "run_trial"), (fmsim.cli.simulate, "run_scenario"),
+                         (fmsim.cli.validate, "run_validation"),
+                         (fmsim.cli.population, "run_population"),
+                         (fmsim.cli.analyze, "run_sensitivity")):
+        monkeypatch.setattr(module, name, never)
+    (tmp_path / mine).write_text("mine")
+    result = runner.invoke(app, [*args, "--out", str(tmp_path)])
+    text = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "no FMSim run into the folder wrote it" in text, text
+    assert mine in "".join(text.split())  # named (a long path may wrap inside the box)
+    assert (tmp_path / mine).read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [mine]
+
+
+def test_a_run_writes_only_the_files_it_declares(tmp_path):
+    """What the command line checks beforehand is all a run may write."""
+    with pytest.raises(RuntimeError, match="not among the files"), \
+            OutputFolder(tmp_path, "test", ("a.json",)) as out:
+        out.file("b.json")
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ from ..errors import FMSimError
 from ..files import parse_number
 from ..population import PERSON_PRESETS
 from ..reports import write_bifurcation, write_loops, write_sensitivity
+from ..reports.analysis import analysis_files
 from ..studies.scenario import MAX_DAYS
 from .app import analyze_app
 from .common import (
@@ -69,7 +70,7 @@ def bifurcation(
         "more): a parameter vector on top of the scenario's person.")] = None,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the diagram bifurcation.png to this folder (replacing an "
-        "earlier run's files).")] = None,
+        "earlier run's files).", files=analysis_files("bifurcation"))] = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -108,7 +109,7 @@ def sensitivity(
     executor: ExecutorOption = None,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the ranked bar plot sensitivity.png to this folder (replacing "
-        "an earlier run's files).")] = None,
+        "an earlier run's files).", files=analysis_files("sensitivity"))] = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -141,7 +142,7 @@ def loops(
                                             "settles: the loop's contribution.")] = False,
     out_dir: Annotated[str | None, out_option(
         "Write result.json and the bar plot loops.png to this folder (replacing an earlier "
-        "run's files).")] = None,
+        "run's files).", files=analysis_files("loops"))] = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -24,7 +24,8 @@ from rich.text import Text
 from ..engine import check_executor
 from ..errors import FMSimError
 from ..model.models import DEFAULT_MODEL, MODELS
-from ..reports.output import OutputFile
+from ..reports.output import OutputFile, check_room
+from ..reports.studies import TRIAL_FILES
 
 __all__ = ["ExecutorOption", "JsonOption", "ModelOption", "ReportOption", "SeedOption", "err",
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
@@ -125,14 +126,21 @@ def unwritable(path: str | Path, folder: bool) -> str | None:
     return None
 
 
-def out_option(help: str, folder: bool = True, name: str = "--out") -> Any:
+def out_option(help: str, folder: bool = True, name: str = "--out",
+               files: Sequence[str] = ()) -> Any:
     """An option naming where a command writes a ``folder`` (or a file): refused when empty
-    (:func:`path_option`) or when it cannot be written (:func:`unwritable`), before the command
-    runs."""
+    (:func:`path_option`), when it cannot be written (:func:`unwritable`) or when something
+    already there is in the way of the run's ``files`` (:func:`~fmsim.reports.output.check_room`:
+    a file of the user's own with one of their names), before the command runs."""
     def check(value: str | None) -> str | None:
         why = None if _path(value) is None else unwritable(value, folder)
         if why:
             raise typer.BadParameter(f"{value!r} {why}")
+        try:
+            if value is not None and files:
+                check_room(value, files)
+        except FMSimError as exc:
+            raise typer.BadParameter(str(exc)) from None
         return value
     return typer.Option(name, help=help, callback=check, metavar="DIR" if folder else "FILE")
 
@@ -142,7 +150,7 @@ SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 ReportOption = Annotated[str | None, out_option(
     "Write report.html (tables and plots), result.json and the per-patient table "
-    "patients.parquet to this folder (replacing an earlier run's files).")]
+    "patients.parquet to this folder (replacing an earlier run's files).", files=TRIAL_FILES)]
 ExecutorOption = Annotated[str | None, typer.Option(
     callback=_executor, metavar="[serial|processes|tcp://HOST:PORT]",
     help="Where population chunks run: serial (default), processes (local cores) or "

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..reports import write_people
+from ..reports.studies import PEOPLE_FILES
 from ..studies import (
     NaturalHistorySpec,
     PhenotypeSpec,
@@ -41,7 +42,7 @@ class Population(StrEnum):
 
 PeopleOption = Annotated[str | None, out_option(
     "Write result.json and the per-patient table patients.parquet to this folder (replacing an "
-    "earlier run's files).")]
+    "earlier run's files).", files=PEOPLE_FILES)]
 
 
 @app.command()

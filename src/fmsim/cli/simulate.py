@@ -12,6 +12,7 @@ from ..errors import FMSimError
 from ..interventions.catalog import MAX_DAY, Treatment, TreatmentSpec, load_catalog
 from ..interventions.triggers import TRIGGER_KINDS, Trigger
 from ..reports import write_scenario
+from ..reports.studies import SCENARIO_FILES
 from ..studies import SCENARIO_NAMES, ScenarioSpec, load_scenario, run_scenario
 from ..studies.scenario import MAX_DAYS
 from .app import app
@@ -78,7 +79,8 @@ def simulate(
                                              "sleep.")] = False,
     seed: SeedOption = 0,
     out_dir: Annotated[str | None, out_option("Write trajectory.nc and a plot here (replacing "
-                                               "an earlier run's files).")] = None,
+                                               "an earlier run's files).",
+                                               files=SCENARIO_FILES)] = None,
     treat: TreatOption = None,
     start_day: StartDayOption = None,
     stop_day: StopDayOption = None,

@@ -16,6 +16,7 @@ import typer
 from ..errors import FMSimError
 from ..reports import write_verdict, write_whatif
 from ..reports.output import OutputFile
+from ..reports.studies import WHATIF_FILES
 from ..studies import load_scenario
 from ..twin import read_diary, simulate_diary
 from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem, iso_date
@@ -184,7 +185,8 @@ def whatif(
     seed: SeedOption = 0,
     json_out: JsonOption = False,
     out_dir: Annotated[str | None, out_option("Write result.json and whatif.png (weekly pain "
-                                              "per plan) to this folder.")] = None,
+                                              "per plan) to this folder.",
+                                              files=WHATIF_FILES)] = None,
 ) -> None:
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
     sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..reports import write_validation
+from ..reports.studies import VALIDATION_FILES
 from ..studies import ValidationSpec, run_validation
 from .app import app
 from .common import (
@@ -26,7 +27,7 @@ __all__ = ["validate"]
 
 ValidationOut = Annotated[str | None, out_option(
     "Write report.html (a plot of every target and the table) and result.json to this folder "
-    "(replacing an earlier run's files).")]
+    "(replacing an earlier run's files).", files=VALIDATION_FILES)]
 
 
 @app.command()

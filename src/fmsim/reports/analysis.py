@@ -18,7 +18,12 @@ from pathlib import Path
 from ..analysis import BifurcationResult, LoopsResult, SensitivityResult
 from .output import OutputFolder
 
-__all__ = ["write_bifurcation", "write_loops", "write_sensitivity"]
+__all__ = ["analysis_files", "write_bifurcation", "write_loops", "write_sensitivity"]
+
+
+def analysis_files(name: str) -> tuple[str, str]:
+    """The files ``fmsim analyze NAME --out DIR`` writes."""
+    return ("result.json", f"{name}.png")
 
 
 def write_bifurcation(result: BifurcationResult, out_dir: str | Path) -> list[Path]:
@@ -38,7 +43,7 @@ def write_loops(result: LoopsResult, out_dir: str | Path) -> list[Path]:
 
 def _write(result: BifurcationResult | SensitivityResult | LoopsResult, out_dir: str | Path,
            name: str) -> list[Path]:
-    with OutputFolder(out_dir, f"analyze {name}") as folder:
+    with OutputFolder(out_dir, f"analyze {name}", analysis_files(name)) as folder:
         folder.file("result.json").write_text(json.dumps(result.to_dict(), indent=2),
                                               encoding="utf-8")
         result.plot(folder.file(f"{name}.png"))

@@ -23,12 +23,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 from ..errors import FMSimError
 
-__all__ = ["MANIFEST", "OutputFile", "OutputFolder"]
+__all__ = ["MANIFEST", "OutputFile", "OutputFolder", "check_room"]
 
 MANIFEST = ".fmsim-run.json"
 """The file that lists a run's files (relative to the folder) and the command that wrote
@@ -40,6 +41,8 @@ _STAGING = ".fmsim-staging-"
 class OutputFolder:
     """A context manager for one run's files in ``path``: :meth:`file` gives where to write
     each (a staging path); leaving the block without an error moves them all into place.
+    ``files``, when given, are all the names the run may write (the ones the command line
+    checks with :func:`check_room` before the run computes).
 
     Raises
     ------
@@ -47,9 +50,10 @@ class OutputFolder:
         When ``path`` exists and is not a folder, or cannot be created or written.
     """
 
-    def __init__(self, path: str | Path, command: str) -> None:
+    def __init__(self, path: str | Path, command: str, files: Sequence[str] = ()) -> None:
         self.path = Path(path)
         self.command = command
+        self.files = tuple(files)  # the names the run may write (all, when empty)
         self.names: list[str] = []
         self.staging: Path | None = None
 
@@ -71,6 +75,9 @@ class OutputFolder:
         ``figures/trial.png``)."""
         if self.staging is None:
             raise RuntimeError("OutputFolder.file() outside its with-block")
+        if self.files and name not in self.files:  # the command line checks these beforehand
+            raise RuntimeError(f"{name!r} is not among the files of {self.command}: "
+                               f"{self.files}")
         if name not in self.names:
             self.names.append(name)
         staged = self.staging / name
@@ -90,49 +97,15 @@ class OutputFolder:
         """Where ``name`` will be once the run is complete."""
         return self.path / name
 
-    def _earlier(self) -> list[str]:
-        """The files the folder's manifest says an earlier run wrote."""
-        manifest = self.path / MANIFEST
-        try:
-            files = json.loads(manifest.read_text("utf-8")).get("files", [])
-        except (OSError, ValueError, AttributeError):
-            files = []
-        return [f for f in files if isinstance(f, str)]
-
     def _write_manifest(self, files: list[str]) -> None:
         manifest = self.staging / MANIFEST
         manifest.write_text(json.dumps({"command": self.command, "files": files}, indent=1),
                             encoding="utf-8")
         os.replace(manifest, self.path / MANIFEST)
 
-    def _check_room(self) -> None:
-        """Refuse, before anything is removed, a run whose files cannot all be moved in: a
-        folder (or anything but a file) where a file goes, a file where a folder goes, or a
-        file of the same name that no FMSim run wrote there (the user's own: never replaced)."""
-        root = self.path.resolve()
-        earlier = set(self._earlier())
-        foreign = [n for n in self.names if (root / n).is_file() and n not in earlier]
-        if foreign and (self.path / MANIFEST).exists() and not earlier:
-            raise FMSimError(f"cannot write into {str(self.path)!r}: its list of an earlier "
-                             f"run's files ({MANIFEST}) cannot be read, so files there may be "
-                             "yours; move them or choose another --out")
-        if foreign:
-            raise FMSimError(f"cannot write {', '.join(repr(str(self.path / n)) for n in foreign)}"
-                             ": a file of that name is there and no FMSim run into the folder "
-                             "wrote it; move it or choose another --out")
-        for name in self.names:
-            target = root / name
-            if target.exists() and not target.is_file():
-                raise FMSimError(f"cannot write {str(self.path / name)!r}: something that is "
-                                 "not a file is in the way; move it or choose another --out")
-            for parent in target.relative_to(root).parents:
-                if (root / parent).exists() and not (root / parent).is_dir():
-                    raise FMSimError(f"cannot write {str(self.path / name)!r}: "
-                                     f"{str(self.path / parent)!r} is a file, not a folder")
-
     def _commit(self) -> None:
-        self._check_room()
-        previous = [*self._earlier(), *self.names]
+        check_room(self.path, self.names)
+        previous = [*_earlier(self.path), *self.names]
         # named before anything moves, so that a run killed here leaves no file of a run
         # that the manifest does not name (the next run would take it for the user's own)
         self._write_manifest(list(dict.fromkeys(previous)))
@@ -159,6 +132,52 @@ class OutputFolder:
         finally:
             if self.staging is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _earlier(path: Path) -> list[str]:
+    """The files the manifest of folder ``path`` says an earlier run wrote."""
+    try:
+        files = json.loads((path / MANIFEST).read_text("utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        files = []
+    return [f for f in files if isinstance(f, str)]
+
+
+def check_room(path: str | Path, names: Sequence[str]) -> None:
+    """Refuse a run whose files ``names`` cannot all be moved into folder ``path``: a folder
+    (or anything but a file) where a file goes, a file where a folder goes, or a file of the
+    same name that no FMSim run wrote there (the user's own: never replaced). Called when a
+    run's files are moved in, before anything is removed, and by the command line before a
+    long run computes, so that a clash does not cost the run.
+
+    Raises
+    ------
+    FMSimError
+        Naming each file in the way and what to do.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return
+    root = path.resolve()
+    earlier = set(_earlier(path))
+    foreign = [n for n in names if (root / n).is_file() and n not in earlier]
+    if foreign and (path / MANIFEST).exists() and not earlier:
+        raise FMSimError(f"cannot write into {str(path)!r}: its list of an earlier run's "
+                         f"files ({MANIFEST}) cannot be read, so files there may be yours; move "
+                         "them or choose another --out")
+    if foreign:
+        raise FMSimError(f"cannot write {', '.join(repr(str(path / n)) for n in foreign)}: a "
+                         "file of that name is there and no FMSim run into the folder wrote "
+                         "it; move it or choose another --out")
+    for name in names:
+        target = root / name
+        if target.exists() and not target.is_file():
+            raise FMSimError(f"cannot write {str(path / name)!r}: something that is not a "
+                             "file is in the way; move it or choose another --out")
+        for parent in target.relative_to(root).parents:
+            if (root / parent).exists() and not (root / parent).is_dir():
+                raise FMSimError(f"cannot write {str(path / name)!r}: "
+                                 f"{str(path / parent)!r} is a file, not a folder")
 
 
 class OutputFile:

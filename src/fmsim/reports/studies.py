@@ -39,10 +39,16 @@ from ..twin.whatif import WhatIfResult
 from .html import write_report
 from .output import OutputFolder
 
-__all__ = ["write_demo", "write_people", "write_scenario", "write_trial", "write_validation",
+__all__ = ["PEOPLE_FILES", "SCENARIO_FILES", "TRIAL_FILES", "VALIDATION_FILES", "WHATIF_FILES",
+           "write_demo", "write_people", "write_scenario", "write_trial", "write_validation",
            "write_verdict", "write_whatif"]
 
 PATIENTS = "patients.parquet"
+SCENARIO_FILES = ("trajectory.nc", "trajectory.png")
+PEOPLE_FILES = ("result.json", PATIENTS)
+TRIAL_FILES = ("result.json", PATIENTS, "figures/trial.png", "report.html")
+VALIDATION_FILES = ("result.json", "figures/validation.png", "report.html")
+WHATIF_FILES = ("result.json", "whatif.png")
 
 
 def _json(folder: OutputFolder, payload: dict) -> None:
@@ -51,7 +57,7 @@ def _json(folder: OutputFolder, payload: dict) -> None:
 
 def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
     """``trajectory.nc`` and ``trajectory.png``."""
-    with OutputFolder(out_dir, "simulate") as folder:
+    with OutputFolder(out_dir, "simulate", SCENARIO_FILES) as folder:
         folder.ensure_space(result.dataset.nbytes)
         save(result.dataset, folder.file("trajectory.nc"))
         result.plot(folder.file("trajectory.png"))
@@ -60,7 +66,7 @@ def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
 
 def write_whatif(result: WhatIfResult, out_dir: str | Path) -> list[Path]:
     """``result.json`` and ``whatif.png``."""
-    with OutputFolder(out_dir, "twin whatif") as folder:
+    with OutputFolder(out_dir, "twin whatif", WHATIF_FILES) as folder:
         _json(folder, result.to_dict())
         result.plot(folder.file("whatif.png"))
     return [folder.final(n) for n in folder.names]
@@ -69,7 +75,7 @@ def write_whatif(result: WhatIfResult, out_dir: str | Path) -> list[Path]:
 def write_verdict(payload: dict, out_dir: str | Path) -> list[Path]:
     """``result.json`` alone: the "not enough data yet" verdict a what-if gives instead of an
     answer (the ``--json`` object)."""
-    with OutputFolder(out_dir, "twin whatif") as folder:
+    with OutputFolder(out_dir, "twin whatif", WHATIF_FILES) as folder:
         _json(folder, payload)
     return [folder.final(n) for n in folder.names]
 
@@ -77,7 +83,7 @@ def write_verdict(payload: dict, out_dir: str | Path) -> list[Path]:
 def write_people(result: PopulationResult | PhenotypeResult | NaturalHistoryResult,
                  out_dir: str | Path, command: str) -> list[Path]:
     """``result.json`` and the per-patient table ``patients.parquet``."""
-    with OutputFolder(out_dir, command) as folder:
+    with OutputFolder(out_dir, command, PEOPLE_FILES) as folder:
         _json(folder, result.to_dict())
         result.to_parquet(folder.file(PATIENTS))
     return [folder.final(n) for n in folder.names]
@@ -86,7 +92,7 @@ def write_people(result: PopulationResult | PhenotypeResult | NaturalHistoryResu
 def write_trial(result: TrialResult, out_dir: str | Path) -> list[Path]:
     """``report.html`` (arm and comparison tables, pain course, responders), its figure,
     ``result.json`` and ``patients.parquet``."""
-    with OutputFolder(out_dir, "trial") as folder:
+    with OutputFolder(out_dir, "trial", TRIAL_FILES) as folder:
         _json(folder, result.to_dict())
         result.to_parquet(folder.file(PATIENTS))
         figure = result.plot(folder.file("figures/trial.png"))
@@ -114,7 +120,7 @@ def write_trial(result: TrialResult, out_dir: str | Path) -> list[Path]:
 def write_validation(result: ValidationResult, out_dir: str | Path) -> list[Path]:
     """``report.html`` (a plot of every target and the table), its figure and
     ``result.json``."""
-    with OutputFolder(out_dir, "validate") as folder:
+    with OutputFolder(out_dir, "validate", VALIDATION_FILES) as folder:
         _json(folder, result.to_dict())
         figure = result.plot(folder.file("figures/validation.png"))
         spec = result.spec
