@@ -14,6 +14,8 @@ her sleep efficiency 1.58 times as much as pregabalin 450 mg does. No pain outco
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from scipy.optimize import brentq
 
@@ -30,14 +32,20 @@ ARMS = ([], [Treatment.create("amitriptyline:25", START, STOP)],
         [Treatment.create("pregabalin:450", START, STOP)])
 
 
-def rises(w_h1: float) -> tuple[float, float]:
-    """Sleep efficiency points gained at week 12 on amitriptyline 25 mg and pregabalin 450 mg."""
-    model = resolve_model("fm-v2")
+@cache
+def _start() -> dict[str, float]:
+    """The reference woman's state a year after her injury (untreated, so ``w_H1`` plays no
+    part)."""
+    return chronic_reference(model="fm-v2")
+
+
+def rises(w_h1: float, **params: float) -> tuple[float, float]:
+    """Sleep efficiency points gained at week 12 on amitriptyline 25 mg and pregabalin 450 mg
+    (``params``: other parameters of hers changed)."""
     n = len(ARMS)
-    params = {**person("vulnerable"), "w_H1": w_h1}
-    ds = simulate(model, STOP, {k: np.full(n, v) for k, v in params.items()},
-                  arm_inputs(list(ARMS), STOP),
-                  {k: np.full(n, v) for k, v in chronic_reference(model="fm-v2").items()},
+    values = {**person("vulnerable"), **params, "w_H1": w_h1}
+    ds = simulate(resolve_model("fm-v2"), STOP, {k: np.full(n, v) for k, v in values.items()},
+                  arm_inputs(list(ARMS), STOP), {k: np.full(n, v) for k, v in _start().items()},
                   record=("sleep_efficiency",))
     efficiency = 100 * ds["trajectory"].values[:, STOP - 1, 0]
     return float(efficiency[1] - efficiency[0]), float(efficiency[2] - efficiency[0])

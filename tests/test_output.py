@@ -167,33 +167,37 @@ def test_an_out_that_cannot_be_written_is_refused_before_the_run(tmp_path, args,
     (["vpop", "--n", "500"], "result.json"),
     (["simulate", "--scenario", "healthy", "--days", "5"], "trajectory.png"),
     (["analyze", "sensitivity", "--output", "chronic_pain"], "sensitivity.png"),
+    (["analyze", "loops"], "loops.png"),
+    (["phenotype", "--n", "500"], "patients.parquet"),
+    (["natural-history", "--n", "100"], "result.json"),
+    (["demo"], "figures/trial.png"),
+    (["twin", "whatif", "fit.nc", "--plan", "aerobic"], "whatif.png"),
 ])
 def test_a_file_of_the_user_s_in_the_way_is_said_before_the_run(tmp_path, args, mine,
                                                                  monkeypatch):
     """A file of the user's with the name of one the run writes is refused as the command line
     is read, so a long run (validate: minutes) is not computed only to be refused at the end;
     the file is untouched and nothing is written."""
-    import fmsim.cli.analyze
-    import fmsim.cli.population
-    import fmsim.cli.simulate
-    import fmsim.cli.trial
-    import fmsim.cli.validate
+    from fmsim.cli import analyze, demo, population, simulate, trial, twin, validate
 
     def never(*_, **__):
         raise AssertionError("the run started")
 
-    for module, name in ((fmsim.cli.trial, "run_trial"), (fmsim.cli.simulate, "run_scenario"),
-                         (fmsim.cli.validate, "run_validation"),
-                         (fmsim.cli.population, "run_population"),
-                         (fmsim.cli.analyze, "run_sensitivity")):
+    for module, name in ((trial, "run_trial"), (simulate, "run_scenario"),
+                         (validate, "run_validation"), (population, "run_population"),
+                         (population, "run_phenotype"), (population, "run_natural_history"),
+                         (analyze, "run_sensitivity"), (analyze, "run_loops"),
+                         (demo, "run_demo"), (twin, "load_fit")):
         monkeypatch.setattr(module, name, never)
+    (tmp_path / mine).parent.mkdir(exist_ok=True)
     (tmp_path / mine).write_text("mine")
     result = runner.invoke(app, [*args, "--out", str(tmp_path)])
     text = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 2 and "no FMSim run into the folder wrote it" in text, text
     assert mine in "".join(text.split())  # named (a long path may wrap inside the box)
     assert (tmp_path / mine).read_text() == "mine"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [mine]
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+            if p.is_file()] == [mine]
 
 
 def test_a_run_writes_only_the_files_it_declares(tmp_path):

@@ -25,9 +25,8 @@ from ..engine import check_executor
 from ..errors import FMSimError
 from ..model.models import DEFAULT_MODEL, MODELS
 from ..reports.output import OutputFile, check_room
-from ..reports.studies import TRIAL_FILES
 
-__all__ = ["ExecutorOption", "JsonOption", "ModelOption", "ReportOption", "SeedOption", "err",
+__all__ = ["ExecutorOption", "JsonOption", "ModelOption", "SeedOption", "err",
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
            "progress_bar", "write_text", "wrote"]
 
@@ -141,6 +140,8 @@ def out_option(help: str, folder: bool = True, name: str = "--out",
                 check_room(value, files)
         except FMSimError as exc:
             raise typer.BadParameter(str(exc)) from None
+        except OSError as exc:  # a folder in it that cannot be searched
+            raise typer.BadParameter(f"{value!r} cannot be read: {exc.strerror or exc}") from None
         return value
     return typer.Option(name, help=help, callback=check, metavar="DIR" if folder else "FILE")
 
@@ -148,9 +149,6 @@ def out_option(help: str, folder: bool = True, name: str = "--out",
 SeedOption = Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Seed of the random numbers "
                                          "(reproducible runs; 0 or more).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-ReportOption = Annotated[str | None, out_option(
-    "Write report.html (tables and plots), result.json and the per-patient table "
-    "patients.parquet to this folder (replacing an earlier run's files).", files=TRIAL_FILES)]
 ExecutorOption = Annotated[str | None, typer.Option(
     callback=_executor, metavar="[serial|processes|tcp://HOST:PORT]",
     help="Where population chunks run: serial (default), processes (local cores) or "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from ..reports import write_demo
+from ..reports.studies import DEMO_FILES
 from ..studies import run_demo
 from .app import app
 from .common import ModelOption, SeedOption, friendly, out, out_option, print_table, progress_bar
@@ -16,7 +17,7 @@ __all__ = ["demo"]
 @friendly
 def demo(
     out_dir: Annotated[str, out_option("Where the report goes (replacing an earlier demo's "
-                                        "files).")] = "out/demo",
+                                        "files).", files=DEMO_FILES)] = "out/demo",
     seed: SeedOption = 0,
     model: ModelOption = None,
 ) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from ..population.cohort import READINGS
 from ..reports import write_trial
+from ..reports.studies import TRIAL_FILES
 from ..studies import TrialSpec, run_trial
 from ..studies.trial import conduct
 from .app import app
@@ -15,10 +16,10 @@ from .common import (
     ExecutorOption,
     JsonOption,
     ModelOption,
-    ReportOption,
     SeedOption,
     friendly,
     out,
+    out_option,
     print_json,
     print_table,
     progress_bar,
@@ -26,6 +27,10 @@ from .common import (
 )
 
 __all__ = ["trial"]
+
+ReportOption = Annotated[str | None, out_option(
+    "Write report.html (tables and plots), result.json and the per-patient table "
+    "patients.parquet to this folder (replacing an earlier run's files).", files=TRIAL_FILES)]
 
 
 @app.command()

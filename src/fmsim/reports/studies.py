@@ -34,12 +34,13 @@ from ..studies import (
     TrialResult,
     ValidationResult,
 )
-from ..studies.demo import DEMO_ARMS, TREATMENT_WEEKS, TRIAL_N
+from ..studies.demo import DEMO_ARMS, DEMO_PEOPLE, TREATMENT_WEEKS, TRIAL_N
 from ..twin.whatif import WhatIfResult
 from .html import write_report
 from .output import OutputFolder
 
-__all__ = ["PEOPLE_FILES", "SCENARIO_FILES", "TRIAL_FILES", "VALIDATION_FILES", "WHATIF_FILES",
+__all__ = ["DEMO_FILES", "PEOPLE_FILES", "SCENARIO_FILES", "TRIAL_FILES", "VALIDATION_FILES",
+           "WHATIF_FILES",
            "write_demo", "write_people", "write_scenario", "write_trial", "write_validation",
            "write_verdict", "write_whatif"]
 
@@ -49,6 +50,8 @@ PEOPLE_FILES = ("result.json", PATIENTS)
 TRIAL_FILES = ("result.json", PATIENTS, "figures/trial.png", "report.html")
 VALIDATION_FILES = ("result.json", "figures/validation.png", "report.html")
 WHATIF_FILES = ("result.json", "whatif.png")
+DEMO_FILES = ("report.html", *(f"figures/{name}.png" for name in (
+    "comparison", "comparison-noisy", *DEMO_PEOPLE, "treatments", "model-loops", "trial")))
 
 
 def _json(folder: OutputFolder, payload: dict) -> None:
@@ -140,7 +143,7 @@ def write_demo(result: DemoResult, out_dir: str | Path) -> Path:
     from ..studies.plots import plot_arms, plot_comparison, plot_trajectory  # here, so that
     from .diagram import draw_circles  # the command line starts without matplotlib
 
-    with OutputFolder(out_dir, "demo") as folder:
+    with OutputFolder(out_dir, "demo", DEMO_FILES) as folder:
         def figure(name: str) -> Path:
             return folder.file(f"figures/{name}")
 

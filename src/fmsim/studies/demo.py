@@ -17,8 +17,11 @@ from ..population import person
 from .scenario import ScenarioResult, load_scenario, run_scenario
 from .trial import TrialResult, TrialSpec, run_trial
 
-__all__ = ["DEMO_ARMS", "TRIAL_ARMS", "TRIAL_N", "DemoResult", "run_demo", "treat_after"]
+__all__ = ["DEMO_ARMS", "DEMO_PEOPLE", "TRIAL_ARMS", "TRIAL_N", "DemoResult", "run_demo",
+           "treat_after"]
 
+DEMO_PEOPLE = ("healthy-injury", "vulnerable-injury")
+"""The demo's two scenarios: the same injury in a healthy and in a vulnerable woman."""
 DEMO_ARMS = ("usual-care", "placebo", "duloxetine:60", "pregabalin:450", "aerobic:3",
              "aerobic:3+duloxetine:60", "cbt")
 """The treatment plans the demo compares (SPECs as in ``fmsim trial``)."""
@@ -117,7 +120,7 @@ def run_demo(seed: int = 0, progress: Callable[[int, int], None] | None = None,
     for a year after it, deterministically and then with daily noise (``seed``); then the woman
     who developed FM is treated for twelve weeks, once per plan of :data:`DEMO_ARMS`, and
     followed for twelve more; and a 12-week virtual trial of :data:`TRIAL_ARMS`."""
-    specs = [load_scenario(name, model) for name in ("healthy-injury", "vulnerable-injury")]
+    specs = [load_scenario(name, model) for name in DEMO_PEOPLE]
     days = specs[0].trigger_end + 365
     jobs = [(spec, False) for spec in specs] + [(spec, True) for spec in specs]
     results = []
