@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/fmsim demo
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 docs: $(STAMP)
 	$(BIN)/fmsim model doc --out docs/model.md
