@@ -185,7 +185,8 @@ def whatif(
     seed: SeedOption = 0,
     json_out: JsonOption = False,
     out_dir: Annotated[str | None, out_option("Write result.json and whatif.png (weekly pain "
-                                              "per plan) to this folder.",
+                                              "per plan) to this folder; result.json alone "
+                                              "(the verdict) when there is not enough data.",
                                               files=WHATIF_FILES)] = None,
 ) -> None:
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
