@@ -333,6 +333,13 @@ def test_the_readme_states_the_committed_calibration_report():
     assert f"at the nominal rates ({pair(held)})" in readme
     assert (f"the {answered['people']} it answers are covered less often "
             f"({pair(answered)})") in readme
+    carried = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried-400.json")
+                         .read_text())  # the same run carried on: its final walkers' test
+    final = carried["sbc_final"]
+    tests = [final[name]["chi2_p"] for name in FITTED]
+    assert f"For {final['people']} people (the last {final['people']} of {carried['n']})" in readme
+    assert f"all six fitted parameters (p {min(tests):.2f}-{max(tests):.2f})" in readme
+    assert f"over all {carried['n']}: {pair(carried)}" in readme
     reference = json.loads((ROOT / "docs" / "twin-calibration-unfitted-carried-perfect.json")
                            .read_text())  # scripts/twin_filter_check.py --forecast
     assert reference["report"] == "docs/twin-calibration-unfitted-carried.json"
