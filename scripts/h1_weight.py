@@ -51,8 +51,14 @@ def rises(w_h1: float, **params: float) -> tuple[float, float]:
     return float(efficiency[1] - efficiency[0]), float(efficiency[2] - efficiency[0])
 
 
+def _off_ratio(w_h1: float) -> float:
+    """How far amitriptyline's rise is from RATIO times pregabalin's (points)."""
+    tca, pregabalin = rises(w_h1)
+    return tca - RATIO * pregabalin
+
+
 def main() -> None:
-    w = brentq(lambda w: (lambda a, p: a - RATIO * p)(*rises(w)), 0.0, 0.5, xtol=1e-5)
+    w = brentq(_off_ratio, 0.0, 0.5, xtol=1e-5)
     tca, pregabalin = rises(round(w, 4))
     print(f"w_H1 = {w:.4f} (ratio {RATIO:.3f}); at {round(w, 4)}: amitriptyline 25 mg "
           f"+{tca:.2f} points of sleep efficiency, pregabalin 450 mg +{pregabalin:.2f}")

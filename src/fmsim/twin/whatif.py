@@ -189,10 +189,11 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
         When the plan makes no sense beside what goes on (a placebo beside a drug taken now).
     """
     now = {c.entry.name: (c.dose, t.spec) for t in ongoing for c in t.spec.components}
+    infused = {c.entry.name for c in plan.spec.components if c.entry.route == "iv"}
     new = tuple(c for c in plan.spec.components  # an infusion is a new one whatever its dose
                 if c.entry.name not in now or now[c.entry.name][0] != c.dose
-                or c.entry.route == "iv")
-    changed = {c.entry.name for c in new if c.entry.route != "iv"} & set(now)
+                or c.entry.name in infused)
+    changed = ({c.entry.name for c in new} - infused) & set(now)
     out = [Treatment.create(t.spec, t.start_day, start) if changed & set(t.spec.names) else t
            for t in _courses(ongoing)]
     rest = [c for t in ongoing for c in t.spec.components if c.entry.name not in changed]
@@ -206,7 +207,6 @@ def _under_plan(ongoing: list[Treatment], plan: Plan, start: int, adherence: flo
         out.append(Treatment.create(spec, start, adherence=adherence if spec.has_program
                                     else 1.0))
     notes = []
-    infused = {c.entry.name for c in plan.spec.components if c.entry.route == "iv"}
     for name in plan.spec.names:
         if name in now and name not in infused:
             taken = now[name][1]
