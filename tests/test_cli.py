@@ -1,6 +1,8 @@
 """The command line as a user meets it: outputs, files and error messages."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -117,6 +119,23 @@ def test_demo_treatment_arms_differ_as_their_mechanisms_say(model):
         relief = {"fm-v1": 0.5, "fm-v2": 0.1}[model]
         assert pain[i, stop - 1] < usual[stop - 1] - relief, arm
         assert pain[i, -1] > pain[i, stop - 1], arm
+
+
+HEAVY = ("arviz", "dask", "emcee", "h5netcdf", "libsbml", "matplotlib", "numba", "pandas",
+         "pyarrow", "SALib", "scipy", "sympy", "xarray")
+"""Libraries that take from a tenth of a second to seconds each to import."""
+
+
+def test_the_command_line_is_built_without_the_heavy_libraries():
+    """``fmsim --help`` and a refused option answer at once (they took 4-5 s when every
+    command imported the whole package): building every command's options imports none of
+    :data:`HEAVY`; a command loads what it needs when it runs."""
+    code = ("import sys\nfrom typer.main import get_command\nimport fmsim.cli\n"
+            "get_command(fmsim.cli.app)\n"
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert loaded == []
 
 
 @pytest.mark.parametrize("command", [

@@ -2,6 +2,7 @@
 no module imports itself back through others."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 SOURCE = Path(__file__).parent.parent / "src" / "fmsim"
 
 LAYERS = {
-    "errors": 0,
+    "errors": 0, "choices": 0,
     "files": 1, "stats": 1,
     "model": 2,
     "engine": 3,
@@ -120,3 +121,16 @@ def test_the_layer_rules_see_a_wrong_import(tmp_path):
         _check_layers(probe, tmp_path / "fmsim")
     probe.write_text("from ..errors import FMSimError\nfrom .builder import Model\n")
     _check_layers(probe, tmp_path / "fmsim")
+
+
+PACKAGES = sorted(_module_name(p) for p in MODULES if p.name == "__init__.py")
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_public_name_of_a_package_resolves(package):
+    """Packages load their modules lazily (``lazy_loader``: a name is imported when first
+    used); every name they list must be found in the module they point to."""
+    module = importlib.import_module(package)
+    missing = [name for name in getattr(module, "__all__", ())
+               if not hasattr(module, name)]
+    assert not missing, f"{package} lists {missing} but cannot load them"

@@ -146,14 +146,13 @@ def test_an_output_file_is_written_whole_or_not_at_all(tmp_path):
 ])
 def test_an_out_that_cannot_be_written_is_refused_before_the_run(tmp_path, args, monkeypatch):
     """Checked as the command line is read: a run is not computed to be lost to its --out."""
-    import fmsim.cli.simulate
-    import fmsim.cli.trial
+    import fmsim.studies
 
     def never(*_, **__):
         raise AssertionError("the run started")
 
-    monkeypatch.setattr(fmsim.cli.trial, "run_trial", never)
-    monkeypatch.setattr(fmsim.cli.simulate, "run_scenario", never)
+    monkeypatch.setattr(fmsim.studies, "run_trial", never)
+    monkeypatch.setattr(fmsim.studies, "run_scenario", never)
     (tmp_path / "a-file").write_text("x")
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "a-file" / "deeper")])
     text = " ".join(result.output.replace("│", " ").split())
@@ -178,17 +177,21 @@ def test_a_file_of_the_user_s_in_the_way_is_said_before_the_run(tmp_path, args, 
     """A file of the user's with the name of one the run writes is refused as the command line
     is read, so a long run (validate: minutes) is not computed only to be refused at the end;
     the file is untouched and nothing is written."""
-    from fmsim.cli import analyze, demo, population, simulate, trial, twin, validate
+    import fmsim.analysis
+    import fmsim.studies
+    import fmsim.twin
+    from fmsim.cli import demo
 
     def never(*_, **__):
         raise AssertionError("the run started")
 
-    for module, name in ((trial, "run_trial"), (simulate, "run_scenario"),
-                         (validate, "run_validation"), (population, "run_population"),
-                         (population, "run_phenotype"), (population, "run_natural_history"),
-                         (analyze, "run_sensitivity"), (analyze, "run_loops"),
-                         (demo, "run_demo"), (twin, "load_fit")):
-        monkeypatch.setattr(module, name, never)
+    runners = {fmsim.studies: ("run_trial", "run_scenario", "run_validation", "run_population",
+                               "run_phenotype", "run_natural_history"),
+               fmsim.analysis: ("run_sensitivity", "run_loops"), demo: ("run_demo",),
+               fmsim.twin: ("load_fit",)}  # the commands find them there as they run
+    for module, names in runners.items():
+        for name in names:
+            monkeypatch.setattr(module, name, never)
     (tmp_path / mine).parent.mkdir(exist_ok=True)
     (tmp_path / mine).write_text("mine")
     result = runner.invoke(app, [*args, "--out", str(tmp_path)])

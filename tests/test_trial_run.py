@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError, TrialSpec, run_trial
 from fmsim.cli import app
 from fmsim.population.cohort import history_parameters
-from fmsim.studies.trial import conduct
+from fmsim.studies.conduct import conduct
 
 ARM_KEYS = {"name", "n", "responders_30", "responders_50", "pain_change_mean", "pain_change_sd",
             "fiqr_change_mean", "any_ae", "ae_dropout", "dropout", "completers",

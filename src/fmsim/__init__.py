@@ -20,143 +20,42 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .analysis import (
-    BifurcationResult,
-    BifurcationSpec,
-    LoopsResult,
-    LoopsSpec,
-    SensitivityResult,
-    SensitivitySpec,
-    run_bifurcation,
-    run_loops,
-    run_sensitivity,
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "analysis": [
+            "BifurcationResult", "BifurcationSpec", "LoopsResult", "LoopsSpec", "SensitivityResult",
+            "SensitivitySpec", "run_bifurcation", "run_loops", "run_sensitivity",
+        ],
+        "engine": ["EXECUTORS", "load", "run_chunks", "save", "simulate", "simulate_reference"],
+        "errors": ["FMSimError"],
+        "instruments.measurement": ["MeasurementModel", "diary", "score_simulation"],
+        "interop": ["Export", "to_antimony", "to_sbml"],
+        "interventions.catalog": ["Treatment", "TreatmentSpec", "load_catalog"],
+        "interventions.triggers": ["TRIGGER_KINDS", "Trigger"],
+        "model": [
+            "DEFAULT_MODEL", "MODELS", "Model", "ModelBuilder", "default_model", "load_registry",
+            "resolve_model",
+        ],
+        "model.fm": ["VICIOUS_CIRCLES", "fm_model"],
+        "population": ["fm_clinic_cohort", "person", "sample_parameters", "screen"],
+        "stats": ["Estimate", "Summary"],
+        "studies": [
+            "SCENARIO_NAMES", "ArmResult", "Comparison", "DemoResult", "NaturalHistoryResult",
+            "NaturalHistorySpec", "PhenotypeResult", "PhenotypeSpec", "PopulationResult",
+            "PopulationSpec", "ScenarioResult", "ScenarioSpec", "TargetResult", "TrialResult",
+            "TrialSpec", "ValidationResult", "ValidationSpec", "load_scenario", "parse_scenario",
+            "run_demo", "run_natural_history", "run_phenotype", "run_population", "run_scenario",
+            "run_trial", "run_validation",
+        ],
+        "twin": ["Diary", "DiaryError", "SimulatedDiary", "read_diary", "simulate_diary"],
+    },
 )
-from .engine import EXECUTORS, load, run_chunks, save, simulate, simulate_reference
-from .errors import FMSimError
-from .instruments.measurement import MeasurementModel, diary, score_simulation
-from .interop import Export, to_antimony, to_sbml
-from .interventions.catalog import Treatment, TreatmentSpec, load_catalog
-from .interventions.triggers import TRIGGER_KINDS, Trigger
-from .model import (
-    DEFAULT_MODEL,
-    MODELS,
-    Model,
-    ModelBuilder,
-    default_model,
-    load_registry,
-    resolve_model,
-)
-from .model.fm import VICIOUS_CIRCLES, fm_model
-from .population import fm_clinic_cohort, person, sample_parameters, screen
-from .stats import Estimate, Summary
-from .studies import (
-    SCENARIO_NAMES,
-    ArmResult,
-    Comparison,
-    DemoResult,
-    NaturalHistoryResult,
-    NaturalHistorySpec,
-    PhenotypeResult,
-    PhenotypeSpec,
-    PopulationResult,
-    PopulationSpec,
-    ScenarioResult,
-    ScenarioSpec,
-    TargetResult,
-    TrialResult,
-    TrialSpec,
-    ValidationResult,
-    ValidationSpec,
-    load_scenario,
-    parse_scenario,
-    run_demo,
-    run_natural_history,
-    run_phenotype,
-    run_population,
-    run_scenario,
-    run_trial,
-    run_validation,
-)
-from .twin import Diary, DiaryError, SimulatedDiary, read_diary, simulate_diary
 
 try:
     __version__ = version("fmsim")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
-
-__all__ = [
-    "DEFAULT_MODEL",
-    "EXECUTORS",
-    "MODELS",
-    "SCENARIO_NAMES",
-    "TRIGGER_KINDS",
-    "VICIOUS_CIRCLES",
-    "ArmResult",
-    "BifurcationResult",
-    "BifurcationSpec",
-    "Comparison",
-    "DemoResult",
-    "Diary",
-    "DiaryError",
-    "Estimate",
-    "Export",
-    "FMSimError",
-    "LoopsResult",
-    "LoopsSpec",
-    "MeasurementModel",
-    "Model",
-    "ModelBuilder",
-    "NaturalHistoryResult",
-    "NaturalHistorySpec",
-    "PhenotypeResult",
-    "PhenotypeSpec",
-    "PopulationResult",
-    "PopulationSpec",
-    "ScenarioResult",
-    "ScenarioSpec",
-    "SensitivityResult",
-    "SensitivitySpec",
-    "SimulatedDiary",
-    "Summary",
-    "TargetResult",
-    "Treatment",
-    "TreatmentSpec",
-    "TrialResult",
-    "TrialSpec",
-    "Trigger",
-    "ValidationResult",
-    "ValidationSpec",
-    "__version__",
-    "default_model",
-    "diary",
-    "fm_clinic_cohort",
-    "fm_model",
-    "load",
-    "load_catalog",
-    "load_registry",
-    "load_scenario",
-    "parse_scenario",
-    "person",
-    "read_diary",
-    "resolve_model",
-    "run_bifurcation",
-    "run_chunks",
-    "run_demo",
-    "run_loops",
-    "run_natural_history",
-    "run_phenotype",
-    "run_population",
-    "run_scenario",
-    "run_sensitivity",
-    "run_trial",
-    "run_validation",
-    "sample_parameters",
-    "save",
-    "score_simulation",
-    "screen",
-    "simulate",
-    "simulate_diary",
-    "simulate_reference",
-    "to_antimony",
-    "to_sbml",
-]
+__all__ = [*__all__, "__version__"]

@@ -8,22 +8,22 @@ The steady states rest on the model's exact Jacobian (:mod:`.system`) and a smal
 pseudo-arclength continuation (:mod:`.continuation`, which says why no library was used).
 """
 
-from .attribution import Contribution
-from .bifurcation import BifurcationResult, BifurcationSpec, Branch, Fold, run_bifurcation
-from .loops import Loop, LoopsResult, LoopsSpec, loop_gains, run_loops
-from .outputs import OUTPUTS, Output
-from .sensitivity import (
-    ParameterIndices,
-    Problem,
-    SensitivityResult,
-    SensitivitySpec,
-    run_sensitivity,
-)
-from .steady import SteadyState, attractors
-from .system import System
+import lazy_loader
 
-__all__ = ["OUTPUTS", "BifurcationResult", "BifurcationSpec", "Branch", "Contribution", "Fold",
-           "Loop",
-           "LoopsResult", "LoopsSpec", "Output", "ParameterIndices", "Problem",
-           "SensitivityResult", "SensitivitySpec", "SteadyState", "System", "attractors",
-           "loop_gains", "run_bifurcation", "run_loops", "run_sensitivity"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "attribution": ["Contribution"],
+        "bifurcation": [
+            "BifurcationResult", "BifurcationSpec", "Branch", "Fold", "run_bifurcation",
+        ],
+        "loops": ["Loop", "LoopsResult", "LoopsSpec", "loop_gains", "run_loops"],
+        "outputs": ["OUTPUTS", "Output"],
+        "sensitivity": [
+            "ParameterIndices", "Problem", "SensitivityResult", "SensitivitySpec",
+            "run_sensitivity",
+        ],
+        "steady": ["SteadyState", "attractors"],
+        "system": ["System"],
+    },
+)

@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import simulate
-from ..instruments.measurement import LATENT, diary
+# The engine (a lazy package) and the measurement model load when an output is first computed:
+# the command line lists the outputs when it starts.
+from .. import engine
 from ..interventions.catalog import Treatment, treatment_inputs
 from ..interventions.triggers import Trigger
 from ..model.models import ModelRef, resolve_model
@@ -60,7 +61,7 @@ def _year(model: ModelRef, params: Mapping[str, np.ndarray]):
     model = resolve_model(model)
     inputs: dict[str, np.ndarray] = {}
     Trigger.create("injury", 30).apply(inputs, YEAR)
-    run = simulate(model, YEAR, params, inputs, record=("pain",))
+    run = engine.simulate(model, YEAR, params, inputs, record=("pain",))
     return run, dict(zip(model.state_names, run["final"].values.T, strict=True))
 
 
@@ -74,9 +75,11 @@ def _tipping(model: ModelRef, params: Mapping[str, np.ndarray], seed: int) -> np
 
 
 def _diary_pain(model: ModelRef, params: Mapping[str, np.ndarray], seed: int) -> np.ndarray:
+    from ..instruments.measurement import LATENT, diary
+
     _, states = _year(model, params)
-    run = simulate(resolve_model(model), 7 * WEEKS, params, None, states, stochastic=True,
-                   seed=seed, record=LATENT)
+    run = engine.simulate(resolve_model(model), 7 * WEEKS, params, None, states,
+                          stochastic=True, seed=seed, record=LATENT)
     return diary(run, seed=seed)["pain"].values.astype(float)
 
 
@@ -95,7 +98,8 @@ def _duloxetine_effect(model: ModelRef, params: Mapping[str, np.ndarray], seed: 
     week12 = []
     for spec in ("duloxetine:60", "placebo"):
         inputs = treatment_inputs([Treatment.create(spec, 0)], days)
-        run = simulate(resolve_model(model), days, params, inputs, states, record=("pain",))
+        run = engine.simulate(resolve_model(model), days, params, inputs, states,
+                              record=("pain",))
         week12.append(run["trajectory"].sel(variable="pain").values[:, -7:].mean(axis=1))
     return week12[0] - week12[1]
 

@@ -8,21 +8,13 @@ from typing import Annotated
 
 import typer
 
-from ..analysis import (
-    OUTPUTS,
-    BifurcationSpec,
-    LoopsSpec,
-    SensitivitySpec,
-    run_bifurcation,
-    run_loops,
-    run_sensitivity,
-)
+from .. import analysis, reports
+from ..analysis.outputs import OUTPUTS
+from ..choices import MAX_DAYS
 from ..errors import FMSimError
 from ..files import parse_number
 from ..population import PERSON_PRESETS
-from ..reports import write_bifurcation, write_loops, write_sensitivity
 from ..reports.analysis import analysis_files
-from ..studies.scenario import MAX_DAYS
 from .app import analyze_app
 from .common import (
     ExecutorOption,
@@ -78,10 +70,10 @@ def bifurcation(
     which the healthy state ends (the person tips into chronic pain without a trigger) and the
     chronic state ends (the person recovers)."""
     with err.status("tracing the branches of steady states"):
-        result = run_bifurcation(BifurcationSpec(scenario, parameter, value_range,
-                                                 _assignments(set_values or [])),
-                                 model=model)
-    written = write_bifurcation(result, out_dir) if out_dir is not None else []
+        spec = analysis.BifurcationSpec(scenario, parameter, value_range,
+                                        _assignments(set_values or []))
+        result = analysis.run_bifurcation(spec, model=model)
+    written = reports.write_bifurcation(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
     else:
@@ -117,10 +109,10 @@ def sensitivity(
     first and total indices or Morris mu*, with bootstrap 95% intervals, ranked. The whole
     sample runs as batched populations."""
     names = None if parameters is None else tuple(p.strip() for p in parameters.split(","))
-    spec = SensitivitySpec(output.value, method.value, n, names, person.value, seed)
+    spec = analysis.SensitivitySpec(output.value, method.value, n, names, person.value, seed)
     with progress_bar("running the sample", "chunks") as progress:
-        result = run_sensitivity(spec, executor=executor, progress=progress, model=model)
-    written = write_sensitivity(result, out_dir) if out_dir is not None else []
+        result = analysis.run_sensitivity(spec, executor=executor, progress=progress, model=model)
+    written = reports.write_sensitivity(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
     else:
@@ -150,8 +142,8 @@ def loops(
     self-excitation) at the person's state on one day of a scenario, largest first: a gain of
     1 or more sustains itself. With --attribute, each loop's contribution to pain."""
     with err.status("knocking out each loop" if attribute else "simulating the scenario"):
-        result = run_loops(LoopsSpec(scenario, day, attribute), model=model)
-    written = write_loops(result, out_dir) if out_dir is not None else []
+        result = analysis.run_loops(analysis.LoopsSpec(scenario, day, attribute), model=model)
+    written = reports.write_loops(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
     else:

@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..interop import Export, to_antimony, to_sbml
+from .. import interop
+from ..choices import MAX_DAYS
 from ..model.models import resolve_model
 from ..model.registry import packaged_parameters
-from ..model.symbolic import markdown
-from ..studies.scenario import MAX_DAYS, scenario_initial
 from .app import model_app
 from .common import (
     JsonOption,
@@ -78,6 +77,8 @@ def model_doc(
 ) -> None:
     """The model's equations (rendered from SymPy) with their evidence, as Markdown."""
     chosen = resolve_model(model)
+    from ..model.symbolic import markdown
+
     write_text(markdown(chosen, chosen.registry), out_file)
 
 
@@ -105,8 +106,10 @@ def model_export(
     Simulated in libRoadRunner or COPASI it gives `fmsim simulate`'s trajectory."""
     spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger, model)
     days = spec.check_days(spec.days if days is None else days)
-    export = Export.create(resolve_model(model), days, spec.params(), spec.inputs(days),
-                           scenario_initial(spec, model))
-    writer = to_sbml if fmt is Format.sbml else to_antimony
+    from ..studies.scenario import scenario_initial
+
+    export = interop.Export.create(resolve_model(model), days, spec.params(),
+                                   spec.inputs(days), scenario_initial(spec, model))
+    writer = interop.to_sbml if fmt is Format.sbml else interop.to_antimony
     write_text(writer(export), out_file,
                f"{fmt.value}, {len(export.events)} input events over {days} days")

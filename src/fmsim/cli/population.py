@@ -7,16 +7,9 @@ from typing import Annotated
 
 import typer
 
+from .. import studies
 from ..reports import write_people
 from ..reports.studies import PEOPLE_FILES
-from ..studies import (
-    NaturalHistorySpec,
-    PhenotypeSpec,
-    PopulationSpec,
-    run_natural_history,
-    run_phenotype,
-    run_population,
-)
 from .app import app
 from .common import (
     ExecutorOption,
@@ -59,8 +52,8 @@ def phenotype(
     """FM versus non-FM virtual people in one general population: Hedges' g of the
     physiological read-outs and the PSQI (FM minus control)."""
     with progress_bar("simulating the population", "chunks") as progress:
-        result = run_phenotype(PhenotypeSpec(n, seed), executor=executor, progress=progress,
-                               model=model)
+        result = studies.run_phenotype(studies.PhenotypeSpec(n, seed), executor=executor,
+                                       progress=progress, model=model)
     written = write_people(result, out_dir, "phenotype") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -90,8 +83,8 @@ def vpop(
     distributions of pain, FIQR, PSD, sleep, fatigue and mood."""
     unit = "chunks" if population is Population.general else "patients"
     with progress_bar("simulating the population", unit) as progress:
-        result = run_population(PopulationSpec(n, population.value, seed), executor=executor,
-                                progress=progress, model=model)
+        result = studies.run_population(studies.PopulationSpec(n, population.value, seed),
+                                        executor=executor, progress=progress, model=model)
     written = write_people(result, out_dir, "vpop") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -116,8 +109,8 @@ def natural_history(
     """An FM-clinic cohort followed for years without added treatment: how many ever fail the
     criteria, improve or worsen, and mean PSD by year (model predictions)."""
     with progress_bar("following the cohort", "years") as progress:
-        result = run_natural_history(NaturalHistorySpec(years, n, seed), executor=executor,
-                                     progress=progress, model=model)
+        result = studies.run_natural_history(studies.NaturalHistorySpec(years, n, seed),
+                                             executor=executor, progress=progress, model=model)
     written = write_people(result, out_dir, "natural-history") if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

@@ -3,18 +3,18 @@ scenario, and what a scenario or a SPEC can name."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Column, Table
 
+from .. import studies
+from ..choices import MAX_DAY, MAX_DAYS
 from ..errors import FMSimError
-from ..interventions.catalog import MAX_DAY, Treatment, TreatmentSpec, load_catalog
+from ..interventions.catalog import Treatment, TreatmentSpec, load_catalog
 from ..interventions.triggers import TRIGGER_KINDS, Trigger
 from ..reports import write_scenario
 from ..reports.studies import SCENARIO_FILES
-from ..studies import SCENARIO_NAMES, ScenarioSpec, load_scenario, run_scenario
-from ..studies.scenario import MAX_DAYS
 from .app import app
 from .common import (
     JsonOption,
@@ -28,6 +28,9 @@ from .common import (
     progress_bar,
     wrote,
 )
+
+if TYPE_CHECKING:
+    from ..studies import ScenarioSpec
 
 __all__ = ["scenario_with", "scenarios", "simulate", "treatments"]
 
@@ -53,7 +56,7 @@ def scenario_with(name: str, treat: str | None, start_day: int | None, stop_day:
                   model: str | None = None) -> ScenarioSpec:
     """A scenario with the treatment and triggers of the command line added (each option
     refused where it would do nothing)."""
-    spec = load_scenario(name, model)
+    spec = studies.load_scenario(name, model)
     if treat is None and (start_day is not None or stop_day is not None or
                           adherence is not None):
         raise FMSimError("--start-day, --stop-day and --adherence belong to --treat SPEC")
@@ -97,8 +100,8 @@ def simulate(
                          "deterministic")
     spec.check_days(spec.days if days is None else days)
     with progress_bar(f"simulating {spec.name}") as progress:
-        result = run_scenario(spec, days, stochastic=stochastic, seed=seed, progress=progress,
-                              model=model)
+        result = studies.run_scenario(spec, days, stochastic=stochastic, seed=seed,
+                                      progress=progress, model=model)
     written = write_scenario(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())
@@ -114,7 +117,8 @@ def simulate(
 def scenarios() -> None:
     """List the built-in scenarios."""
     print_table([("name", "person", "description")] + [
-        (name, (s := load_scenario(name)).person, s.description) for name in SCENARIO_NAMES],
+        (name, (s := studies.load_scenario(name)).person, s.description)
+        for name in studies.SCENARIO_NAMES],
         title="Built-in scenarios")
 
 

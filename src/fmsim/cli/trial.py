@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..population.cohort import READINGS
+from .. import studies
+from ..choices import READINGS
 from ..reports import write_trial
 from ..reports.studies import TRIAL_FILES
-from ..studies import TrialSpec, run_trial
-from ..studies.trial import conduct
+from ..studies.conduct import conduct
 from .app import app
 from .common import (
     ExecutorOption,
@@ -61,11 +61,11 @@ def trial(
 ) -> None:
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
     dropouts and comparisons with the first arm."""
-    spec = TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
+    spec = studies.TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
                      seed=seed, adherence=adherence, reading=reading,
                      **({} if withdraw is None else {"withdraw": withdraw}))
     with progress_bar("enrolling", "patients") as progress:
-        result = run_trial(spec, executor=executor, progress=progress, model=model)
+        result = studies.run_trial(spec, executor=executor, progress=progress, model=model)
     written = write_trial(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

@@ -13,17 +13,13 @@ from typing import Annotated
 
 import typer
 
+from .. import studies, twin
 from ..errors import FMSimError
 from ..reports import write_verdict, write_whatif
 from ..reports.output import OutputFile
 from ..reports.studies import WHATIF_FILES
-from ..studies import load_scenario
-from ..twin import read_diary, simulate_diary
-from ..twin.diary import MIN_DAYS, DiaryError, DiaryProblem, iso_date
-from ..twin.explain import explain_twin
-from ..twin.fit import TwinSpec, fit_twin, load_fit
-from ..twin.simulate import DEFAULT_MODEL, DEFAULT_START, write_simulated
-from ..twin.whatif import check_beside, check_plans, run_whatif
+from ..twin.diary import DEFAULT_START, MIN_DAYS, DiaryError, DiaryProblem, iso_date
+from ..twin.spec import TwinSpec
 from .app import twin_app
 from .common import (
     JsonOption,
@@ -63,7 +59,7 @@ def check(
     """Read a diary and say what it holds, or list every bad cell by row and column (exit 2,
     nothing kept; with --json also as a ``problems`` list on stdout)."""
     try:
-        summary = read_diary(diary).summary()
+        summary = twin.read_diary(diary).summary()
     except (FMSimError, OSError) as exc:
         if json_out:  # a file that cannot be read at all: one problem, of the whole diary
             problems = (exc.problems if isinstance(exc, DiaryError)
@@ -123,9 +119,12 @@ def simulate_diary_command(
         raise FMSimError(f"--truth {truth!r}: the truth is written as .json")
     if truth is not None and Path(truth).resolve() == Path(out_file).resolve():
         raise FMSimError(f"--out and --truth are the same file ({out_file!r}); give two")
+    from ..twin.simulate import DEFAULT_MODEL, write_simulated
+
     when = _start(start)
     chosen = model or DEFAULT_MODEL
-    result = simulate_diary(load_scenario(scenario, chosen), days, seed, missing, when, chosen)
+    result = twin.simulate_diary(studies.load_scenario(scenario, chosen), days, seed, missing,
+                                 when, chosen)
     with ExitStack() as stack:  # both files, or neither
         write_simulated(result, stack.enter_context(OutputFile(out_file)),
                         None if truth is None else stack.enter_context(OutputFile(truth,
@@ -151,11 +150,11 @@ def fit(
     fitted and how far the fit has been checked against people whose truth is known."""
     if Path(out_file).suffix.lower() != ".nc":
         raise FMSimError(f"--out {out_file!r}: a fit is written as .nc (NetCDF)")
-    read = read_diary(diary)
+    read = twin.read_diary(diary)
     spec = TwinSpec(particles=particles, steps=steps, burn=steps // 2,
                     thin=max(1, steps // 20), seed=seed)
     with progress_bar("fitting", "steps", enabled=not json_out) as progress:
-        result = fit_twin(read, spec, progress)
+        result = twin.fit_twin(read, spec, progress)
     with OutputFile(out_file) as partial:
         result.save(partial)
     wrote([Path(out_file)])
@@ -192,8 +191,10 @@ def whatif(
     """Each plan against carrying on as now, for the fitted person: weekly pain, fatigue,
     sleep and FIQR (posterior predictive medians, 50% and 90% intervals), the probability of
     at least 30% and 50% less pain, and the mechanisms each plan acts through."""
+    from ..twin.whatif import check_beside, check_plans
+
     plans = check_plans(plan, weeks)  # bad plans are refused whatever the verdict
-    fitted = load_fit(fit_file)
+    fitted = twin.load_fit(fit_file)
     check_beside(fitted, plans)
     verdict = fitted.verdict()
     if not verdict.enough and not anyway:
@@ -205,7 +206,7 @@ def whatif(
             return
         _not_enough(verdict, "a what-if (--anyway answers regardless)")
         return
-    result = run_whatif(fitted, plans, weeks, seed)
+    result = twin.run_whatif(fitted, plans, weeks, seed)
     if out_dir is not None:
         wrote(write_whatif(result, out_dir))
     if json_out:
@@ -232,9 +233,9 @@ def explain(
     recover unaided within a year, what went with their pain in the diary, and what the diary
     cannot tell apart; prefaced by "Not enough data yet" when the diary does not constrain the
     person (the rule of docs/twin.md)."""
-    fitted = load_fit(fit_file)
+    fitted = twin.load_fit(fit_file)
     verdict = fitted.verdict()
-    result = explain_twin(fitted, seed=seed)
+    result = twin.explain_twin(fitted, seed=seed)
     if json_out:
         print_json({**result.to_dict(), **verdict.to_dict()})
         return

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
+from .. import studies
 from ..reports import write_validation
 from ..reports.studies import VALIDATION_FILES
-from ..studies import ValidationSpec, run_validation
 from .app import app
 from .common import (
     ExecutorOption,
@@ -46,8 +46,8 @@ def validate(
     value and interval, pass or fail."""
     with progress_bar("validating (population, drug, duloxetine, exercise and opioid trials)",
                       "%") as progress:
-        result = run_validation(ValidationSpec(n, n_general, seed), executor=executor,
-                                progress=progress, model=model)
+        result = studies.run_validation(studies.ValidationSpec(n, n_general, seed),
+                                        executor=executor, progress=progress, model=model)
     written = write_validation(result, out_dir) if out_dir is not None else []
     if as_json:
         print_json(result.to_dict())

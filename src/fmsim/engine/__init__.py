@@ -1,10 +1,14 @@
 """Vectorized integration of a model over a patient axis, with a SciPy reference, and runs of
 large populations in chunks on any executor."""
 
-from .executors import EXECUTORS, check_executor, map_chunks, run_chunks, worker_model
-from .integrate import simulate
-from .reference import simulate_reference
-from .results import load, save
+import lazy_loader
 
-__all__ = ["EXECUTORS", "check_executor", "load", "map_chunks", "run_chunks", "save", "simulate",
-           "simulate_reference", "worker_model"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "executors": ["EXECUTORS", "check_executor", "map_chunks", "run_chunks", "worker_model"],
+        "integrate": ["simulate"],
+        "reference": ["simulate_reference"],
+        "results": ["load", "save"],
+    },
+)

@@ -19,14 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 
 from ..errors import FMSimError
-from ..model.builder import Model
 from ..model.models import ModelRef, model_name
+
+if TYPE_CHECKING:  # the command line checks --executor before any model or array is loaded
+    import xarray as xr
+
+    from ..model.builder import Model
 
 __all__ = ["EXECUTORS", "check_executor", "chunk_plan", "map_chunks", "run_chunks",
            "worker_model"]
@@ -105,6 +108,8 @@ def _pool(executor: str):
 def _join(parts: list) -> Any:
     """Chunks joined along the patient axis: datasets by :func:`xarray.concat` (the patient
     coordinate renumbered), mappings of arrays by concatenation."""
+    import xarray as xr
+
     if isinstance(parts[0], xr.Dataset):
         joined = xr.concat(parts, dim="patient", data_vars="minimal", coords="minimal",
                            compat="override", join="override")

@@ -6,70 +6,23 @@ Every scorer works on arrays over respondents (``*_scores``); scoring one respon
 scorer. Bad answers raise :class:`fmsim.FMSimError` naming the item and its allowed range.
 """
 
-from .areas import REGIONS, WPI_AREAS, area_matrix, painful_regions, parse_areas
-from .bands import PSD_SCHEMES, fiqr_band, psd_band
-from .criteria import (
-    CriteriaResult,
-    CriteriaScores,
-    acr1990,
-    acr1990_scores,
-    acr2010,
-    acr2010_scores,
-    acr2011,
-    acr2011_scores,
-    acr2016,
-    acr2016_scores,
-    symptom_severity,
-    widespread_pain_1990,
-)
-from .fiqr import (
-    FIQR_ITEMS,
-    FIQResult,
-    FIQRResult,
-    FIQRScores,
-    FIQScores,
-    fiq,
-    fiq_scores,
-    fiqr,
-    fiqr_scores,
-)
-from .psqi import PSQI_COMPONENTS, PSQIScores, psqi_scores
-from .respondent import read_respondents, score_respondent, score_respondents
+import lazy_loader
 
-__all__ = [
-    "FIQR_ITEMS",
-    "PSD_SCHEMES",
-    "PSQI_COMPONENTS",
-    "REGIONS",
-    "WPI_AREAS",
-    "CriteriaResult",
-    "CriteriaScores",
-    "FIQRResult",
-    "FIQRScores",
-    "FIQResult",
-    "FIQScores",
-    "PSQIScores",
-    "acr1990",
-    "acr1990_scores",
-    "acr2010",
-    "acr2010_scores",
-    "acr2011",
-    "acr2011_scores",
-    "acr2016",
-    "acr2016_scores",
-    "area_matrix",
-    "fiq",
-    "fiq_scores",
-    "fiqr",
-    "fiqr_band",
-    "fiqr_scores",
-    "painful_regions",
-    "parse_areas",
-    "psd_band",
-    "psqi_scores",
-    "read_respondents",
-    "score_respondent",
-    "score_respondents",
-    "symptom_severity",
-    "widespread_pain_1990",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "areas": ["REGIONS", "WPI_AREAS", "area_matrix", "painful_regions", "parse_areas"],
+        "bands": ["PSD_SCHEMES", "fiqr_band", "psd_band"],
+        "criteria": [
+            "CriteriaResult", "CriteriaScores", "acr1990", "acr1990_scores", "acr2010",
+            "acr2010_scores", "acr2011", "acr2011_scores", "acr2016", "acr2016_scores",
+            "symptom_severity", "widespread_pain_1990",
+        ],
+        "fiqr": [
+            "FIQR_ITEMS", "FIQResult", "FIQRResult", "FIQRScores", "FIQScores", "fiq", "fiq_scores",
+            "fiqr", "fiqr_scores",
+        ],
+        "psqi": ["PSQI_COMPONENTS", "PSQIScores", "psqi_scores"],
+        "respondent": ["read_respondents", "score_respondent", "score_respondents"],
+    },
+)

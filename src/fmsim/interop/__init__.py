@@ -1,5 +1,10 @@
 """Exchange with the systems-biology ecosystem: SBML Level 3 and Antimony export."""
 
-from .export import Export, to_antimony, to_sbml
+import lazy_loader
 
-__all__ = ["Export", "to_antimony", "to_sbml"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "export": ["Export", "to_antimony", "to_sbml"],
+    },
+)

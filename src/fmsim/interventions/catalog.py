@@ -21,6 +21,7 @@ from importlib import resources
 
 import numpy as np
 
+from ..choices import MAX_DAY
 from ..errors import FMSimError, shown
 from ..files import parse_number
 from .pk import Infusion, InfusionPK, OralPK, effect_onset, infusion_daily_mean, occupancy
@@ -181,10 +182,6 @@ class Component:
     entry: CatalogEntry
     dose: float | None
 
-
-MAX_DAY = 36500
-"""The last day a treatment may start or stop on (a hundred years; ``--days`` has the same
-bound)."""
 
 
 def combination_problem(components: tuple[Component, ...]) -> str | None:

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from ..errors import FMSimError
 
@@ -59,6 +58,8 @@ def rate_from_tmax(tmax_h: float, half_life_h: float) -> float:
     if tmax_h <= 0 or tmax_h >= 1 / ke:
         raise FMSimError(f"tmax {tmax_h} h is impossible with a half-life of {half_life_h} h "
                          f"(it must lie between 0 and {1 / ke:.3g} h)")
+    from scipy.optimize import brentq  # here: the catalog is read when the CLI starts
+
     return brentq(lambda ka: np.log(ka / ke) / (ka - ke) - tmax_h, ke * (1 + 1e-9), 1e4)
 
 

@@ -2,11 +2,14 @@
 screening and the selection of trial cohorts. Every population is a dataset over ``patient``
 (:mod:`.people`)."""
 
-from .cohort import HISTORIES, READOUTS, fm_clinic_cohort, population_task, screen
-from .people import parameters_of, people_dataset, states_of, with_parameters
-from .priors import PERSON_PRESETS, person, sample_parameters
-from .simulate import simulate_population
+import lazy_loader
 
-__all__ = ["HISTORIES", "PERSON_PRESETS", "READOUTS", "fm_clinic_cohort", "parameters_of",
-           "people_dataset", "person", "population_task", "sample_parameters", "screen",
-           "simulate_population", "states_of", "with_parameters"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "cohort": ["HISTORIES", "READOUTS", "fm_clinic_cohort", "population_task", "screen"],
+        "people": ["parameters_of", "people_dataset", "states_of", "with_parameters"],
+        "priors": ["PERSON_PRESETS", "person", "sample_parameters"],
+        "simulate": ["simulate_population"],
+    },
+)

@@ -34,6 +34,7 @@ from functools import cache, partial
 import numpy as np
 import xarray as xr
 
+from ..choices import READINGS
 from ..engine import run_chunks, simulate, worker_model
 from ..errors import FMSimError
 from ..instruments.measurement import LATENT, PSQI_LATENT, MeasurementModel
@@ -75,13 +76,6 @@ VARIABILITY_DAYS = 28
 day-to-day variability, calibration.md B5.1)."""
 SCORES = ("pain", "fatigue", "sleep_quality", "mood")
 """Diary answers averaged over the last screening week (0-10)."""
-READINGS = {"diary": "weekly means of daily diary answers",
-            "visit": "one 24-hour rating at each weekly visit"}
-"""How a trial reads the :data:`SCORES`, each with its description: ``diary``, the mean of a
-week of daily diary answers (the electronic diaries of pregabalin's trials); ``visit``, one
-rating of the past 24 hours given at the visit that ends the week (the Brief Pain Inventory in
-duloxetine's trials)."""
-
 RECORDED = tuple(dict.fromkeys((*LATENT, *READOUTS, *PSQI_LATENT)))
 """The model quantities recorded during screening; their past-week means are kept."""
 

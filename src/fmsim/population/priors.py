@@ -14,7 +14,6 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from scipy import stats
 
 from ..errors import FMSimError
 from ..model.registry import Prior, Registry
@@ -59,7 +58,7 @@ def prior_quantile(prior: Prior, value: float, u: np.ndarray) -> np.ndarray:
     if prior.dist == "bernoulli":
         return (u < prior.p).astype(float)
     if prior.dist == "beta":
-        return lo + (hi - lo) * stats.beta(prior.a, prior.b).ppf(u)
+        return lo + (hi - lo) * _beta(prior).ppf(u)
     if prior.dist == "lognormal":
         dist, c_lo, c_hi = _lognormal(prior, value)
         return np.clip(dist.ppf(c_lo + (c_hi - c_lo) * u), lo, hi)
@@ -88,16 +87,29 @@ def prior_cdf(prior: Prior, value: float, x: np.ndarray) -> np.ndarray:
     if prior.dist == "uniform":
         return (x - lo) / (hi - lo)
     if prior.dist == "beta":
-        return stats.beta(prior.a, prior.b).cdf((x - lo) / (hi - lo))
+        return _beta(prior).cdf((x - lo) / (hi - lo))
     if prior.dist == "lognormal":
         dist, c_lo, c_hi = _lognormal(prior, value)
         return (dist.cdf(x) - c_lo) / (c_hi - c_lo)
     raise FMSimError(f"prior distribution {prior.dist!r} has no distribution function here")
 
 
+# SciPy's distributions are imported when first used: the person presets are read when the
+# command line starts, and scipy.stats takes longer to import than the rest of it.
+
+
+def _beta(prior: Prior):
+    """A beta prior's distribution on [0, 1] (scaled to its bounds by the caller)."""
+    from scipy import stats
+
+    return stats.beta(prior.a, prior.b)
+
+
 def _lognormal(prior: Prior, value: float):
     """A lognormal prior's untruncated distribution (median ``value``) and its distribution
     function at the prior's bounds, which truncate it."""
+    from scipy import stats
+
     dist = stats.lognorm(s=prior.sigma, scale=value)
     return dist, dist.cdf(prior.bounds[0]), dist.cdf(prior.bounds[1])
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..analysis import BifurcationResult, LoopsResult, SensitivityResult
 from .output import OutputFolder
+
+if TYPE_CHECKING:
+    from ..analysis import BifurcationResult, LoopsResult, SensitivityResult
 
 __all__ = ["analysis_files", "write_bifurcation", "write_loops", "write_sensitivity"]
 

@@ -22,22 +22,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engine import save
-from ..population.cohort import READINGS
-from ..studies import (
-    DemoResult,
-    NaturalHistoryResult,
-    PhenotypeResult,
-    PopulationResult,
-    ScenarioResult,
-    TrialResult,
-    ValidationResult,
-)
+from ..choices import READINGS
 from ..studies.demo import DEMO_ARMS, DEMO_PEOPLE, TREATMENT_WEEKS, TRIAL_N
-from ..twin.whatif import WhatIfResult
 from .html import write_report
 from .output import OutputFolder
+
+if TYPE_CHECKING:  # the results are only read here: the command line imports this module first
+    from ..studies import (
+        DemoResult,
+        NaturalHistoryResult,
+        PhenotypeResult,
+        PopulationResult,
+        ScenarioResult,
+        TrialResult,
+        ValidationResult,
+    )
+    from ..twin.whatif import WhatIfResult
 
 __all__ = ["DEMO_FILES", "PEOPLE_FILES", "SCENARIO_FILES", "TRIAL_FILES", "VALIDATION_FILES",
            "WHATIF_FILES",
@@ -60,6 +62,8 @@ def _json(folder: OutputFolder, payload: dict) -> None:
 
 def write_scenario(result: ScenarioResult, out_dir: str | Path) -> list[Path]:
     """``trajectory.nc`` and ``trajectory.png``."""
+    from ..engine import save
+
     with OutputFolder(out_dir, "simulate", SCENARIO_FILES) as folder:
         folder.ensure_space(result.dataset.nbytes)
         save(result.dataset, folder.file("trajectory.nc"))

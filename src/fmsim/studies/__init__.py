@@ -20,24 +20,20 @@ command); results with people have ``patients`` (an :class:`xarray.Dataset` over
 first) and ``plot(path)``.
 """
 
-from .demo import DemoResult, run_demo
-from .natural_history import NaturalHistoryResult, NaturalHistorySpec, run_natural_history
-from .phenotype import PhenotypeResult, PhenotypeSpec, run_phenotype
-from .population import PopulationResult, PopulationSpec, run_population
-from .scenario import (
-    SCENARIO_NAMES,
-    ScenarioResult,
-    ScenarioSpec,
-    load_scenario,
-    parse_scenario,
-    run_scenario,
-)
-from .trial import ArmResult, Comparison, TrialResult, TrialSpec, run_trial
-from .validation import TargetResult, ValidationResult, ValidationSpec, run_validation
+import lazy_loader
 
-__all__ = ["SCENARIO_NAMES", "ArmResult", "Comparison", "DemoResult", "NaturalHistoryResult",
-           "NaturalHistorySpec", "PhenotypeResult", "PhenotypeSpec", "PopulationResult",
-           "PopulationSpec", "ScenarioResult", "ScenarioSpec", "TargetResult", "TrialResult",
-           "TrialSpec", "ValidationResult", "ValidationSpec", "load_scenario",
-           "parse_scenario", "run_demo", "run_natural_history", "run_phenotype",
-           "run_population", "run_scenario", "run_trial", "run_validation"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "demo": ["DemoResult", "run_demo"],
+        "natural_history": ["NaturalHistoryResult", "NaturalHistorySpec", "run_natural_history"],
+        "phenotype": ["PhenotypeResult", "PhenotypeSpec", "run_phenotype"],
+        "population": ["PopulationResult", "PopulationSpec", "run_population"],
+        "scenario": [
+            "SCENARIO_NAMES", "ScenarioResult", "ScenarioSpec", "load_scenario", "parse_scenario",
+            "run_scenario",
+        ],
+        "trial": ["ArmResult", "Comparison", "TrialResult", "TrialSpec", "run_trial"],
+        "validation": ["TargetResult", "ValidationResult", "ValidationSpec", "run_validation"],
+    },
+)

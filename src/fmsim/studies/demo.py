@@ -6,16 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
 
-from ..engine import simulate
+from .. import engine
 from ..interventions.catalog import Treatment, arm_inputs
 from ..model.models import ModelRef, resolve_model
 from ..population import person
-from .scenario import ScenarioResult, load_scenario, run_scenario
-from .trial import TrialResult, TrialSpec, run_trial
+
+if TYPE_CHECKING:  # the reports name the demo's plans when the command line starts
+    import xarray as xr
+
+    from .scenario import ScenarioResult
+    from .trial import TrialResult
 
 __all__ = ["DEMO_ARMS", "DEMO_PEOPLE", "TRIAL_ARMS", "TRIAL_N", "DemoResult", "run_demo",
            "treat_after"]
@@ -44,7 +48,7 @@ def treat_after(final: xr.DataArray, arms: tuple[str, ...], start: int = TREATME
     inputs = arm_inputs([[Treatment.create(a, start, stop)] for a in arms], days)
     states = {s: np.full(len(arms), float(v)) for s, v in
               zip(final.coords["state"].values, final.values, strict=True)}
-    return simulate(resolve_model(model), days, person("vulnerable"), inputs, states), stop
+    return engine.simulate(resolve_model(model), days, person("vulnerable"), inputs, states), stop
 
 
 def _pain(result: ScenarioResult, day: int) -> float:
@@ -120,6 +124,9 @@ def run_demo(seed: int = 0, progress: Callable[[int, int], None] | None = None,
     for a year after it, deterministically and then with daily noise (``seed``); then the woman
     who developed FM is treated for twelve weeks, once per plan of :data:`DEMO_ARMS`, and
     followed for twelve more; and a 12-week virtual trial of :data:`TRIAL_ARMS`."""
+    from .scenario import load_scenario, run_scenario
+    from .trial import TrialSpec, run_trial
+
     specs = [load_scenario(name, model) for name in DEMO_PEOPLE]
     days = specs[0].trigger_end + 365
     jobs = [(spec, False) for spec in specs] + [(spec, True) for spec in specs]

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ..choices import MAX_DAYS
 from ..engine import simulate
 from ..errors import FMSimError, shown, whole_number
 from ..files import parse_toml, read_text
@@ -52,9 +53,6 @@ from ..population import person
 __all__ = ["MAX_DAYS", "SCENARIO_NAMES", "ScenarioResult", "ScenarioSpec", "check_parameters",
            "chronic_reference", "load_scenario", "parse_scenario", "run_scenario",
            "scenario_initial"]
-
-MAX_DAYS = 36500
-"""The longest run (a hundred years), for ``days`` and ``warmup_days`` alike."""
 
 _KEYS = {"description", "person", "days", "warmup_days", "parameters", "triggers", "treatments"}
 _TREATMENT_OPTIONS = ("adherence", "minutes", "intensity")

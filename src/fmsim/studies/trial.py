@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -49,10 +48,10 @@ from ..instruments.measurement import LATENT, diary, score_simulation
 from ..interventions.adverse import adverse_event_hazards, discontinue_probability
 from ..interventions.catalog import Treatment, TreatmentSpec, arm_inputs
 from ..model.models import ModelRef, resolve_model
-from ..model.registry import packaged_parameters
 from ..population import fm_clinic_cohort, parameters_of, states_of
 from ..population.cohort import SCORES, check_reading, reading_of
 from ..stats import Estimate, hedges_g, number_needed_to_treat, responder_rate, risk_ratio
+from .conduct import conduct
 from .events import (
     NEVER,
     adverse_event_days,
@@ -64,15 +63,7 @@ from .events import (
 )
 from .table import PerPatient
 
-__all__ = ["ArmResult", "Comparison", "TrialResult", "TrialSpec", "conduct", "run_trial"]
-
-
-@cache
-def conduct() -> dict[str, float]:
-    """Default trial conduct (``conduct.toml``): ``withdraw_weekly``, the weekly probability of
-    leaving for a reason other than an adverse event, and ``adherence``, the share of program
-    sessions attended."""
-    return {k: v.value for k, v in packaged_parameters("fmsim.studies", "conduct.toml").items()}
+__all__ = ["ArmResult", "Comparison", "TrialResult", "TrialSpec", "run_trial"]
 
 
 def _probability(label: str, p: object) -> float:

@@ -43,15 +43,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 
 from ..errors import FMSimError
 from ..files import parse_number, read_records
 from ..interventions.catalog import Treatment, TreatmentSpec, load_catalog, treatment_inputs
 from ..interventions.triggers import Trigger
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["COLUMNS", "EVENTS", "MAX_DAYS", "MIN_DAYS", "NUMBERS", "RATINGS", "Diary",
            "DiaryError", "DiaryProblem", "iso_date", "read_diary"]
@@ -78,6 +80,9 @@ LISTS = ("exercise", "medications", "events")
 
 COLUMNS = ("date", *NUMBERS, *LISTS)
 """Every column a diary may have, in the order a diary is written."""
+
+DEFAULT_START = date(2026, 1, 5)
+"""The date of a simulated diary's first day (a Monday), unless another is given."""
 
 MIN_DAYS = 14
 """The fewest days with a pain rating a diary must hold: two weeks, the shortest span over
@@ -254,6 +259,8 @@ class Diary:
             order = {name: k for k, name in enumerate(COLUMNS)}
             problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
             raise DiaryError(source, problems)
+        import xarray as xr  # here: the command line reads this module's limits
+
         values = xr.Dataset(
             {name: ("day", v) for name, v in numbers.items()},
             coords={"day": np.arange(span),

@@ -24,17 +24,14 @@ from ..instruments.measurement import MeasurementModel
 from ..interventions.programs import attended, session_days
 from ..model.models import ModelRef, model_name, resolve_model
 from ..studies.scenario import ScenarioSpec, run_scenario
-from .diary import DATES, EVENTS, MIN_DAYS, NUMBERS, Diary
+from .diary import DATES, DEFAULT_START, EVENTS, MIN_DAYS, NUMBERS, Diary
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_START", "TRUTH_STATES", "DiaryTruth", "SimulatedDiary",
            "simulate_diary", "write_simulated"]
 
 DEFAULT_MODEL = "fm-v2"
-"""The twin's model until model v2 becomes the default: v1's FM is one saturated switch, with
-nothing in a diary to fit (issue 20)."""
-
-DEFAULT_START = date(2026, 1, 5)
-"""The date of a simulated diary's first day (a Monday), unless another is given."""
+"""The twin's model, whatever the default: v1's FM is one saturated switch, with nothing in a
+diary to fit (issue 20)."""
 
 TRUTH_STATES = ("P", "Fat", "SQ", "D", "S", "Cog", "Act", "CS", "Pm", "DI", "G", "Np", "I")
 """The model quantities whose daily values the truth records (those the model has)."""

@@ -37,7 +37,7 @@ from ..interventions.catalog import (
     treatment_inputs,
 )
 from ..model.models import resolve_model
-from ..studies.trial import conduct
+from ..studies.conduct import conduct
 from .diary import Diary
 from .fit import NOTICE, TwinFit
 
