@@ -134,3 +134,13 @@ def test_every_public_name_of_a_package_resolves(package):
     missing = [name for name in getattr(module, "__all__", ())
                if not hasattr(module, name)]
     assert not missing, f"{package} lists {missing} but cannot load them"
+
+
+def test_the_subpackages_are_attributes_of_the_package():
+    """``import fmsim`` then ``fmsim.studies`` works, as it did when the package imported
+    everything at once; ``__version__`` is found too."""
+    import fmsim
+
+    packages = {p.split(".")[1] for p in PACKAGES if p.count(".") == 1 and ".cli" not in p}
+    assert {name for name in packages if not hasattr(fmsim, name)} == set()
+    assert fmsim.__version__

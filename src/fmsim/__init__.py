@@ -18,12 +18,15 @@ Quick start
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 import lazy_loader
 
-__getattr__, __dir__, __all__ = lazy_loader.attach(
+_SUBPACKAGES = ("analysis", "engine", "instruments", "interop", "interventions", "model",
+               "population", "reports", "studies", "twin")
+"""Reachable as attributes (``fmsim.studies``), loaded when first used like every name here."""
+
+_getattr, __dir__, __all__ = lazy_loader.attach(
     __name__,
+    submodules=_SUBPACKAGES,
     submod_attrs={
         "analysis": [
             "BifurcationResult", "BifurcationSpec", "LoopsResult", "LoopsSpec", "SensitivityResult",
@@ -54,8 +57,17 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     },
 )
 
-try:
-    __version__ = version("fmsim")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
-__all__ = [*__all__, "__version__"]
+__all__ = [*(name for name in __all__ if name not in _SUBPACKAGES), "__version__"]
+
+
+def __getattr__(name: str):
+    """A name of the API, imported on first use; ``__version__`` read from the installed
+    package's metadata then (importing importlib.metadata takes longer than the rest here)."""
+    if name != "__version__":
+        return _getattr(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fmsim")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"

@@ -14,7 +14,8 @@ MAX_DAYS = 36500
 """The longest run (a hundred years), for ``days`` and ``warmup_days`` alike."""
 
 MAX_DAY = MAX_DAYS
-"""The last day a treatment may start or stop on (the longest run's last day)."""
+"""The last day a treatment or a trigger may start or stop on, and a trigger's longest
+duration."""
 
 READINGS = {"diary": "weekly means of daily diary answers",
             "visit": "one 24-hour rating at each weekly visit"}

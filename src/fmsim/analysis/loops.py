@@ -27,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..choices import MAX_DAYS
 from ..errors import FMSimError
 from ..model.models import ModelRef, resolve_model
-from ..studies.scenario import MAX_DAYS, load_scenario, run_scenario
+from ..studies.scenario import load_scenario, run_scenario
 from .attribution import Contribution, loop_contributions
 from .system import System, direct_partials
 

@@ -15,7 +15,6 @@ from rich.table import Table
 
 from ..errors import FMSimError
 from ..instruments.areas import WPI_AREAS
-from ..instruments.respondent import read_respondents, score_respondent, score_respondents
 from .app import score_app
 from .common import JsonOption, friendly, out, path_option, print_json
 
@@ -45,6 +44,8 @@ def _cell(value: object) -> str:
 
 def _score(instrument: str, answers: dict[str, Any], file: str | None, as_json: bool) -> None:
     """Score the command line's answers or the file's respondents and print the result."""
+    from ..instruments.respondent import read_respondents, score_respondent, score_respondents
+
     if file is not None:
         file = Path(file)
         given = sorted(k for k, v in answers.items() if v not in (None, False, ""))

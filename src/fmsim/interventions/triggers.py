@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..choices import MAX_DAY
 from ..errors import FMSimError, shown
 from ..files import parse_number
 
@@ -42,9 +43,6 @@ __all__ = ["MAX_DAY", "MAX_FACTOR", "TRIGGER_KINDS", "Trigger", "TriggerKind", "
 MAX_FACTOR = 4.0
 """The largest trigger intensity, as a multiple of its kind's default."""
 
-MAX_DAY = 36500
-"""The last day a trigger may start on, and its longest duration (``--days`` has the same
-bound)."""
 
 
 @dataclass(frozen=True)

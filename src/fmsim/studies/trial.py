@@ -82,7 +82,7 @@ class TrialSpec:
     probability of leaving for another reason (``conduct.toml`` by default). ``adherence`` is
     the share of a program's sessions attended; it may be given only when an arm has a program
     (``conduct.toml`` by default; drugs are taken as prescribed). ``reading`` is how the diary
-    scores are read at baseline and every week (:data:`fmsim.population.cohort.READINGS`).
+    scores are read at baseline and every week (:data:`fmsim.choices.READINGS`).
 
     Raises
     ------

@@ -65,7 +65,7 @@ OPIOID_WEEKS = 52
 CHECKS = ("value", "ci_contains", "ci_above", "ci_below", "ci_not_below")
 TRIALS = ("drug", "duloxetine", "exercise", "opioid")
 STUDY_READING = {"drug": "diary", "duloxetine": "visit"}
-"""How each drug trial reads pain (:data:`fmsim.population.cohort.READINGS`)."""
+"""How each drug trial reads pain (:data:`fmsim.choices.READINGS`)."""
 STATISTICS = ("mean", "median", "p25", "p75", "iqr")
 """What a general-population target reads from a score's distribution in a group."""
 

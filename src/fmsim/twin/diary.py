@@ -55,8 +55,8 @@ from ..interventions.triggers import Trigger
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["COLUMNS", "EVENTS", "MAX_DAYS", "MIN_DAYS", "NUMBERS", "RATINGS", "Diary",
-           "DiaryError", "DiaryProblem", "iso_date", "read_diary"]
+__all__ = ["COLUMNS", "DEFAULT_START", "EVENTS", "MAX_DAYS", "MIN_DAYS", "NUMBERS", "RATINGS",
+           "Diary", "DiaryError", "DiaryProblem", "iso_date", "read_diary"]
 
 RATINGS = ("pain", "fatigue", "sleep_quality", "mood", "stress", "cognitive")
 """The 0-10 ratings a diary may hold (the measurement model's diary scores)."""

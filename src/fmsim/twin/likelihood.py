@@ -53,7 +53,7 @@ diary's likelihood with those parameters integrated over their prior (for a stat
 the particles' values at the diary's end are a sample of its posterior given the diary: the
 state-augmentation view of Kitagawa 1998), and the particle a posterior draw keeps carries its
 values into every what-if. The twin integrates over every parameter that differs between people
-and that it does not fit (:data:`fmsim.twin.fit.INTEGRATED`, :data:`NOISE` among them): held at
+and that it does not fit (:data:`fmsim.twin.spec.INTEGRATED`, :data:`NOISE` among them): held at
 the base person's values, people who differ in them were predicted with too narrow intervals
 (docs/twin.md, misspecification).
 """
