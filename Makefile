@@ -34,6 +34,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python trial_throughput.py
 	cd benchmarks && ../$(BIN)/python sensitivity.py
 	cd benchmarks && ../$(BIN)/python twin.py
+	cd benchmarks && ../$(BIN)/python startup.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

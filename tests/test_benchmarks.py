@@ -19,6 +19,7 @@ RUNS = {
     "trial_throughput": ["--n", "20", "--weeks", "2"],
     "sensitivity": ["--n", "4", "--reference-rows", "2", "--executor", "serial"],
     "twin": ["--days", "20", "--particles", "20", "--steps", "4", "--weeks", "2"],
+    "startup": ["--repeats", "1"],
 }
 
 
