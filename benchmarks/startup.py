@@ -15,9 +15,8 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import time
 
-from common import table, write
+from common import table, timed, write
 
 LINES = {
     "reference: Python, Typer and Rich": ["-c", "import typer, rich.console, rich.table"],
@@ -32,12 +31,8 @@ LINES = {
 
 def best_of(args: list[str], repeats: int) -> float:
     """The shortest wall time of ``repeats`` fresh interpreters given ``args``."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, *args], capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timed(subprocess.run, [sys.executable, *args], capture_output=True)[1]
+               for _ in range(repeats))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -76,9 +76,9 @@ def model_doc(
     model: ModelOption = None,
 ) -> None:
     """The model's equations (rendered from SymPy) with their evidence, as Markdown."""
-    chosen = resolve_model(model)
     from ..model.symbolic import markdown
 
+    chosen = resolve_model(model)
     write_text(markdown(chosen, chosen.registry), out_file)
 
 

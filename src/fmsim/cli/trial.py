@@ -61,9 +61,10 @@ def trial(
 ) -> None:
     """A randomized virtual trial in a selected FM-clinic cohort: responders, adverse events,
     dropouts and comparisons with the first arm."""
-    spec = studies.TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n, follow_up_weeks=follow_up_weeks,
-                     seed=seed, adherence=adherence, reading=reading,
-                     **({} if withdraw is None else {"withdraw": withdraw}))
+    spec = studies.TrialSpec(tuple(arm), weeks=weeks, n_per_arm=n,
+                             follow_up_weeks=follow_up_weeks, seed=seed, adherence=adherence,
+                             reading=reading,
+                             **({} if withdraw is None else {"withdraw": withdraw}))
     with progress_bar("enrolling", "patients") as progress:
         result = studies.run_trial(spec, executor=executor, progress=progress, model=model)
     written = write_trial(result, out_dir) if out_dir is not None else []

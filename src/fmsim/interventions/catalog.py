@@ -183,7 +183,6 @@ class Component:
     dose: float | None
 
 
-
 def combination_problem(components: tuple[Component, ...]) -> str | None:
     """Why a combination of treatments has no meaning, or None. A context arm stands for what
     the active treatment lacks: usual care is nothing added, a placebo is the pill without the

@@ -44,7 +44,6 @@ MAX_FACTOR = 4.0
 """The largest trigger intensity, as a multiple of its kind's default."""
 
 
-
 @dataclass(frozen=True)
 class TriggerKind:
     """What a trigger kind drives and its defaults."""
