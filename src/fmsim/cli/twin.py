@@ -19,7 +19,7 @@ from ..reports import write_verdict, write_whatif
 from ..reports.output import OutputFile
 from ..reports.studies import WHATIF_FILES
 from ..twin.diary import DEFAULT_START, MIN_DAYS, DiaryError, DiaryProblem, iso_date
-from ..twin.spec import TwinSpec
+from ..twin.spec import TWIN_MODEL, TwinSpec
 from .app import twin_app
 from .common import (
     JsonOption,
@@ -119,10 +119,10 @@ def simulate_diary_command(
         raise FMSimError(f"--truth {truth!r}: the truth is written as .json")
     if truth is not None and Path(truth).resolve() == Path(out_file).resolve():
         raise FMSimError(f"--out and --truth are the same file ({out_file!r}); give two")
-    from ..twin.simulate import DEFAULT_MODEL, write_simulated
+    from ..twin.simulate import write_simulated
 
     when = _start(start)
-    chosen = model or DEFAULT_MODEL
+    chosen = model or TWIN_MODEL
     result = twin.simulate_diary(studies.load_scenario(scenario, chosen), days, seed, missing,
                                  when, chosen)
     with ExitStack() as stack:  # both files, or neither

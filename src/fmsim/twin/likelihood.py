@@ -78,6 +78,7 @@ from ..population import person
 from ..population.priors import prior_quantile
 from ..studies.scenario import ScenarioSpec, load_scenario
 from .diary import NUMBERS, RATINGS, Diary
+from .spec import TWIN_MODEL
 
 __all__ = ["BASE_PERSON", "GROUPS", "HISTORY", "HISTORY_DAYS", "LOOKAHEAD_SD", "NOISE",
            "OBSERVED", "DiaryLikelihood", "Filtered", "check_integrated"]
@@ -200,7 +201,7 @@ class DiaryLikelihood:
 
     diary: Diary
     fitted: tuple[str, ...]
-    model: ModelRef = "fm-v2"
+    model: ModelRef = TWIN_MODEL
     particles: int = 200
     seed: int = 0
     settle_days: int = 120

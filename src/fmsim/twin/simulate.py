@@ -25,13 +25,10 @@ from ..interventions.programs import attended, session_days
 from ..model.models import ModelRef, model_name, resolve_model
 from ..studies.scenario import ScenarioSpec, run_scenario
 from .diary import DATES, DEFAULT_START, EVENTS, MIN_DAYS, NUMBERS, Diary
+from .spec import TWIN_MODEL
 
-__all__ = ["DEFAULT_MODEL", "DEFAULT_START", "TRUTH_STATES", "DiaryTruth", "SimulatedDiary",
+__all__ = ["DEFAULT_START", "TRUTH_STATES", "DiaryTruth", "SimulatedDiary",
            "simulate_diary", "write_simulated"]
-
-DEFAULT_MODEL = "fm-v2"
-"""The twin's model, whatever the default: v1's FM is one saturated switch, with nothing in a
-diary to fit (issue 20)."""
 
 TRUTH_STATES = ("P", "Fat", "SQ", "D", "S", "Cog", "Act", "CS", "Pm", "DI", "G", "Np", "I")
 """The model quantities whose daily values the truth records (those the model has)."""
@@ -76,7 +73,7 @@ class SimulatedDiary:
 
 
 def simulate_diary(scenario: ScenarioSpec, days: int, seed: int = 0, missing: float = 0.0,
-                   start: date = DEFAULT_START, model: ModelRef = DEFAULT_MODEL
+                   start: date = DEFAULT_START, model: ModelRef = TWIN_MODEL
                    ) -> SimulatedDiary:
     """The last ``days`` days of ``scenario`` as the person's diary, with the truth.
 

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from ..errors import FMSimError, whole_number
 
-__all__ = ["COLUMNS", "FITTED", "INTEGRATED", "TwinSpec"]
+__all__ = ["COLUMNS", "FITTED", "INTEGRATED", "TWIN_MODEL", "TwinSpec"]
+
+TWIN_MODEL = "fm-v2"
+"""The twin's model, whatever the default: v1's FM is one saturated switch, with nothing in a
+diary to fit (issue 20)."""
 
 FITTED = ("w_PC", "gain_affective", "gain_sleep", "gain_inflammatory", "act_plan", "theta_F")
 """The parameters a diary is fitted for (:mod:`.fit` says why)."""
@@ -50,7 +54,7 @@ class TwinSpec:
     burn: int = 40
     thin: int = 4
     seed: int = 0
-    model: str = "fm-v2"
+    model: str = TWIN_MODEL
 
     def __post_init__(self) -> None:
         whole_number("particles", self.particles, 10, 100_000)
