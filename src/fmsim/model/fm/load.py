@@ -15,8 +15,8 @@ A heavy stretch of life is stress, bad nights and overexertion or minor infectio
 the night's fragmentation (:mod:`.sleep`) and of peripheral inflammation (:mod:`.inflammation`),
 the three systems the daily noise moves. In deterministic runs the noise is zero and so is ``L``.
 How large ``sd_load`` is differs between people; Harris et al. 2005 found a person's SD of pain
-stable over months (r 0.66), which differences in this load do not make (r about 0.2; docs/
-calibration.md, Sessions 25-26).
+stable over months (r 0.66), which differences in this load do not make (r about 0.2;
+docs/calibration.md, Sessions 25-26).
 
 References
 ----------
