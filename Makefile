@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 docs: $(STAMP)
+	rm -f docs/model.md docs/model-v1.md  # committed files: fmsim replaces only its own
 	$(BIN)/fmsim model doc --out docs/model.md
 	$(BIN)/fmsim model doc --model fm-v1 --out docs/model-v1.md
 	$(BIN)/python -m fmsim.reports.diagram docs/model-loops.png

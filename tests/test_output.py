@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from fmsim import FMSimError
 from fmsim.cli import app
 from fmsim.reports import OutputFolder
-from fmsim.reports.output import MANIFEST, OutputFile
+from fmsim.reports.output import FILES, MANIFEST, OutputFile
 
 runner = CliRunner()
 
@@ -134,10 +134,34 @@ def test_an_output_file_is_written_whole_or_not_at_all(tmp_path):
     with pytest.raises(RuntimeError), OutputFile(target) as partial:
         partial.write_text("half")
         raise RuntimeError("killed while writing")
-    assert target.read_text() == "first" and [p.name for p in target.parent.iterdir()] == [
-        "fit.nc"]
+    assert target.read_text() == "first" and sorted(
+        p.name for p in target.parent.iterdir()) == [FILES, "fit.nc"]
     with pytest.raises(FMSimError, match="is a folder"), OutputFile(tmp_path):
         pass
+
+
+def test_an_output_file_replaces_only_what_fmsim_wrote(tmp_path):
+    """A single --out FILE replaces the file an FMSim run wrote there, never a file of the
+    user's own of that name, nor one the user changed since FMSim wrote it."""
+    mine = tmp_path / "diary.csv"
+    mine.write_text("date,pain\n2026-01-01,5\n")
+    with pytest.raises(FMSimError, match="no FMSim run wrote"), OutputFile(mine):
+        pass
+    assert mine.read_text() == "date,pain\n2026-01-01,5\n"
+    ours = tmp_path / "export.md"
+    for text in ("first", "second"):  # a run again over its own file
+        with OutputFile(ours) as partial:
+            partial.write_text(text)
+    assert ours.read_text() == "second"
+    ours.write_text("edited by hand, a little longer")  # now the user's
+    with pytest.raises(FMSimError, match="changed since"), OutputFile(ours):
+        pass
+    assert ours.read_text() == "edited by hand, a little longer"
+    result = runner.invoke(app, ["twin", "simulate-diary", "--scenario", "fm-diary", "--days",
+                                 "14", "--out", str(mine)])
+    text = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "no FMSim run wrote" in text, text
+    assert mine.read_text() == "date,pain\n2026-01-01,5\n"
 
 
 @pytest.mark.parametrize("args", [

@@ -24,7 +24,7 @@ from rich.text import Text
 from ..engine import check_executor
 from ..errors import FMSimError
 from ..model.models import DEFAULT_MODEL, MODELS
-from ..reports.output import OutputFile, check_room
+from ..reports.output import OutputFile, check_file, check_room
 
 __all__ = ["ExecutorOption", "JsonOption", "ModelOption", "SeedOption", "err",
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
@@ -130,7 +130,8 @@ def out_option(help: str, folder: bool = True, name: str = "--out",
     """An option naming where a command writes a ``folder`` (or a file): refused when empty
     (:func:`path_option`), when it cannot be written (:func:`unwritable`) or when something
     already there is in the way of the run's ``files`` (:func:`~fmsim.reports.output.check_room`:
-    a file of the user's own with one of their names), before the command runs."""
+    a file of the user's own with one of their names) or of the file itself
+    (:func:`~fmsim.reports.output.check_file`), before the command runs."""
     def check(value: str | None) -> str | None:
         why = None if _path(value) is None else unwritable(value, folder)
         if why:
@@ -138,6 +139,8 @@ def out_option(help: str, folder: bool = True, name: str = "--out",
         try:
             if value is not None and files:
                 check_room(value, files)
+            if value is not None and not folder:
+                check_file(value, name)
         except FMSimError as exc:
             raise typer.BadParameter(str(exc)) from None
         except OSError as exc:  # a folder in it that cannot be searched

@@ -14,7 +14,10 @@ the same file system) and write the new manifest. So:
   the run writes stops the run before anything is removed (it is never replaced).
 
 A command's single ``--out FILE`` (a fit, a diary, an export) is written under a hidden partial
-name beside it and renamed when complete (:class:`OutputFile`): whole or not at all.
+name beside it and renamed when complete (:class:`OutputFile`): whole or not at all. It replaces
+only a file that an FMSim run wrote there and that has not changed since (the folder's list of
+such files, ``.fmsim-files.json``, holds each one's size and time of change): a file of the
+user's own of that name, a diary kept by hand above all, is never replaced.
 """
 
 from __future__ import annotations
@@ -29,11 +32,15 @@ from types import TracebackType
 
 from ..errors import FMSimError
 
-__all__ = ["MANIFEST", "OutputFile", "OutputFolder", "check_room"]
+__all__ = ["FILES", "MANIFEST", "OutputFile", "OutputFolder", "check_file", "check_room"]
 
 MANIFEST = ".fmsim-run.json"
 """The file that lists a run's files (relative to the folder) and the command that wrote
 them."""
+
+FILES = ".fmsim-files.json"
+"""The file that lists, in a folder, the single files FMSim runs wrote there (:class:`OutputFile`),
+each with its size and time of change when written."""
 
 _STAGING = ".fmsim-staging-"
 
@@ -189,7 +196,8 @@ class OutputFile:
     Raises
     ------
     FMSimError
-        When ``path`` is a folder, or its folder cannot be made or written.
+        When ``path`` is a folder or a file of the user's own (:func:`check_file`), or its
+        folder cannot be made or written.
     """
 
     def __init__(self, path: str | Path, option: str = "--out") -> None:
@@ -202,9 +210,8 @@ class OutputFile:
                           f"{exc.strerror or exc}")
 
     def __enter__(self) -> Path:
-        if self.path.is_dir():
-            raise FMSimError(f"{self.option} {str(self.path)!r} is a folder; give a file name")
         try:
+            check_file(self.path, self.option)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.partial.touch()
         except OSError as exc:
@@ -216,7 +223,53 @@ class OutputFile:
         try:
             if kind is None:
                 os.replace(self.partial, self.path)
+                _record(self.path)
         except OSError as exc:
             raise self._refuse(exc) from None
         finally:
             self.partial.unlink(missing_ok=True)
+
+
+def _written(folder: Path) -> dict[str, list[int]]:
+    """The single files that FMSim runs wrote in ``folder`` (:data:`FILES`): name -> [size,
+    time of change in nanoseconds]; empty if the list is missing or cannot be read."""
+    try:
+        files = json.loads((folder / FILES).read_text("utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _stamp(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
+def _record(path: Path) -> None:
+    """Add ``path``, just written, to its folder's :data:`FILES` (written whole: a list that
+    cannot be written only means the file will be taken for the user's own)."""
+    files = _written(path.parent) | {path.name: _stamp(path)}
+    staged = path.with_name(f"{FILES}.partial")
+    try:
+        staged.write_text(json.dumps({"files": files}, indent=1), encoding="utf-8")
+        os.replace(staged, path.parent / FILES)
+    except OSError:
+        staged.unlink(missing_ok=True)
+
+
+def check_file(path: str | Path, option: str = "--out") -> None:
+    """Refuse to write the single file ``path`` where a folder is, or where a file is that no
+    FMSim run wrote (or that has changed since one did): the user's own, never replaced.
+
+    Raises
+    ------
+    FMSimError
+        Naming the file and what to do.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise FMSimError(f"{option} {str(path)!r} is a folder; give a file name")
+    if path.exists() and _written(path.parent).get(path.name) != _stamp(path):
+        raise FMSimError(f"{option} {str(path)!r} is a file that no FMSim run wrote (or it "
+                         "changed since one did), so it is not replaced; move it or choose "
+                         "another name")
