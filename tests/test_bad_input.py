@@ -236,6 +236,8 @@ CORPUS = [
     (["model", "export", "--format", "sbml", "--out", "{d}/binary.toml/x.xml"],
      "is a file, not a folder"),
     (["model", "export", "--format", "sbml", "--out", "{d}"], "is a folder; give a file name"),
+    (["model", "export", "--format", "antimony", "--out", "{d}/x.sbml"],
+     "antimony is written as .ant or .antimony or .txt"),
     (["trial", "--arm", "placebo", "--arm", "aerobic", "--out", "{d}/binary.toml"],
      "is a file, not a folder"),
     (["twin", "simulate-diary", "--scenario", "fm-diary", "--days", "20", "--start",
