@@ -312,3 +312,12 @@ def test_a_misspelt_answer_is_named_beside_the_missing_one():
     row = {"areas": "neck", "fatig": 2, "unrefreshed": 1, "cognitive": 1, "months": 4}
     with pytest.raises(FMSimError, match=r"missing answer\(s\): fatigue \(given as 'fatig'\?\)"):
         score_respondents("acr2016", [row])
+
+
+@pytest.mark.parametrize("ident", [{"a": 1}, [1, 2], True])
+def test_a_respondent_s_id_is_text_or_a_number(ident):
+    row = {"id": ident, "areas": "neck", "fatigue": 2, "unrefreshed": 1, "cognitive": 1,
+           "months": 4}
+    with pytest.raises(FMSimError, match=r"id .* is not text or a number"):
+        score_respondents("acr2016", [row])
+    assert score_respondents("acr2016", [row | {"id": "A7"}])[0]["id"] == "A7"

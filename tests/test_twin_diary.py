@@ -136,6 +136,18 @@ def test_a_json_diary_may_list_names_and_a_day_may_hold_two_sessions():
     assert diary.to_records()[0]["medications"] == "duloxetine:60;pregabalin:300"
 
 
+def test_a_json_object_or_nested_list_in_a_cell_is_named_as_such():
+    rows = days(14)
+    rows[0]["medications"] = {"duloxetine": 60}
+    rows[1]["pain"] = [3]
+    rows[2]["events"] = [["injury"]]
+    with pytest.raises(DiaryError) as refused:
+        Diary.from_records(rows)
+    problems = [(p.row, p.column, p.reason) for p in refused.value.problems]
+    assert [(r, c) for r, c, _ in problems] == [(1, "medications"), (2, "pain"), (3, "events")]
+    assert all("is a JSON object or a nested list" in m for *_, m in problems)
+
+
 def test_names_are_read_whatever_their_letter_case():
     rows = days(14, medications="Duloxetine:60", events="Bad-Night", exercise="AEROBIC")
     diary = Diary.from_records(rows)

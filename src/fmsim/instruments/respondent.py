@@ -291,6 +291,8 @@ def _parse(instrument: str, answers: Mapping[str, Any]) -> tuple[Any, dict]:
         raise FMSimError(f"unknown instrument {instrument!r}; allowed: {', '.join(INSTRUMENTS)}")
     a = _normalized(answers)
     ident = a.pop("id", None)
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, (str, int, float))):
+        raise FMSimError(f"the respondent's id {ident!r} is not text or a number")
     parsed = INSTRUMENTS[instrument][0](a)
     leftover = sorted(k for k, v in a.items() if not _blank(v))
     if leftover:

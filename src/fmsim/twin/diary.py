@@ -155,6 +155,14 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _nested(value: Any, listed: bool) -> bool:
+    """Whether a JSON cell is an object or a list where none may be (a list only of plain
+    values, and only in a ``listed`` column)."""
+    if isinstance(value, list):
+        return not listed or any(isinstance(item, (list, dict)) for item in value)
+    return isinstance(value, dict)
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
@@ -226,6 +234,12 @@ class Diary:
             if day is not None:
                 logged[day] = True
             for name, raw in record.items():
+                if _nested(raw, name in LISTS):
+                    problems.append(DiaryProblem(i, name, _cell(raw), "is a JSON object or a "
+                                                 "nested list; give a value" + (
+                                                     " or a list of names" if name in LISTS
+                                                     else "")))
+                    continue
                 if name in LISTS and isinstance(raw, list):  # a JSON list of names
                     raw = ";".join(_cell(item) for item in raw)
                 text = _cell(raw)
