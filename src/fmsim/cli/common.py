@@ -26,7 +26,7 @@ from ..errors import FMSimError
 from ..model.models import DEFAULT_MODEL, MODELS
 from ..reports.output import OutputFile, check_file, check_room
 
-__all__ = ["ExecutorOption", "JsonOption", "ModelOption", "SeedOption", "err",
+__all__ = ["ExecutorOption", "JsonOption", "ModelOption", "SeedOption", "check_suffix", "err",
            "friendly", "out", "out_option", "path_option", "print_json", "print_table",
            "progress_bar", "write_text", "wrote"]
 
@@ -123,6 +123,19 @@ def unwritable(path: str | Path, folder: bool) -> str | None:
     except OSError as exc:
         return f"cannot be written in {str(base)!r}: {exc.strerror or exc}"
     return None
+
+
+def check_suffix(path: str | None, option: str, what: str, suffixes: Sequence[str]) -> None:
+    """Refuse a file ``path`` (``option``; None: not given) whose suffix is none of
+    ``suffixes``, saying how ``what`` is written.
+
+    Raises
+    ------
+    FMSimError
+        Naming the path and the suffixes allowed.
+    """
+    if path is not None and Path(path).suffix.lower() not in suffixes:
+        raise FMSimError(f"{option} {path!r}: {what} is written as {' or '.join(suffixes)}")
 
 
 def out_option(help: str, folder: bool = True, name: str = "--out",

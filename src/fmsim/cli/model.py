@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,13 +10,13 @@ from rich.table import Table
 
 from .. import interop
 from ..choices import MAX_DAYS
-from ..errors import FMSimError
 from ..model.models import resolve_model
 from ..model.registry import packaged_parameters
 from .app import model_app
 from .common import (
     JsonOption,
     ModelOption,
+    check_suffix,
     friendly,
     out,
     out_option,
@@ -110,9 +109,7 @@ def model_export(
     """The deterministic model of one person as SBML or Antimony: their parameters, their
     state after the scenario's warm-up, and every trigger and treatment as daily events.
     Simulated in libRoadRunner or COPASI it gives `fmsim simulate`'s trajectory."""
-    if out_file is not None and Path(out_file).suffix.lower() not in SUFFIXES[fmt]:
-        raise FMSimError(f"--out {out_file!r}: {fmt.value} is written as "
-                         f"{' or '.join(SUFFIXES[fmt])}")
+    check_suffix(out_file, "--out", fmt.value, SUFFIXES[fmt])
     spec = scenario_with(scenario, treat, start_day, stop_day, adherence, trigger, model)
     days = spec.check_days(spec.days if days is None else days)
     from ..studies.scenario import scenario_initial

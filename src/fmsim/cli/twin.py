@@ -25,6 +25,7 @@ from .common import (
     JsonOption,
     ModelOption,
     SeedOption,
+    check_suffix,
     friendly,
     out,
     out_option,
@@ -113,10 +114,8 @@ def simulate_diary_command(
 ) -> None:
     """Write the diary of a virtual person through a scenario, as the measurement model
     answers it (simulated: not a patient), with the truth beside it if asked."""
-    if Path(out_file).suffix.lower() not in (".csv", ".json"):
-        raise FMSimError(f"--out {out_file!r}: a diary is written as .csv or .json")
-    if truth is not None and Path(truth).suffix.lower() != ".json":
-        raise FMSimError(f"--truth {truth!r}: the truth is written as .json")
+    check_suffix(out_file, "--out", "a diary", (".csv", ".json"))
+    check_suffix(truth, "--truth", "the truth", (".json",))
     if truth is not None and Path(truth).resolve() == Path(out_file).resolve():
         raise FMSimError(f"--out and --truth are the same file ({out_file!r}); give two")
     from ..twin.simulate import write_simulated
@@ -148,8 +147,7 @@ def fit(
     """Fit model v2 to a diary: the posterior of the person's identifiable parameters (within
     the population's priors) and of their state at the diary's end. docs/twin.md says what is
     fitted and how far the fit has been checked against people whose truth is known."""
-    if Path(out_file).suffix.lower() != ".nc":
-        raise FMSimError(f"--out {out_file!r}: a fit is written as .nc (NetCDF)")
+    check_suffix(out_file, "--out", "a fit (NetCDF)", (".nc",))
     read = twin.read_diary(diary)
     spec = TwinSpec(particles=particles, steps=steps, burn=steps // 2,
                     thin=max(1, steps // 20), seed=seed)
